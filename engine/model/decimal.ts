@@ -1,0 +1,115 @@
+/**
+ * Numbers policy (DESIGN.md "Numbers"):
+ * - Market data are plain JS numbers.
+ * - Prices, quantities and fees of orders and fills are JS numbers that are *exact carriers* of short decimals:
+ *   they are always produced by the helpers below (integer arithmetic on a grid, or decimal.js), so `String(x)` is the
+ *   exact decimal. Never add or multiply them as floats; use these helpers or `D()`.
+ * - Positions, PnL and other accumulated money live in decimal.js (`D`) and are exposed as numbers only in views.
+ * All rounding of order prices and quantities lives here.
+ */
+import { Decimal as DecimalJs } from 'decimal.js';
+
+/** decimal.js with 34 significant digits (IEEE 754 decimal128), half-even. */
+export const Decimal = DecimalJs.clone({ precision: 34, rounding: DecimalJs.ROUND_HALF_EVEN, toExpNeg: -30, toExpPos: 40 });
+export type Decimal = InstanceType<typeof Decimal>;
+export type DecimalInput = Decimal | number | string;
+
+export const D = (x: DecimalInput): Decimal => new Decimal(x);
+export const ZERO: Decimal = new Decimal(0);
+
+/** Number of decimal places in the shortest representation of x (1e-8 → 8, 0.25 → 2, 100 → 0). */
+export function decimalsOf(x: number): number {
+  if (!Number.isFinite(x)) throw new RangeError(`not a finite number: ${x}`);
+  if (Number.isInteger(x)) return 0;
+  const s = String(Math.abs(x));
+  const e = s.indexOf('e-');
+  if (e >= 0) {
+    const mantissa = s.slice(0, e);
+    const dot = mantissa.indexOf('.');
+    return Number(s.slice(e + 2)) + (dot >= 0 ? mantissa.length - dot - 1 : 0);
+  }
+  return s.length - s.indexOf('.') - 1;
+}
+
+const POW10: readonly number[] = Array.from({ length: 23 }, (_, i) => 10 ** i);
+const pow10 = (n: number): number => POW10[n] ?? 10 ** n;
+
+/** Relative tolerance under which a float is taken to sit on a grid line (absorbs 0.1 + 0.2 style residue). */
+const ON_GRID_EPS = 1e-9;
+
+export type RoundMode = 'down' | 'up' | 'nearest';
+
+/** A price or quantity grid (tick size, step size): exact rounding with integer arithmetic. */
+export interface Grid {
+  readonly step: number;
+  readonly decimals: number;
+  /** x as a whole number of steps; floats within ON_GRID_EPS of a grid line snap to it, others round by mode. */
+  units(x: number, mode: RoundMode): number;
+  /** n steps as the double nearest the exact decimal. */
+  fromUnits(n: number): number;
+  round(x: number, mode: RoundMode): number;
+  isOnGrid(x: number): boolean;
+}
+
+export function createGrid(step: number): Grid {
+  if (!(step > 0) || !Number.isFinite(step)) throw new RangeError(`grid step must be a positive number, got ${step}`);
+  const decimals = decimalsOf(step);
+  const scale = pow10(decimals);
+  const stepUnits = Math.round(step * scale);
+  const units = (x: number, mode: RoundMode): number => {
+    const q = x / step;
+    const r = Math.round(q);
+    if (Math.abs(q - r) <= ON_GRID_EPS * Math.max(1, Math.abs(r))) return r;
+    return mode === 'down' ? Math.floor(q) : mode === 'up' ? Math.ceil(q) : r;
+  };
+  const fromUnits = (n: number): number => (n * stepUnits) / scale;
+  return {
+    step,
+    decimals,
+    units,
+    fromUnits,
+    round: (x, mode) => fromUnits(units(x, mode)),
+    isOnGrid: (x) => {
+      const q = x / step;
+      const r = Math.round(q);
+      return Math.abs(q - r) <= ON_GRID_EPS * Math.max(1, Math.abs(r));
+    },
+  };
+}
+
+/** Side-aware price rounding: a buy rounds down to the tick, a sell up (never a worse price than asked). */
+export function roundPrice(grid: Grid, price: number, side: 'buy' | 'sell'): number {
+  return grid.round(price, side === 'buy' ? 'down' : 'up');
+}
+
+/** Quantity truncates down to the step. */
+export function truncateQty(grid: Grid, qty: number): number {
+  return grid.round(qty, 'down');
+}
+
+/** Exact a + b for short decimals carried as numbers. */
+export function addExact(a: number, b: number): number {
+  const s = pow10(Math.max(decimalsOf(a), decimalsOf(b)));
+  return (Math.round(a * s) + Math.round(b * s)) / s;
+}
+
+/** Exact a - b for short decimals carried as numbers. */
+export function subExact(a: number, b: number): number {
+  return addExact(a, -b);
+}
+
+/** Exact a × b (via decimal.js), returned as the nearest double. */
+export function mulExact(a: number, b: number): number {
+  return D(a).times(b).toNumber();
+}
+
+/**
+ * Compare two floats that stand for decimals computed by float arithmetic (e.g. a notional price × qty),
+ * treating values within a relative 1e-12 as equal. Returns -1, 0 or 1.
+ */
+export function compareApprox(a: number, b: number): -1 | 0 | 1 {
+  const tol = 1e-12 * Math.max(Math.abs(a), Math.abs(b));
+  if (a < b - tol) return -1;
+  if (a > b + tol) return 1;
+  return 0;
+}

@@ -1,0 +1,122 @@
+import type { DistributiveOmit } from './result.js';
+import type { ClientOrderId, InstrumentId, Millis, StrategyId, TradeId, VenueId, VenueOrderId } from './ids.js';
+import type { OrderSide } from './order.js';
+
+/** Why the local risk layer refused a command. */
+export type DenialCode =
+  | 'INVALID_INTENT'
+  | 'UNKNOWN_INSTRUMENT'
+  | 'UNKNOWN_ORDER'
+  | 'TRADING_HALTED'
+  | 'TRADING_REDUCING'
+  | 'NOT_RECONCILED'
+  | 'INVALID_PRICE'
+  | 'PRICE_OFF_TICK'
+  | 'PRICE_BELOW_MIN'
+  | 'PRICE_ABOVE_MAX'
+  | 'PRICE_BAND'
+  | 'QTY_OFF_STEP'
+  | 'QTY_ZERO'
+  | 'QTY_BELOW_MIN'
+  | 'QTY_ABOVE_MAX'
+  | 'NOTIONAL_BELOW_MIN'
+  | 'NOTIONAL_ABOVE_MAX'
+  | 'POSITION_LIMIT'
+  | 'POSITION_NOTIONAL_LIMIT'
+  | 'MAX_OPEN_ORDERS'
+  | 'REDUCE_ONLY'
+  | 'RATE_LIMITED'
+  | 'STRATEGY_STOPPED';
+
+interface EventBase {
+  readonly clientOrderId: ClientOrderId;
+  readonly strategyId: StrategyId;
+  readonly instrumentId: InstrumentId;
+  /** When it happened (venue time for venue events). */
+  readonly tsEvent: Millis;
+  /** When the engine saw it. */
+  readonly tsInit: Millis;
+}
+
+/** Refused locally by the risk layer: nothing reached the venue. */
+export interface OrderDenied extends EventBase {
+  readonly kind: 'OrderDenied';
+  readonly code: DenialCode;
+  readonly message: string;
+}
+/** Handed to the venue; outcome unknown until it answers. */
+export interface OrderSubmitted extends EventBase {
+  readonly kind: 'OrderSubmitted';
+  readonly venue: VenueId;
+}
+export interface OrderAccepted extends EventBase {
+  readonly kind: 'OrderAccepted';
+  readonly venueOrderId: VenueOrderId;
+}
+/** Refused by the venue. */
+export interface OrderRejected extends EventBase {
+  readonly kind: 'OrderRejected';
+  readonly reason: string;
+}
+export interface OrderPendingCancel extends EventBase {
+  readonly kind: 'OrderPendingCancel';
+}
+export interface OrderPendingUpdate extends EventBase {
+  readonly kind: 'OrderPendingUpdate';
+}
+export interface OrderCanceled extends EventBase {
+  readonly kind: 'OrderCanceled';
+  readonly reason?: string;
+}
+export interface OrderCancelRejected extends EventBase {
+  readonly kind: 'OrderCancelRejected';
+  readonly reason: string;
+}
+export interface OrderUpdated extends EventBase {
+  readonly kind: 'OrderUpdated';
+  readonly price?: number;
+  readonly quantity: number;
+}
+export interface OrderModifyRejected extends EventBase {
+  readonly kind: 'OrderModifyRejected';
+  readonly reason: string;
+}
+export interface OrderExpired extends EventBase {
+  readonly kind: 'OrderExpired';
+}
+export type Liquidity = 'maker' | 'taker';
+/** One execution. Keyed by (venue, venueOrderId, tradeId); applied once. */
+export interface OrderFilled extends EventBase {
+  readonly kind: 'OrderFilled';
+  readonly venue: VenueId;
+  readonly venueOrderId: VenueOrderId;
+  readonly tradeId: TradeId;
+  readonly side: OrderSide;
+  readonly lastQty: number;
+  readonly lastPrice: number;
+  /** Exact fee in `feeCurrency` (negative = rebate). */
+  readonly fee: number;
+  readonly feeCurrency: string;
+  readonly liquidity: Liquidity;
+}
+
+export type OrderEvent =
+  | OrderDenied
+  | OrderSubmitted
+  | OrderAccepted
+  | OrderRejected
+  | OrderPendingCancel
+  | OrderPendingUpdate
+  | OrderCanceled
+  | OrderCancelRejected
+  | OrderUpdated
+  | OrderModifyRejected
+  | OrderExpired
+  | OrderFilled;
+export type OrderEventKind = OrderEvent['kind'];
+
+/** What a venue (simulated or real) reports: it does not know strategies; the execution engine adds strategyId. */
+export type VenueOrderEvent = DistributiveOmit<
+  OrderAccepted | OrderRejected | OrderCanceled | OrderCancelRejected | OrderUpdated | OrderModifyRejected | OrderExpired | OrderFilled,
+  'strategyId' | 'tsInit'
+>;

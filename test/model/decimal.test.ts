@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { addExact, compareApprox, createGrid, decimalsOf, mulExact, roundPrice, subExact, truncateQty } from '../../engine/model/decimal.js';
+
+describe('decimalsOf', () => {
+  it('counts decimal places of plain and exponent forms', () => {
+    expect(decimalsOf(100)).toBe(0);
+    expect(decimalsOf(0.25)).toBe(2);
+    expect(decimalsOf(1e-8)).toBe(8);
+    expect(decimalsOf(1.5e-7)).toBe(8);
+    expect(decimalsOf(-0.001)).toBe(3);
+  });
+});
+
+describe('grid rounding', () => {
+  const tick = createGrid(0.05);
+  const step = createGrid(0.1);
+
+  it('rounds a buy price down and a sell price up to the tick', () => {
+    expect(roundPrice(tick, 100.07, 'buy')).toBe(100.05);
+    expect(roundPrice(tick, 100.07, 'sell')).toBe(100.1);
+  });
+
+  it('keeps a price already on the tick unchanged for both sides', () => {
+    expect(roundPrice(tick, 100.05, 'buy')).toBe(100.05);
+    expect(roundPrice(tick, 100.05, 'sell')).toBe(100.05);
+  });
+
+  it('truncates quantity down to the step without eating float residue', () => {
+    expect(truncateQty(step, 0.7 - 0.1)).toBe(0.6); // 0.59999999999999998 must not become 0.5
+    expect(truncateQty(step, 0.1 + 0.2)).toBe(0.3);
+    expect(truncateQty(step, 0.39)).toBe(0.3);
+  });
+
+  it('produces the double nearest the exact decimal', () => {
+    expect(String(createGrid(0.1).fromUnits(3))).toBe('0.3');
+    expect(String(createGrid(1e-8).fromUnits(123456789))).toBe('1.23456789');
+  });
+
+  it('tells on-grid from off-grid values', () => {
+    expect(tick.isOnGrid(100.05)).toBe(true);
+    expect(tick.isOnGrid(100.07)).toBe(false);
+  });
+
+  it('refuses a non-positive step', () => {
+    expect(() => createGrid(0)).toThrow(/positive/);
+  });
+});
+
+describe('exact arithmetic on carriers', () => {
+  it('adds and subtracts without residue', () => {
+    expect(addExact(0.1, 0.2)).toBe(0.3);
+    expect(subExact(0.3, 0.1)).toBe(0.2);
+    expect(mulExact(100.1, 0.3)).toBe(30.03);
+  });
+
+  it('compares float notionals with a relative tolerance', () => {
+    expect(compareApprox(0.1 * 3, 0.3)).toBe(0);
+    expect(compareApprox(9.99, 10)).toBe(-1);
+  });
+});
