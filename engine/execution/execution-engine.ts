@@ -1,0 +1,244 @@
+/**
+ * Execution: the order book of record. Commands pass the risk gate, become orders and reach a venue client; venue
+ * events move orders through the state machine (order-fsm.ts), fills move positions exactly once.
+ * Nothing here throws on bad venue input: invalid transitions and duplicate fills are logged and counted.
+ */
+import type { Logger } from 'pino';
+import type { Clock } from '../clock/clock.js';
+import type { CancelOrder, ModifyOrder, SubmitOrder } from '../model/commands.js';
+import { addExact } from '../model/decimal.js';
+import type { DenialCode, OrderEvent, VenueOrderEvent } from '../model/events.js';
+import type { ClientOrderId, InstrumentId, StrategyId, VenueId } from '../model/ids.js';
+import type { Instrument } from '../model/instrument.js';
+import { isOpenStatus, type Order, type OrderView } from '../model/order.js';
+import type { Portfolio } from '../portfolio/portfolio.js';
+import { nextStatus } from './order-fsm.js';
+import type { ExecutionClient } from './venue-client.js';
+
+type Verdict<C> = { ok: true; command: C } | { ok: false; code: DenialCode; message: string };
+/** What execution needs of the risk layer (engine/risk's RiskEngine satisfies it). */
+export interface RiskGate {
+  checkSubmit(cmd: SubmitOrder): Verdict<SubmitOrder>;
+  checkModify(cmd: ModifyOrder): Verdict<ModifyOrder>;
+  checkCancel(cmd: CancelOrder): Verdict<CancelOrder>;
+}
+
+export interface ExecutionStats {
+  submitted: number;
+  denied: number;
+  fills: number;
+  duplicateFills: number;
+  conflictingFills: number;
+  overfills: number;
+  invalidTransitions: number;
+  unknownOrderEvents: number;
+}
+
+export interface ExecutionEngine {
+  submit(cmd: SubmitOrder): void;
+  cancel(cmd: CancelOrder): void;
+  modify(cmd: ModifyOrder): void;
+  onVenueEvent(event: VenueOrderEvent): void;
+  order(id: ClientOrderId): OrderView | undefined;
+  openOrders(strategyId?: StrategyId): readonly OrderView[];
+  openOrdersFor(instrumentId: InstrumentId): readonly OrderView[];
+  /** While set, new submits are denied NOT_RECONCILED (cancels pass): used until reconciliation is done. */
+  holdSubmits(reason: string | undefined): void;
+  readonly stats: Readonly<ExecutionStats>;
+}
+
+export interface ExecutionEngineOptions {
+  clock: Clock;
+  risk: RiskGate;
+  clients: ReadonlyMap<VenueId, ExecutionClient>;
+  instruments: ReadonlyMap<InstrumentId, Instrument>;
+  portfolio: Portfolio;
+  /** Every engine event, with the order's state after it: the kernel persists it and tells the strategy. */
+  publish(event: OrderEvent, order: OrderView): void;
+  log: Logger;
+}
+
+export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEngine {
+  const { clock, risk, clients, instruments, portfolio, publish, log } = opts;
+  const orders = new Map<ClientOrderId, Order>();
+  const open = new Set<Order>();
+  /** (venue, venueOrderId, tradeId) → the fill as first seen. */
+  const seenFills = new Map<string, { qty: number; price: number }>();
+  let hold: string | undefined;
+  const stats: ExecutionStats = {
+    submitted: 0, denied: 0, fills: 0, duplicateFills: 0, conflictingFills: 0, overfills: 0, invalidTransitions: 0, unknownOrderEvents: 0,
+  };
+
+  const emit = (order: Order, event: OrderEvent): void => {
+    const t = nextStatus(order.status, event.kind, {
+      fullyFilled: event.kind === 'OrderFilled' ? order.filledQty >= order.quantity : undefined,
+      hasFills: order.filledQty > 0,
+      before: order.statusBeforePending,
+    });
+    if (!t.ok) {
+      stats.invalidTransitions++;
+      log.warn({ clientOrderId: order.clientOrderId, event: event.kind, status: order.status }, `invalid order transition: ${t.reason}`);
+      if (event.kind !== 'OrderFilled') return; // the fill itself was applied already: never lose it
+    } else {
+      if (event.kind === 'OrderPendingCancel' || event.kind === 'OrderPendingUpdate') {
+        if (order.status !== 'PENDING_CANCEL' && order.status !== 'PENDING_UPDATE') order.statusBeforePending = order.status;
+      }
+      order.status = t.next;
+    }
+    order.tsLast = event.tsEvent;
+    if (isOpenStatus(order.status)) open.add(order);
+    else open.delete(order);
+    publish(event, order);
+  };
+
+  const newOrder = (cmd: SubmitOrder, venue: VenueId): Order => {
+    const order: Order = {
+      clientOrderId: cmd.clientOrderId,
+      strategyId: cmd.strategyId,
+      instrumentId: cmd.instrumentId,
+      venue,
+      side: cmd.side,
+      type: cmd.type,
+      timeInForce: cmd.timeInForce,
+      expireAt: cmd.expireAt,
+      postOnly: cmd.postOnly,
+      reduceOnly: cmd.reduceOnly,
+      tag: cmd.tag,
+      tsInit: cmd.tsInit,
+      quantity: cmd.quantity,
+      price: cmd.price,
+      status: 'INITIALIZED',
+      filledQty: 0,
+      tsLast: cmd.tsInit,
+    };
+    orders.set(order.clientOrderId, order);
+    return order;
+  };
+
+  const base = (order: Order) => ({
+    clientOrderId: order.clientOrderId,
+    strategyId: order.strategyId,
+    instrumentId: order.instrumentId,
+    tsEvent: clock.now(),
+    tsInit: clock.now(),
+  });
+
+  const deny = (cmd: SubmitOrder, code: DenialCode, message: string): void => {
+    stats.denied++;
+    const order = newOrder(cmd, instruments.get(cmd.instrumentId)?.venue ?? '');
+    emit(order, { kind: 'OrderDenied', ...base(order), code, message });
+  };
+
+  const applyFill = (order: Order, ev: Extract<VenueOrderEvent, { kind: 'OrderFilled' }>): boolean => {
+    const key = `${ev.venue}\u0000${ev.venueOrderId}\u0000${ev.tradeId}`;
+    const seen = seenFills.get(key);
+    if (seen) {
+      if (seen.qty === ev.lastQty && seen.price === ev.lastPrice) {
+        stats.duplicateFills++;
+        log.debug({ tradeId: ev.tradeId, clientOrderId: ev.clientOrderId }, 'duplicate fill ignored');
+      } else {
+        stats.conflictingFills++;
+        log.error({ tradeId: ev.tradeId, clientOrderId: ev.clientOrderId, first: seen, now: { qty: ev.lastQty, price: ev.lastPrice } },
+          'conflicting duplicate fill ignored: the position keeps the first');
+      }
+      return false;
+    }
+    seenFills.set(key, { qty: ev.lastQty, price: ev.lastPrice });
+    stats.fills++;
+    const filled = addExact(order.filledQty, ev.lastQty);
+    if (filled > order.quantity) {
+      stats.overfills++;
+      log.error({ clientOrderId: order.clientOrderId, quantity: order.quantity, filled }, 'overfill: the venue filled more than ordered; position follows the venue');
+    }
+    const prevNotional = (order.avgFillPrice ?? 0) * order.filledQty;
+    order.avgFillPrice = (prevNotional + ev.lastPrice * ev.lastQty) / filled;
+    order.filledQty = filled;
+    order.venueOrderId ??= ev.venueOrderId;
+    portfolio.applyFill(order.instrumentId, ev);
+    return true;
+  };
+
+  return {
+    stats,
+    holdSubmits(reason) {
+      hold = reason;
+    },
+
+    submit(cmd) {
+      if (orders.has(cmd.clientOrderId)) {
+        log.error({ clientOrderId: cmd.clientOrderId }, 'client order id already used; submit ignored');
+        return;
+      }
+      const instrument = instruments.get(cmd.instrumentId);
+      const client = instrument && clients.get(instrument.venue);
+      if (!instrument) return deny(cmd, 'UNKNOWN_INSTRUMENT', `unknown instrument ${cmd.instrumentId}`);
+      if (!client) return deny(cmd, 'UNKNOWN_INSTRUMENT', `no venue client for ${instrument.venue} (instrument ${cmd.instrumentId})`);
+      if (hold !== undefined) return deny(cmd, 'NOT_RECONCILED', `new orders are held until reconciliation is done: ${hold}`);
+      const verdict = risk.checkSubmit(cmd);
+      if (!verdict.ok) return deny(cmd, verdict.code, verdict.message);
+      const approved = verdict.command;
+      const order = newOrder(approved, instrument.venue);
+      stats.submitted++;
+      emit(order, { kind: 'OrderSubmitted', ...base(order), venue: instrument.venue });
+      client.submit(approved);
+    },
+
+    cancel(cmd) {
+      const order = orders.get(cmd.clientOrderId);
+      if (!order) {
+        log.warn({ clientOrderId: cmd.clientOrderId }, 'cancel of an unknown order ignored');
+        return;
+      }
+      if (!isOpenStatus(order.status)) {
+        emit(order, { kind: 'OrderCancelRejected', ...base(order), reason: `order is ${order.status}` });
+        return;
+      }
+      if (order.status === 'PENDING_CANCEL') return; // already asked
+      const verdict = risk.checkCancel(cmd);
+      if (!verdict.ok) return; // cancels always pass today; kept for a future check
+      emit(order, { kind: 'OrderPendingCancel', ...base(order) });
+      clients.get(order.venue)?.cancel({ ...verdict.command, venueOrderId: order.venueOrderId });
+    },
+
+    modify(cmd) {
+      const order = orders.get(cmd.clientOrderId);
+      if (!order) {
+        log.warn({ clientOrderId: cmd.clientOrderId }, 'modify of an unknown order ignored');
+        return;
+      }
+      if (!isOpenStatus(order.status) || order.status === 'PENDING_CANCEL' || order.status === 'PENDING_UPDATE') {
+        emit(order, { kind: 'OrderModifyRejected', ...base(order), reason: `order is ${order.status}` });
+        return;
+      }
+      const verdict = risk.checkModify(cmd);
+      if (!verdict.ok) {
+        emit(order, { kind: 'OrderModifyRejected', ...base(order), reason: `${verdict.code}: ${verdict.message}` });
+        return;
+      }
+      emit(order, { kind: 'OrderPendingUpdate', ...base(order) });
+      clients.get(order.venue)?.modify({ ...verdict.command, venueOrderId: order.venueOrderId });
+    },
+
+    onVenueEvent(ev) {
+      const order = orders.get(ev.clientOrderId);
+      if (!order) {
+        stats.unknownOrderEvents++;
+        log.error({ event: ev.kind, clientOrderId: ev.clientOrderId, instrumentId: ev.instrumentId },
+          'venue event for an order this engine does not know; left for reconciliation');
+        return;
+      }
+      if (ev.kind === 'OrderFilled' && !applyFill(order, ev)) return;
+      if (ev.kind === 'OrderAccepted') order.venueOrderId = ev.venueOrderId;
+      if (ev.kind === 'OrderUpdated') {
+        order.quantity = ev.quantity;
+        if (ev.price !== undefined) order.price = ev.price;
+      }
+      emit(order, { ...ev, strategyId: order.strategyId, tsInit: clock.now() } as OrderEvent);
+    },
+
+    order: (id) => orders.get(id),
+    openOrders: (strategyId) => [...open].filter((o) => strategyId === undefined || o.strategyId === strategyId),
+    openOrdersFor: (instrumentId) => [...open].filter((o) => o.instrumentId === instrumentId),
+  };
+}
+
