@@ -36,6 +36,8 @@ export interface ExecutionStats {
 
 export interface ExecutionEngine {
   submit(cmd: SubmitOrder): void;
+  /** Records a submit refused before the risk layer (a malformed intent, a stopped strategy) as OrderDenied. */
+  deny(cmd: SubmitOrder, code: DenialCode, message: string): void;
   cancel(cmd: CancelOrder): void;
   modify(cmd: ModifyOrder): void;
   onVenueEvent(event: VenueOrderEvent): void;
@@ -163,6 +165,7 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
     holdSubmits(reason) {
       hold = reason;
     },
+    deny,
 
     submit(cmd) {
       if (orders.has(cmd.clientOrderId)) {

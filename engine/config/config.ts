@@ -1,0 +1,151 @@
+import type { InstrumentSpec } from '../model/instrument.js';
+import type { LogLevel } from '../log/logger.js';
+import {
+  any, arr, bool, deepFreeze, isPlainObject, num, obj, oneOf, optional, record, section, str, union, withDefault, type Spec,
+} from './schema.js';
+
+export type Mode = 'backtest' | 'paper' | 'live';
+
+const positive = num({ positive: true });
+const nonNegative = num({ min: 0 });
+const perInstrument = optional(record(positive));
+const RATE = /^\s*\d+\s*\/\s*\d*\s*(ms|s|m|h)\s*$/;
+
+const instrumentSpec = obj({
+  id: str(/^[^.\s]+\.[^.\s]+$/, 'an id like SYMBOL.VENUE'),
+  venue: str(),
+  venueSymbol: str(),
+  base: str(),
+  quote: str(),
+  tickSize: positive,
+  stepSize: positive,
+  minQty: optional(nonNegative),
+  maxQty: optional(nonNegative),
+  minPrice: optional(nonNegative),
+  maxPrice: optional(nonNegative),
+  minNotional: optional(nonNegative),
+  maxNotional: optional(nonNegative),
+  makerFee: optional(num({ min: -1, max: 1 })),
+  takerFee: optional(num({ min: -1, max: 1 })),
+  contractSize: optional(positive),
+});
+
+const strategyEntry = obj({
+  /** A strategy name (a file in strategies/) or a path to a module whose default export is a strategy. */
+  use: str(),
+  /** Unique id; defaults to the strategy's name. */
+  id: optional(str(/^[A-Za-z0-9_.]+$/, 'letters, digits, "_" or "." (no "-": it separates client order id parts)')),
+  params: withDefault(record(any()), {}),
+  /** Instruments whose ticks reach this strategy; all when absent. */
+  instruments: optional(arr(str())),
+});
+
+const riskSpec = obj({
+  tradingState: withDefault(oneOf(['ACTIVE', 'REDUCING', 'HALTED'] as const), 'ACTIVE'),
+  pricePolicy: withDefault(oneOf(['round', 'reject'] as const), 'round'),
+  qtyPolicy: withDefault(oneOf(['truncate', 'reject'] as const), 'truncate'),
+  maxOrderQty: perInstrument,
+  minNotional: perInstrument,
+  maxNotional: perInstrument,
+  maxPositionQty: perInstrument,
+  maxPositionNotional: perInstrument,
+  maxOpenOrders: optional(num({ positive: true, integer: true })),
+  priceBandPct: optional(positive),
+  rateLimits: optional(obj({
+    perVenue: optional(record(str(RATE, 'a rate like "20/1s"'))),
+    perStrategy: optional(str(RATE, 'a rate like "20/1s"')),
+  })),
+});
+
+const latency = union(nonNegative, obj({ submit: optional(nonNegative), cancel: optional(nonNegative), modify: optional(nonNegative) }));
+const timeSpec = union(num(), str(/^\d{4}-\d{2}-\d{2}/, 'an ISO date'));
+
+export const engineConfigSpec = obj({
+  mode: withDefault(oneOf(['backtest', 'paper', 'live'] as const), 'backtest'),
+  /** Positions and strategy state of paper/live runs live under this name (backtests get one per run). */
+  portfolio: withDefault(str(/^[A-Za-z0-9_.:-]+$/, 'a name of letters, digits, "_", ".", ":" or "-"'), 'default'),
+  instruments: withDefault(union(str(), arr(instrumentSpec)), []),
+  strategies: arr(strategyEntry),
+  risk: section(riskSpec),
+  sim: section(obj({ latencyMs: withDefault(latency, 0) })),
+  backtest: section(obj({
+    data: optional(union(str(), arr(str()))),
+    from: optional(timeSpec),
+    to: optional(timeSpec),
+  })),
+  storage: section(obj({
+    path: withDefault(str(), 'data/engine.db'),
+    maxBatch: withDefault(num({ positive: true, integer: true }), 100),
+    flushIntervalMs: withDefault(nonNegative, 5),
+  })),
+  log: section(obj({
+    level: withDefault(oneOf(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const), 'info'),
+    file: optional(str()),
+  })),
+  summary: section(obj({ json: withDefault(bool(), false) })),
+});
+
+type SpecOf<S> = S extends Spec<infer T> ? T : never;
+type DeepReadonly<T> = T extends (infer U)[] ? readonly DeepReadonly<U>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+
+/** The resolved config: defaults applied, validated, frozen. */
+export type EngineConfig = DeepReadonly<SpecOf<typeof engineConfigSpec>>;
+export type StrategyEntry = EngineConfig['strategies'][number];
+export type RiskConfig = EngineConfig['risk'];
+
+/** What a user writes in engine.config.ts. */
+export interface EngineConfigInput {
+  mode?: Mode;
+  portfolio?: string;
+  instruments?: string | InstrumentSpec[];
+  strategies: Array<{ use: string; id?: string; params?: Record<string, unknown>; instruments?: string[] }>;
+  risk?: Partial<{
+    tradingState: 'ACTIVE' | 'REDUCING' | 'HALTED';
+    pricePolicy: 'round' | 'reject';
+    qtyPolicy: 'truncate' | 'reject';
+    maxOrderQty: Record<string, number>;
+    minNotional: Record<string, number>;
+    maxNotional: Record<string, number>;
+    maxPositionQty: Record<string, number>;
+    maxPositionNotional: Record<string, number>;
+    maxOpenOrders: number;
+    priceBandPct: number;
+    rateLimits: { perVenue?: Record<string, string>; perStrategy?: string };
+  }>;
+  sim?: { latencyMs?: number | { submit?: number; cancel?: number; modify?: number } };
+  backtest?: { data?: string | string[]; from?: string | number; to?: string | number };
+  storage?: { path?: string; maxBatch?: number; flushIntervalMs?: number };
+  log?: { level?: LogLevel; file?: string };
+  summary?: { json?: boolean };
+}
+
+/** Identity with types: `export default defineConfig({ ... })` in engine.config.ts. */
+export const defineConfig = (config: EngineConfigInput): EngineConfigInput => config;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[], source = 'config') {
+    super(`${source} is not valid:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Applies defaults once, rejects unknown keys and wrong types (every problem, each with its key path), freezes. */
+export function resolveConfig(input: unknown, overrides: Partial<EngineConfigInput> = {}, source = 'config'): EngineConfig {
+  const problems: string[] = [];
+  const merged = isPlainObject(input) ? { ...input, ...stripUndefined(overrides) } : input;
+  const out = engineConfigSpec.parse(merged, '', { add: (p, m) => problems.push(`${p || '(root)'}: ${m}`) });
+  if (out && problems.length === 0) {
+    const ids = new Set<string>();
+    out.strategies.forEach((s, i) => {
+      const id = s.id ?? s.use;
+      if (ids.has(id)) problems.push(`strategies[${i}].id: "${id}" is used twice; give each strategy a unique id`);
+      ids.add(id);
+    });
+  }
+  if (problems.length > 0 || !out) throw new ConfigError(problems, source);
+  return deepFreeze(out) as EngineConfig;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

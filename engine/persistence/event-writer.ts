@@ -1,0 +1,263 @@
+/**
+ * The group-committing writer (DESIGN.md "Reliability rules"): order events and strategy state are buffered in memory
+ * and written in one transaction per batch — the event log, the order row, the fill (keyed by venue, venue order id,
+ * trade id; INSERT OR IGNORE) and the position it moves. `append` only copies into a reused slot: nothing on the
+ * tick → wire path waits for the disk.
+ *
+ * A batch commits when it reaches `maxBatch` items (inside the append that fills it: the group commit), when
+ * `flushIntervalMs` has passed since its first item, or on `flush()` / `close()`. A failed commit keeps every item for
+ * the next attempt (after another `maxBatch` items, the interval, or an explicit flush) and reports through `onError`;
+ * it never throws into `append`.
+ */
+import type { Database, Statement } from 'better-sqlite3';
+import type { OrderEvent, OrderFilled } from '../model/events.js';
+import type { InstrumentId, StrategyId } from '../model/ids.js';
+import type { OrderView } from '../model/order.js';
+import type { Position } from '../model/position.js';
+import { applyFill, emptyPosition } from '../portfolio/position.js';
+import { loadPositions } from './repositories.js';
+import {
+  FILL_INSERT_SQL, ORDER_UPSERT_SQL, POSITION_UPSERT_SQL, fillConflicts, fillParams, newOrderParams, positionParams,
+  writeOrderParams, type FillRow, type OrderParams,
+} from './rows.js';
+
+export interface EventWriterOptions {
+  readonly runId: number;
+  readonly portfolioId: string;
+  /** Items per transaction; reaching it commits at once (default 100). */
+  readonly maxBatch?: number;
+  /** Commit this long after the first buffered item (real time, unref'd timer); 0 disables (default 5 ms). */
+  readonly flushIntervalMs?: number;
+  readonly contractSizeOf?: (id: InstrumentId) => number;
+  /** A commit failed; its items are kept and retried. Called outside the transaction; must not throw. */
+  readonly onError: (err: Error) => void;
+  /**
+   * A fill with a known key but different contents was ignored (it did not move the position). Defaults to reporting
+   * it through `onError`.
+   */
+  readonly onConflictingFill?: (message: string) => void;
+}
+
+export interface EventWriterStats {
+  /** Items (events and state saves) handed to the writer. */
+  readonly appended: number;
+  /** Items committed to the database. */
+  readonly committed: number;
+  /** Transactions committed. */
+  readonly batches: number;
+  /** Items buffered, not yet committed. */
+  readonly pending: number;
+  /** Fills ignored because their (venue, venue order id, trade id) was already stored. */
+  readonly duplicateFills: number;
+}
+
+export interface EventWriter {
+  /** Buffers an event with the order's state after it (copied now: the caller keeps mutating the order). */
+  append(event: OrderEvent, order: OrderView): void;
+  /** Buffers a strategy state value (JSON-serialised now); `undefined` deletes the key. Kept in order with events. */
+  saveState(scope: string, strategyId: StrategyId, key: string, value: unknown): void;
+  /** Commits everything buffered now. True when nothing is left pending; a failure goes to onError. */
+  flush(): boolean;
+  /** Flush and stop the timer. True when everything is committed; otherwise the writer stays open to retry. */
+  close(): boolean;
+  stats(): EventWriterStats;
+}
+
+const MAX_RETRY_DELAY_MS = 1000;
+const EVENT = 0;
+const STATE = 1;
+
+/** One buffered item; slots are reused from batch to batch, so a warm append allocates nothing of its own. */
+interface Slot {
+  type: typeof EVENT | typeof STATE;
+  event: OrderEvent | undefined;
+  order: OrderParams;
+  scope: string;
+  strategyId: string;
+  key: string;
+  valueJson: string | undefined;
+}
+
+const newSlot = (): Slot => ({
+  type: EVENT, event: undefined, order: newOrderParams(), scope: '', strategyId: '', key: '', valueJson: undefined,
+});
+
+const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
+
+export function createEventWriter(db: Database, options: EventWriterOptions): EventWriter {
+  const { runId, portfolioId, onError } = options;
+  const maxBatch = Math.max(1, Math.floor(options.maxBatch ?? 100));
+  const flushIntervalMs = options.flushIntervalMs ?? 5;
+  const contractSizeOf = options.contractSizeOf ?? ((): number => 1);
+  const onConflictingFill = options.onConflictingFill ?? ((message: string): void => onError(new Error(message)));
+
+  const insertEvent: Statement = db.prepare(
+    `INSERT INTO events (run_id, kind, client_order_id, strategy_id, instrument_id, ts_event, ts_init, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const upsertOrder: Statement = db.prepare(ORDER_UPSERT_SQL);
+  const insertFill: Statement = db.prepare(FILL_INSERT_SQL);
+  const selectFill: Statement = db.prepare(`SELECT * FROM fills WHERE venue = ? AND venue_order_id = ? AND trade_id = ?`);
+  const upsertPosition: Statement = db.prepare(POSITION_UPSERT_SQL);
+  const upsertState: Statement = db.prepare(
+    `INSERT INTO strategy_state (scope, strategy_id, key, value_json) VALUES (?, ?, ?, ?) ` +
+      `ON CONFLICT (scope, strategy_id, key) DO UPDATE SET value_json = excluded.value_json`,
+  );
+  const deleteState: Statement = db.prepare(`DELETE FROM strategy_state WHERE scope = ? AND strategy_id = ? AND key = ?`);
+
+  /** Committed positions; a batch works on `pendingPositions` and they are merged only once it has committed. */
+  const positions = loadPositions(db, portfolioId);
+  const pendingPositions = new Map<InstrumentId, Position>();
+  const conflicts: string[] = [];
+  let batchDuplicates = 0;
+
+  const slots: Slot[] = [];
+  let count = 0;
+  /** Buffer size that triggers a commit: maxBatch, pushed further out after a failure so appends don't retry each time. */
+  let flushAt = maxBatch;
+  let timer: NodeJS.Timeout | undefined;
+  let flushing = false;
+  let closed = false;
+  let appended = 0;
+  let committed = 0;
+  let batches = 0;
+  let duplicateFills = 0;
+  let failures = 0;
+
+  const writeFill = (e: OrderFilled): void => {
+    if (insertFill.run(fillParams(runId, portfolioId, e)).changes === 0) {
+      batchDuplicates++;
+      const stored = selectFill.get(e.venue, e.venueOrderId, e.tradeId) as FillRow | undefined;
+      const diffs = stored ? fillConflicts(stored, e) : [];
+      if (diffs.length > 0) {
+        conflicts.push(
+          `conflicting duplicate fill ${e.venue}/${e.venueOrderId}/${e.tradeId} ignored (position not moved): ${diffs.join(', ')}`,
+        );
+      }
+      return;
+    }
+    const id = e.instrumentId;
+    const prev = pendingPositions.get(id) ?? positions.get(id) ?? emptyPosition(id);
+    const next = applyFill(prev, e, contractSizeOf(id));
+    pendingPositions.set(id, next);
+    upsertPosition.run(positionParams(portfolioId, next));
+  };
+
+  const writeBatch = db.transaction((n: number): void => {
+    for (let i = 0; i < n; i++) {
+      const s = slots[i]!;
+      if (s.type === STATE) {
+        if (s.valueJson === undefined) deleteState.run(s.scope, s.strategyId, s.key);
+        else upsertState.run(s.scope, s.strategyId, s.key, s.valueJson);
+        continue;
+      }
+      const e = s.event!;
+      insertEvent.run(runId, e.kind, e.clientOrderId, e.strategyId, e.instrumentId, e.tsEvent, e.tsInit, JSON.stringify(e));
+      upsertOrder.run(s.order);
+      if (e.kind === 'OrderFilled') writeFill(e);
+    }
+  });
+
+  const clearTimer = (): void => {
+    if (timer !== undefined) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
+  };
+
+  /** Retries after failures back off (doubling, at most MAX_RETRY_DELAY_MS) so a dead disk is not hammered. */
+  const armTimer = (): void => {
+    if (flushIntervalMs > 0 && timer === undefined && !closed) {
+      const delay = failures === 0 ? flushIntervalMs : Math.min(flushIntervalMs * 2 ** failures, MAX_RETRY_DELAY_MS);
+      timer = setTimeout(() => {
+        timer = undefined;
+        flush();
+      }, delay);
+      timer.unref();
+    }
+  };
+
+  function flush(): boolean {
+    if (count === 0) return true;
+    if (flushing) return false;
+    flushing = true;
+    const n = count;
+    pendingPositions.clear();
+    conflicts.length = 0;
+    batchDuplicates = 0;
+    let failure: Error | undefined;
+    try {
+      writeBatch(n);
+    } catch (e) {
+      failure = asError(e);
+    }
+    flushing = false;
+    if (failure !== undefined) {
+      // the transaction rolled back: keep every item and the committed positions as they were
+      pendingPositions.clear();
+      failures++;
+      flushAt = count + maxBatch;
+      armTimer();
+      onError(failure);
+      return false;
+    }
+    for (const [id, pos] of pendingPositions) positions.set(id, pos);
+    pendingPositions.clear();
+    for (let i = 0; i < n; i++) slots[i]!.event = undefined;
+    count = 0;
+    failures = 0;
+    flushAt = maxBatch;
+    committed += n;
+    batches++;
+    duplicateFills += batchDuplicates;
+    clearTimer();
+    for (const message of conflicts.splice(0)) onConflictingFill(message);
+    return true;
+  }
+
+  const nextSlot = (): Slot => {
+    if (closed) throw new Error('event writer is closed: nothing can be appended after close()');
+    let s = slots[count];
+    if (s === undefined) {
+      s = newSlot();
+      slots.push(s);
+    }
+    count++;
+    return s;
+  };
+
+  const afterPush = (): void => {
+    appended++;
+    if (count >= flushAt) flush();
+    else if (count === 1) armTimer();
+  };
+
+  return {
+    append(event, order) {
+      const s = nextSlot();
+      s.type = EVENT;
+      s.event = event;
+      writeOrderParams(s.order, order, runId);
+      afterPush();
+    },
+    saveState(scope, strategyId, key, value) {
+      const valueJson = JSON.stringify(value);
+      const s = nextSlot();
+      s.type = STATE;
+      s.scope = scope;
+      s.strategyId = strategyId;
+      s.key = key;
+      s.valueJson = valueJson;
+      afterPush();
+    },
+    flush,
+    close() {
+      const done = flush();
+      if (done) {
+        clearTimer();
+        closed = true;
+      }
+      return done;
+    },
+    stats: () => ({ appended, committed, batches, pending: count, duplicateFills }),
+  };
+}

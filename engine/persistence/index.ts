@@ -1,0 +1,12 @@
+export { openDatabase, verifyDurability, type Database, type OpenDatabaseOptions } from './database.js';
+export { MIGRATIONS, SCHEMA_VERSION, migrate, schemaVersion, type Migration } from './migrations.js';
+export {
+  createRun, finishRun, getRun, latestRunId, type NewRun, type Run, type RunMode, type RunOutcome, type RunStatus,
+} from './runs.js';
+export { createEventWriter, type EventWriter, type EventWriterOptions, type EventWriterStats } from './event-writer.js';
+export {
+  loadEvents, loadFills, loadOrders, loadPositions, loadStrategyState, maxClientOrderCounter, type OrderQuery,
+  type StoredEvent,
+} from './repositories.js';
+export { verifyPositions } from './verify-positions.js';
+export type { StoredFill } from './rows.js';

@@ -1,0 +1,141 @@
+/**
+ * Schema migrations, tracked with `PRAGMA user_version` (= number of migrations applied).
+ * Append only: never edit a migration that has shipped; add the next one instead.
+ *
+ * Exact numbers (prices, quantities, fees, PnL) are TEXT holding the exact decimal (String(carrier) or Decimal
+ * toString()); REAL is used only for timestamps (epoch ms, possibly fractional), which round-trip exactly as doubles.
+ */
+import type { Database } from 'better-sqlite3';
+
+export interface Migration {
+  readonly version: number;
+  readonly description: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'runs, event log, orders, fills, positions, strategy state',
+    sql: `
+      CREATE TABLE runs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        mode TEXT NOT NULL,
+        portfolio_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('running', 'finished', 'failed')),
+        started_at REAL NOT NULL,
+        finished_at REAL,
+        config_json TEXT NOT NULL,
+        summary_json TEXT
+      );
+
+      CREATE TABLE events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        kind TEXT NOT NULL,
+        client_order_id TEXT NOT NULL,
+        strategy_id TEXT NOT NULL,
+        instrument_id TEXT NOT NULL,
+        ts_event REAL NOT NULL,
+        ts_init REAL NOT NULL,
+        payload TEXT NOT NULL
+      );
+      CREATE INDEX events_by_run ON events(run_id, seq);
+
+      CREATE TABLE orders (
+        client_order_id TEXT PRIMARY KEY,
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        strategy_id TEXT NOT NULL,
+        instrument_id TEXT NOT NULL,
+        venue TEXT NOT NULL,
+        side TEXT NOT NULL,
+        type TEXT NOT NULL,
+        time_in_force TEXT NOT NULL,
+        expire_at REAL,
+        quantity TEXT NOT NULL,
+        price TEXT,
+        status TEXT NOT NULL,
+        status_before_pending TEXT,
+        filled_qty TEXT NOT NULL,
+        avg_fill_price TEXT,
+        venue_order_id TEXT,
+        tag TEXT,
+        post_only INTEGER NOT NULL,
+        reduce_only INTEGER NOT NULL,
+        ts_init REAL NOT NULL,
+        ts_last REAL NOT NULL
+      );
+      CREATE INDEX orders_by_run ON orders(run_id);
+      CREATE INDEX orders_by_status ON orders(status);
+      CREATE INDEX orders_by_strategy ON orders(strategy_id);
+
+      CREATE TABLE fills (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        portfolio_id TEXT NOT NULL,
+        venue TEXT NOT NULL,
+        venue_order_id TEXT NOT NULL,
+        trade_id TEXT NOT NULL,
+        client_order_id TEXT NOT NULL,
+        strategy_id TEXT NOT NULL,
+        instrument_id TEXT NOT NULL,
+        side TEXT NOT NULL,
+        qty TEXT NOT NULL,
+        price TEXT NOT NULL,
+        fee TEXT NOT NULL,
+        fee_currency TEXT NOT NULL,
+        liquidity TEXT NOT NULL,
+        ts_event REAL NOT NULL,
+        UNIQUE (venue, venue_order_id, trade_id)
+      );
+      CREATE INDEX fills_by_portfolio ON fills(portfolio_id, id);
+
+      CREATE TABLE positions (
+        portfolio_id TEXT NOT NULL,
+        instrument_id TEXT NOT NULL,
+        quantity TEXT NOT NULL,
+        cost_basis TEXT NOT NULL,
+        realized_pnl TEXT NOT NULL,
+        fees TEXT NOT NULL,
+        fill_count INTEGER NOT NULL,
+        ts_last REAL NOT NULL,
+        PRIMARY KEY (portfolio_id, instrument_id)
+      );
+
+      CREATE TABLE strategy_state (
+        scope TEXT NOT NULL,
+        strategy_id TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value_json TEXT NOT NULL,
+        PRIMARY KEY (scope, strategy_id, key)
+      );
+    `,
+  },
+];
+
+/** The schema version this build of the engine writes. */
+export const SCHEMA_VERSION: number = MIGRATIONS.length;
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Applies every migration newer than the database's user_version, each in its own transaction (the SQL and the
+ * version bump commit together). Returns the versions applied. The caller checks for a newer-than-known schema first.
+ */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  const applied: number[] = [];
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`migration ${i + 1} is numbered ${m.version}: migrations must be numbered 1, 2, 3 …`);
+  });
+  for (const m of migrations) {
+    if (m.version <= schemaVersion(db)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+    applied.push(m.version);
+  }
+  return applied;
+}

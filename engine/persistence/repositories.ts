@@ -1,0 +1,90 @@
+/** Reads of the persisted state: event log, orders, fills, positions, strategy state, client order id counters. */
+import type { Database } from 'better-sqlite3';
+import type { OrderEvent } from '../model/events.js';
+import { parseClientOrderId, type InstrumentId, type StrategyId } from '../model/ids.js';
+import { isOpenStatus, type Order, type OrderStatus } from '../model/order.js';
+import type { Position } from '../model/position.js';
+import {
+  fillFromRow, orderFromRow, positionFromRow, type FillRow, type OrderRow, type PositionRow, type StoredFill,
+} from './rows.js';
+
+export interface StoredEvent {
+  readonly seq: number;
+  readonly runId: number;
+  readonly event: OrderEvent;
+}
+
+/** A run's event log in the order it was written. */
+export function loadEvents(db: Database, runId: number): StoredEvent[] {
+  const rows = db.prepare(`SELECT seq, run_id, payload FROM events WHERE run_id = ? ORDER BY seq`).all(runId) as {
+    seq: number;
+    run_id: number;
+    payload: string;
+  }[];
+  return rows.map((r) => ({ seq: r.seq, runId: r.run_id, event: JSON.parse(r.payload) as OrderEvent }));
+}
+
+/** Every status, so the open ones are derived from `isOpenStatus` and a new status cannot be forgotten here. */
+const ALL_STATUSES: Record<OrderStatus, true> = {
+  INITIALIZED: true, DENIED: true, SUBMITTED: true, ACCEPTED: true, REJECTED: true, PENDING_UPDATE: true,
+  PENDING_CANCEL: true, PARTIALLY_FILLED: true, FILLED: true, CANCELED: true, EXPIRED: true,
+};
+const OPEN_STATUSES = (Object.keys(ALL_STATUSES) as OrderStatus[]).filter(isOpenStatus);
+const OPEN_STATUS_SQL = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
+
+export interface OrderQuery {
+  /** Only orders created by this run. */
+  readonly runId?: number;
+  /** true: only open orders (submitted, accepted, pending, partially filled); false: only the others. */
+  readonly open?: boolean;
+}
+
+/** Orders as last written, oldest first (by engine creation time, then id). */
+export function loadOrders(db: Database, query: OrderQuery = {}): Order[] {
+  const where: string[] = [];
+  const params: number[] = [];
+  if (query.runId !== undefined) {
+    where.push('run_id = ?');
+    params.push(query.runId);
+  }
+  if (query.open !== undefined) where.push(`status ${query.open ? '' : 'NOT '}IN (${OPEN_STATUS_SQL})`);
+  const sql = `SELECT * FROM orders${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ts_init, client_order_id`;
+  return (db.prepare(sql).all(...params) as OrderRow[]).map(orderFromRow);
+}
+
+/** A portfolio's fills in the order they were applied. */
+export function loadFills(db: Database, portfolioId: string): StoredFill[] {
+  const rows = db.prepare(`SELECT * FROM fills WHERE portfolio_id = ? ORDER BY id`).all(portfolioId) as FillRow[];
+  return rows.map(fillFromRow);
+}
+
+export function loadPositions(db: Database, portfolioId: string): Map<InstrumentId, Position> {
+  const rows = db.prepare(`SELECT * FROM positions WHERE portfolio_id = ? ORDER BY instrument_id`).all(portfolioId) as PositionRow[];
+  return new Map(rows.map((r) => [r.instrument_id, positionFromRow(r)]));
+}
+
+/** A strategy's saved values by key (parsed JSON). */
+export function loadStrategyState(db: Database, scope: string, strategyId: StrategyId): Record<string, unknown> {
+  const rows = db
+    .prepare(`SELECT key, value_json FROM strategy_state WHERE scope = ? AND strategy_id = ? ORDER BY key`)
+    .all(scope, strategyId) as { key: string; value_json: string }[];
+  const out: Record<string, unknown> = {};
+  for (const r of rows) out[r.key] = JSON.parse(r.value_json) as unknown;
+  return out;
+}
+
+/**
+ * The highest counter among this strategy's stored client order ids (any run), 0 if none: the id generator resumes
+ * past it after a restart. Ids that are not ours (do not parse, or name another strategy) are skipped.
+ */
+export function maxClientOrderCounter(db: Database, strategyId: StrategyId): number {
+  const rows = db.prepare(`SELECT client_order_id FROM orders WHERE strategy_id = ?`).all(strategyId) as {
+    client_order_id: string;
+  }[];
+  let max = 0;
+  for (const r of rows) {
+    const parsed = parseClientOrderId(r.client_order_id);
+    if (parsed && parsed.strategyId === strategyId && parsed.counter > max) max = parsed.counter;
+  }
+  return max;
+}

@@ -1,0 +1,72 @@
+/**
+ * Checks the stored positions against a rebuild from the fills table (run on reopen): every stored field must equal
+ * the rebuild exactly. Mismatches are reported in words, one line each; nothing is repaired here.
+ */
+import type { Database } from 'better-sqlite3';
+import type { InstrumentId } from '../model/ids.js';
+import type { Position } from '../model/position.js';
+import { err, ok, type Result } from '../model/result.js';
+import { positionsFromFills, serializePosition } from '../portfolio/position.js';
+import { loadFills } from './repositories.js';
+import { positionFromRow, type PositionRow } from './rows.js';
+
+type SerializedPosition = ReturnType<typeof serializePosition>;
+const FIELDS = ['quantity', 'costBasis', 'realizedPnl', 'fees', 'fillCount', 'tsLast'] as const;
+const FIELD_WORDS: Record<(typeof FIELDS)[number], string> = {
+  quantity: 'quantity',
+  costBasis: 'cost basis',
+  realizedPnl: 'realized PnL',
+  fees: 'fees',
+  fillCount: 'fill count',
+  tsLast: 'last fill time',
+};
+
+export function verifyPositions(
+  db: Database,
+  portfolioId: string,
+  contractSizeOf: (id: InstrumentId) => number = () => 1,
+): Result<void, string[]> {
+  const fills = loadFills(db, portfolioId);
+  const rebuilt = positionsFromFills(fills, contractSizeOf);
+  const problems: string[] = [];
+
+  const stored = new Map<InstrumentId, Position>();
+  const rows = db.prepare(`SELECT * FROM positions WHERE portfolio_id = ? ORDER BY instrument_id`).all(portfolioId) as PositionRow[];
+  for (const r of rows) {
+    try {
+      stored.set(r.instrument_id, positionFromRow(r));
+    } catch (e) {
+      problems.push(`${portfolioId} ${r.instrument_id}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  for (const [id, expected] of rebuilt) {
+    const actual = stored.get(id);
+    if (actual === undefined) {
+      if (!rows.some((r) => r.instrument_id === id)) {
+        problems.push(`${portfolioId} ${id}: no stored position, but ${expected.fillCount} fill(s) in the fills table`);
+      }
+      continue;
+    }
+    problems.push(...compare(portfolioId, serializePosition(actual), serializePosition(expected)));
+  }
+  for (const [id, actual] of stored) {
+    if (!rebuilt.has(id)) {
+      problems.push(`${portfolioId} ${id}: stored position (quantity ${actual.quantity.toString()}) has no fills in the fills table`);
+    }
+  }
+  return problems.length === 0 ? ok(undefined) : err(problems);
+}
+
+function compare(portfolioId: string, actual: SerializedPosition, expected: SerializedPosition): string[] {
+  const out: string[] = [];
+  for (const f of FIELDS) {
+    if (actual[f] !== expected[f]) {
+      out.push(
+        `${portfolioId} ${actual.instrumentId}: ${FIELD_WORDS[f]} is ${actual[f]} in the positions table ` +
+          `but ${expected[f]} rebuilt from ${expected.fillCount} fill(s)`,
+      );
+    }
+  }
+  return out;
+}

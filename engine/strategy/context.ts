@@ -1,0 +1,71 @@
+import type { Observable, SchedulerLike } from 'rxjs';
+import type { Logger } from 'pino';
+import type { OrderIntent, SubmitIntent } from '../model/commands.js';
+import type { OrderEvent } from '../model/events.js';
+import type { ClientOrderId, InstrumentId, Millis, StrategyId } from '../model/ids.js';
+import type { Instrument } from '../model/instrument.js';
+import type { OrderView, TimeInForce } from '../model/order.js';
+import type { PositionView } from '../model/position.js';
+import type { Bar, BookSnapshot, Quote, Tick, Trade } from '../model/tick.js';
+
+/** Options of buy/sell: a price makes it a limit order. */
+export interface OrderOptions {
+  price?: number | string;
+  timeInForce?: TimeInForce;
+  expireAt?: Millis;
+  postOnly?: boolean;
+  reduceOnly?: boolean;
+  tag?: string;
+}
+
+/** Per-strategy key/value state that persists across restarts (JSON values). */
+export interface StrategyState {
+  get<T = unknown>(key: string): T | undefined;
+  set(key: string, value: unknown): void;
+}
+
+/**
+ * Everything a strategy may touch. It never sees a socket or the database; every order goes through the risk layer.
+ * Order methods return the client order id at once; the outcome (including a risk denial) arrives as an OrderEvent.
+ */
+export interface StrategyContext<P = Record<string, unknown>> {
+  readonly id: StrategyId;
+  readonly params: Readonly<P>;
+  readonly log: Logger;
+  /** Engine time: simulated in backtests. */
+  now(): Millis;
+  /** RxJS scheduler on engine time, for bufferTime / debounceTime / interval … */
+  readonly scheduler: SchedulerLike;
+
+  submit(order: Omit<SubmitIntent, 'kind'>): ClientOrderId;
+  buy(instrumentId: InstrumentId, quantity: number | string, options?: OrderOptions): ClientOrderId;
+  sell(instrumentId: InstrumentId, quantity: number | string, options?: OrderOptions): ClientOrderId;
+  cancel(clientOrderId: ClientOrderId): void;
+  cancelAll(instrumentId?: InstrumentId): void;
+  modify(clientOrderId: ClientOrderId, changes: { price?: number | string; quantity?: number | string }): void;
+  /** Any intent (what an RxJS pipeline emits); returns the client order id of a submit. */
+  execute(intent: OrderIntent): ClientOrderId | undefined;
+
+  position(instrumentId: InstrumentId): PositionView;
+  openOrders(instrumentId?: InstrumentId): readonly OrderView[];
+  order(clientOrderId: ClientOrderId): OrderView | undefined;
+  instrument(instrumentId: InstrumentId): Instrument | undefined;
+  lastQuote(instrumentId: InstrumentId): Quote | undefined;
+  lastBook(instrumentId: InstrumentId): BookSnapshot | undefined;
+  lastTrade(instrumentId: InstrumentId): Trade | undefined;
+  lastBar(instrumentId: InstrumentId): Bar | undefined;
+
+  /** Calls onTimer(ctx, name) after delayMs of engine time (every delayMs with repeat). Same name replaces. */
+  setTimer(name: string, delayMs: number, options?: { repeat?: boolean }): void;
+  cancelTimer(name: string): void;
+
+  readonly state: StrategyState;
+
+  /** Ticks this strategy receives, optionally of one instrument. */
+  ticks$(instrumentId?: InstrumentId): Observable<Tick>;
+  /** This strategy's order events. */
+  readonly orderEvents$: Observable<OrderEvent>;
+
+  /** Stops this strategy: cancels its open orders and calls onStop. */
+  stop(reason?: string): void;
+}

@@ -1,0 +1,192 @@
+/**
+ * Builds the StrategyContext of one running strategy: turns intents into commands with deterministic client order
+ * ids and hands them to execution (which runs the risk layer). Malformed intents become OrderDenied, never throws.
+ */
+import { Subject, filter, type Observable } from 'rxjs';
+import type { Logger } from 'pino';
+import type { Clock, TimerHandle } from '../clock/clock.js';
+import type { ExecutionEngine } from '../execution/execution-engine.js';
+import type { OrderIntent, SubmitIntent, SubmitOrder } from '../model/commands.js';
+import type { OrderEvent } from '../model/events.js';
+import { formatClientOrderId, type ClientOrderId, type InstrumentId, type StrategyId } from '../model/ids.js';
+import type { Instrument } from '../model/instrument.js';
+import type { Tick } from '../model/tick.js';
+import { assertNever } from '../model/result.js';
+import type { Portfolio } from '../portfolio/portfolio.js';
+import type { StrategyContext, StrategyState } from './context.js';
+import type { MarketCache } from './market-cache.js';
+
+export interface ContextDeps {
+  clock: Clock;
+  exec: ExecutionEngine;
+  portfolio: Portfolio;
+  market: MarketCache;
+  instruments: ReadonlyMap<InstrumentId, Instrument>;
+  run: number;
+  saveState(strategyId: StrategyId, key: string, value: unknown): void;
+}
+
+/** The runtime side of a context: what the host drives. */
+export interface ContextRuntime {
+  readonly ctx: StrategyContext<Record<string, unknown>>;
+  readonly ticks: Subject<Tick>;
+  readonly events: Subject<OrderEvent>;
+  readonly timers: Map<string, TimerHandle>;
+  running: boolean;
+}
+
+const SIDES = new Set(['buy', 'sell']);
+const TYPES = new Set(['market', 'limit']);
+const TIFS = new Set(['GTC', 'IOC', 'FOK', 'GTD']);
+
+function problemOf(i: SubmitIntent): string | undefined {
+  if (!SIDES.has(i.side)) return `side must be "buy" or "sell", got ${JSON.stringify(i.side)}`;
+  if (i.type !== undefined && !TYPES.has(i.type)) return `type must be "market" or "limit", got ${JSON.stringify(i.type)}`;
+  if (i.timeInForce !== undefined && !TIFS.has(i.timeInForce)) return `timeInForce must be GTC, IOC, FOK or GTD, got ${JSON.stringify(i.timeInForce)}`;
+  if (i.timeInForce === 'GTD' && !(typeof i.expireAt === 'number' && Number.isFinite(i.expireAt))) return 'a GTD order needs expireAt (engine time, ms)';
+  if (i.type === 'market' && i.price !== undefined) return 'a market order takes no price';
+  if (i.type === 'limit' && i.price === undefined) return 'a limit order needs a price';
+  if (typeof i.instrumentId !== 'string') return 'instrumentId must be a string';
+  return undefined;
+}
+
+const toNumber = (x: number | string | undefined): number | undefined => (x === undefined ? undefined : typeof x === 'number' ? x : Number(x));
+
+export function createContext(
+  strategyId: StrategyId,
+  params: Record<string, unknown>,
+  log: Logger,
+  deps: ContextDeps,
+  hooks: { onTimer(name: string): void; stop(reason: string): void; firstCounter: number; initialState: Record<string, unknown> },
+): ContextRuntime {
+  const { clock, exec, portfolio, market, instruments } = deps;
+  let counter = hooks.firstCounter;
+  const state = new Map<string, unknown>(Object.entries(hooks.initialState));
+  const ticks = new Subject<Tick>();
+  const events = new Subject<OrderEvent>();
+  const timers = new Map<string, TimerHandle>();
+
+  const submit = (intent: Omit<SubmitIntent, 'kind'>): ClientOrderId => {
+    const clientOrderId = formatClientOrderId(strategyId, deps.run, ++counter);
+    const price = toNumber(intent.price);
+    const cmd: SubmitOrder = {
+      kind: 'SubmitOrder',
+      clientOrderId,
+      strategyId,
+      instrumentId: intent.instrumentId,
+      side: intent.side,
+      type: intent.type ?? (price === undefined ? 'market' : 'limit'),
+      quantity: toNumber(intent.quantity)!,
+      price,
+      timeInForce: intent.timeInForce ?? 'GTC',
+      expireAt: intent.expireAt,
+      postOnly: intent.postOnly === true,
+      reduceOnly: intent.reduceOnly === true,
+      tag: intent.tag,
+      tsInit: clock.now(),
+    };
+    if (!runtime.running) exec.deny(cmd, 'STRATEGY_STOPPED', `strategy ${strategyId} is stopped`);
+    else {
+      const problem = problemOf({ kind: 'submit', ...intent });
+      if (problem) exec.deny(cmd, 'INVALID_INTENT', problem);
+      else exec.submit(cmd);
+    }
+    return clientOrderId;
+  };
+
+  const cancel = (clientOrderId: ClientOrderId): void => {
+    const order = exec.order(clientOrderId);
+    if (!order || order.strategyId !== strategyId) {
+      log.warn({ clientOrderId }, 'cancel of an order this strategy does not own; ignored');
+      return;
+    }
+    exec.cancel({ kind: 'CancelOrder', clientOrderId, venueOrderId: order.venueOrderId, strategyId, instrumentId: order.instrumentId, tsInit: clock.now() });
+  };
+
+  const modify = (clientOrderId: ClientOrderId, changes: { price?: number | string; quantity?: number | string }): void => {
+    const order = exec.order(clientOrderId);
+    if (!order || order.strategyId !== strategyId) {
+      log.warn({ clientOrderId }, 'modify of an order this strategy does not own; ignored');
+      return;
+    }
+    exec.modify({
+      kind: 'ModifyOrder', clientOrderId, venueOrderId: order.venueOrderId, strategyId, instrumentId: order.instrumentId,
+      side: order.side, price: toNumber(changes.price), quantity: toNumber(changes.quantity), tsInit: clock.now(),
+    });
+  };
+
+  const cancelAll = (instrumentId?: InstrumentId): void => {
+    for (const o of exec.openOrders(strategyId)) if (instrumentId === undefined || o.instrumentId === instrumentId) cancel(o.clientOrderId);
+  };
+
+  const stateApi: StrategyState = {
+    get: <T>(key: string) => state.get(key) as T | undefined,
+    set(key, value) {
+      JSON.stringify(value); // throws on what cannot be persisted (cycles, BigInt), inside the strategy's own hook
+      state.set(key, value);
+      deps.saveState(strategyId, key, value);
+    },
+  };
+
+  const ctx: StrategyContext<Record<string, unknown>> = {
+    id: strategyId,
+    params,
+    log,
+    now: () => clock.now(),
+    scheduler: clock.scheduler,
+    submit,
+    buy: (instrumentId, quantity, o = {}) => submit({ instrumentId, side: 'buy', quantity, ...o }),
+    sell: (instrumentId, quantity, o = {}) => submit({ instrumentId, side: 'sell', quantity, ...o }),
+    cancel,
+    cancelAll,
+    modify,
+    execute(intent: OrderIntent) {
+      switch (intent.kind) {
+        case 'submit': {
+          const { kind: _kind, ...rest } = intent;
+          return submit(rest);
+        }
+        case 'cancel':
+          return cancel(intent.clientOrderId), undefined;
+        case 'cancelAll':
+          return cancelAll(intent.instrumentId), undefined;
+        case 'modify':
+          return modify(intent.clientOrderId, intent), undefined;
+        default:
+          return assertNever(intent, 'intent');
+      }
+    },
+    position: (id) => portfolio.view(id),
+    openOrders: (id) => exec.openOrders(strategyId).filter((o) => id === undefined || o.instrumentId === id),
+    order: (id) => exec.order(id),
+    instrument: (id) => instruments.get(id),
+    lastQuote: (id) => market.lastQuote(id),
+    lastBook: (id) => market.lastBook(id),
+    lastTrade: (id) => market.lastTrade(id),
+    lastBar: (id) => market.lastBar(id),
+    setTimer(name, delayMs, options = {}) {
+      timers.get(name)?.cancel();
+      if (!(delayMs > 0) && !(delayMs === 0 && !options.repeat)) throw new RangeError(`setTimer(${name}): delay must be > 0, got ${delayMs}`);
+      const arm = (): void => {
+        timers.set(name, clock.setTimer(clock.now() + delayMs, () => {
+          if (!runtime.running) return;
+          if (options.repeat) arm();
+          else timers.delete(name);
+          hooks.onTimer(name);
+        }));
+      };
+      arm();
+    },
+    cancelTimer(name) {
+      timers.get(name)?.cancel();
+      timers.delete(name);
+    },
+    state: stateApi,
+    ticks$: (id?: InstrumentId): Observable<Tick> => (id === undefined ? ticks.asObservable() : ticks.pipe(filter((t) => t.instrumentId === id))),
+    orderEvents$: events.asObservable(),
+    stop: (reason = 'stopped by the strategy') => hooks.stop(reason),
+  };
+
+  const runtime: ContextRuntime = { ctx, ticks, events, timers, running: true };
+  return runtime;
+}

@@ -1,0 +1,142 @@
+/**
+ * Runs strategies: routes ticks and order events to them, guards every hook. An exception in a hook (or an error in
+ * an RxJS pipeline) is logged with the strategy's id and the event, and stops that strategy — its open orders are
+ * canceled — while the others go on.
+ */
+import type { Subscription } from 'rxjs';
+import type { Logger } from 'pino';
+import type { OrderEvent } from '../model/events.js';
+import type { InstrumentId, StrategyId } from '../model/ids.js';
+import type { Tick } from '../model/tick.js';
+import { createContext, type ContextDeps, type ContextRuntime } from './create-context.js';
+import type { StrategyDefinition, StrategyParams } from './define-strategy.js';
+
+export interface StrategySpec {
+  readonly id: StrategyId;
+  readonly definition: StrategyDefinition;
+  readonly params: StrategyParams;
+  readonly instruments?: readonly InstrumentId[];
+  /** Last client order id counter already used (ids resume past it). */
+  readonly lastCounter: number;
+  readonly initialState: Record<string, unknown>;
+}
+
+export type StrategyStatus = 'ready' | 'running' | 'stopped' | 'failed';
+
+export interface StrategyHost {
+  start(): void;
+  onTick(tick: Tick): void;
+  onOrderEvent(event: OrderEvent): void;
+  stopAll(reason: string): void;
+  status(id: StrategyId): StrategyStatus | undefined;
+  /** Ids and errors of strategies that failed. */
+  readonly failures: ReadonlyArray<{ id: StrategyId; during: string; error: string }>;
+}
+
+interface Running {
+  readonly spec: StrategySpec;
+  readonly rt: ContextRuntime;
+  readonly filter: ReadonlySet<InstrumentId> | undefined;
+  status: StrategyStatus;
+  pipeline?: Subscription;
+}
+
+export function createStrategyHost(specs: readonly StrategySpec[], deps: ContextDeps & { log: Logger }): StrategyHost {
+  const byId = new Map<StrategyId, Running>();
+  const list: Running[] = [];
+  const failures: Array<{ id: StrategyId; during: string; error: string }> = [];
+
+  const halt = (s: Running, status: 'stopped' | 'failed', reason: string): void => {
+    if (s.status === 'stopped' || s.status === 'failed') return;
+    s.status = status;
+    s.rt.running = false;
+    s.pipeline?.unsubscribe();
+    for (const t of s.rt.timers.values()) t.cancel();
+    s.rt.timers.clear();
+    for (const o of deps.exec.openOrders(s.spec.id)) {
+      deps.exec.cancel({
+        kind: 'CancelOrder', clientOrderId: o.clientOrderId, venueOrderId: o.venueOrderId, strategyId: o.strategyId,
+        instrumentId: o.instrumentId, tsInit: deps.clock.now(),
+      });
+    }
+    s.rt.ctx.log.info({ reason }, `strategy ${status}`);
+  };
+
+  const fail = (s: Running, during: string, error: unknown): void => {
+    const message = error instanceof Error ? error.message : String(error);
+    failures.push({ id: s.spec.id, during, error: message });
+    s.rt.ctx.log.error({ strategy: s.spec.id, during, err: error }, `strategy ${s.spec.id} failed in ${during}: ${message}; stopping it and canceling its orders`);
+    halt(s, 'failed', `failed in ${during}`);
+  };
+
+  /** Runs a hook; an exception stops the strategy. */
+  const guard = (s: Running, during: string, work: () => void): void => {
+    try {
+      work();
+    } catch (error) {
+      fail(s, during, error);
+    }
+  };
+
+  for (const spec of specs) {
+    const log = deps.log.child({ strategy: spec.id });
+    const entry = {} as Running;
+    const rt = createContext(spec.id, spec.params, log, deps, {
+      firstCounter: spec.lastCounter,
+      initialState: spec.initialState,
+      onTimer: (name) => guard(entry, `onTimer(${name})`, () => spec.definition.onTimer?.(rt.ctx, name)),
+      stop: (reason) => {
+        if (entry.status !== 'running') return;
+        guard(entry, 'onStop', () => spec.definition.onStop?.(rt.ctx));
+        halt(entry, 'stopped', reason);
+      },
+    });
+    Object.assign(entry, { spec, rt, filter: spec.instruments ? new Set(spec.instruments) : undefined, status: 'ready' });
+    byId.set(spec.id, entry);
+    list.push(entry);
+  }
+
+  return {
+    failures,
+    start() {
+      for (const s of list) {
+        if (s.status !== 'ready') continue;
+        s.status = 'running';
+        const def = s.spec.definition;
+        guard(s, 'onStart', () => def.onStart?.(s.rt.ctx));
+        if (def.intents$ && s.status === 'running') {
+          guard(s, 'intents$', () => {
+            s.pipeline = def.intents$!(s.rt.ctx).subscribe({
+              next: (intent) => guard(s, `intent ${intent?.kind}`, () => s.rt.ctx.execute(intent)),
+              error: (e: unknown) => fail(s, 'intents$ pipeline', e),
+            });
+          });
+        }
+      }
+    },
+    onTick(tick) {
+      for (let i = 0; i < list.length; i++) {
+        const s = list[i]!;
+        if (s.status !== 'running' || (s.filter && !s.filter.has(tick.instrumentId))) continue;
+        try {
+          if (s.rt.ticks.observed) s.rt.ticks.next(tick);
+          s.spec.definition.onTick?.(s.rt.ctx, tick);
+        } catch (error) {
+          fail(s, `onTick(${tick.kind} ${tick.instrumentId} @${tick.tsEvent})`, error);
+        }
+      }
+    },
+    onOrderEvent(event) {
+      const s = byId.get(event.strategyId);
+      if (!s || s.status !== 'running') return;
+      guard(s, `onOrderEvent(${event.kind} ${event.clientOrderId})`, () => {
+        if (s.rt.events.observed) s.rt.events.next(event);
+        s.spec.definition.onOrderEvent?.(s.rt.ctx, event);
+      });
+    },
+    stopAll(reason) {
+      for (const s of list) s.rt.ctx.stop(reason);
+    },
+    status: (id) => byId.get(id)?.status,
+  };
+}
