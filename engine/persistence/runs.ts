@@ -18,7 +18,8 @@ export interface Run {
 
 export interface NewRun {
   readonly mode: RunMode;
-  readonly portfolioId: string;
+  /** Omitted for a backtest: the run then gets its own portfolio, `run-<id>`. */
+  readonly portfolioId?: string;
   readonly startedAt: Millis;
   /** Stored as JSON. The caller passes an already-redacted object: no secrets reach the database. */
   readonly config: unknown;
@@ -43,13 +44,16 @@ interface RunRow {
 
 const toJson = (value: unknown): string => JSON.stringify(value ?? null);
 
+/** Inserts a run; without a portfolioId the run gets a portfolio of its own, `run-<id>` (backtests). */
 export function createRun(db: Database, run: NewRun): number {
-  const info = db
-    .prepare(
-      `INSERT INTO runs (mode, portfolio_id, status, started_at, config_json) VALUES (?, ?, 'running', ?, ?)`,
-    )
-    .run(run.mode, run.portfolioId, run.startedAt, toJson(run.config));
-  return Number(info.lastInsertRowid);
+  return db.transaction(() => {
+    const info = db
+      .prepare(`INSERT INTO runs (mode, portfolio_id, status, started_at, config_json) VALUES (?, ?, 'running', ?, ?)`)
+      .run(run.mode, run.portfolioId ?? '', run.startedAt, toJson(run.config));
+    const id = Number(info.lastInsertRowid);
+    if (run.portfolioId === undefined) db.prepare(`UPDATE runs SET portfolio_id = ? WHERE id = ?`).run(`run-${id}`, id);
+    return id;
+  })();
 }
 
 /** Marks a run finished or failed. Throws if the run does not exist (a broken invariant: the kernel created it). */

@@ -1,0 +1,63 @@
+import { D, ZERO } from '../model/decimal.js';
+import type { DenialCode } from '../model/events.js';
+import type { PositionView } from '../model/position.js';
+import type { TradingNode } from './trading-node.js';
+
+/** What a run reports: the human summary and `--json` print this. */
+export interface RunSummary {
+  readonly runId: number;
+  readonly mode: string;
+  readonly portfolioId: string;
+  readonly from: number;
+  readonly to: number;
+  readonly ticks: number;
+  readonly orders: number;
+  readonly fills: number;
+  readonly denied: number;
+  readonly deniedByCode: Readonly<Partial<Record<DenialCode, number>>>;
+  readonly rejected: number;
+  readonly positions: readonly PositionView[];
+  /** Sums over instruments, in their quote currencies (meaningful when they share one). */
+  readonly realizedPnl: number;
+  readonly unrealizedPnl: number;
+  readonly fees: number;
+  readonly netPnl: number;
+  readonly strategyFailures: ReadonlyArray<{ id: string; during: string; error: string }>;
+  readonly anomalies: { duplicateFills: number; conflictingFills: number; overfills: number; invalidTransitions: number; unknownOrderEvents: number };
+  /** True when the stored positions equal the positions rebuilt from stored fills; else the differences. */
+  readonly positionsVerified: true | readonly string[];
+}
+
+export function summarize(node: TradingNode, from: number, positionsVerified: true | readonly string[]): RunSummary {
+  const positions = node.portfolio.all().map((p) => node.portfolio.view(p.instrumentId));
+  let realized = ZERO;
+  let unrealized = ZERO;
+  let fees = ZERO;
+  for (const p of node.portfolio.all()) {
+    realized = realized.plus(p.realizedPnl);
+    fees = fees.plus(p.fees);
+  }
+  for (const v of positions) unrealized = unrealized.plus(D(v.unrealizedPnl));
+  const { duplicateFills, conflictingFills, overfills, invalidTransitions, unknownOrderEvents } = node.exec.stats;
+  return {
+    runId: node.runId,
+    mode: node.mode,
+    portfolioId: node.portfolioId,
+    from,
+    to: node.clock.now(),
+    ticks: node.stats.ticks,
+    orders: node.stats.orders,
+    fills: node.stats.fills,
+    denied: node.stats.denied,
+    deniedByCode: { ...node.stats.deniedByCode },
+    rejected: node.stats.rejected,
+    positions,
+    realizedPnl: realized.toNumber(),
+    unrealizedPnl: unrealized.toNumber(),
+    fees: fees.toNumber(),
+    netPnl: realized.plus(unrealized).minus(fees).toNumber(),
+    strategyFailures: [...node.host.failures],
+    anomalies: { duplicateFills, conflictingFills, overfills, invalidTransitions, unknownOrderEvents },
+    positionsVerified,
+  };
+}

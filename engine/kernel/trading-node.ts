@@ -1,0 +1,179 @@
+/**
+ * Builds the engine graph: market cache → strategies → risk → execution → venue clients, with every event persisted
+ * by the group-committing writer. The mode decides only two things, both here: where fills come from (the simulated
+ * venue in backtest and paper, the venue adapter's client in live) and where positions start (fresh per backtest run,
+ * carried over from the database for paper and live).
+ */
+import type { Logger } from 'pino';
+import type { Clock, Runner } from '../clock/clock.js';
+import type { EngineConfig, Mode } from '../config/config.js';
+import { createExecutionEngine, type ExecutionEngine } from '../execution/execution-engine.js';
+import type { ExecutionClient } from '../execution/venue-client.js';
+import { redactSecrets } from '../log/logger.js';
+import type { OrderEvent } from '../model/events.js';
+import type { InstrumentId, VenueId } from '../model/ids.js';
+import type { Instrument } from '../model/instrument.js';
+import type { Tick } from '../model/tick.js';
+import {
+  createEventWriter, createRun, loadPositions, loadStrategyState, maxClientOrderCounter, type Database, type EventWriter,
+} from '../persistence/index.js';
+import { createPortfolio, type Portfolio } from '../portfolio/portfolio.js';
+import { createRiskEngine, type RiskEngine, type TradingState } from '../risk/index.js';
+import { createSimVenue, type SimVenue } from '../sim/index.js';
+import type { StrategyDefinition } from '../strategy/define-strategy.js';
+import { createStrategyHost, type StrategyHost, type StrategySpec } from '../strategy/host.js';
+import { createMarketCache, type MarketCache } from '../strategy/market-cache.js';
+import { mergeParams } from '../strategy/params.js';
+import { createDispatcher, type Dispatcher } from './dispatcher.js';
+import { createRunStats, type RunStats } from './run-stats.js';
+
+export interface TradingNodeOptions {
+  readonly config: EngineConfig;
+  /** Strategy definitions by the name config uses (`strategies[].use`): the kernel never imports strategies/. */
+  readonly definitions: ReadonlyMap<string, StrategyDefinition>;
+  readonly instruments: readonly Instrument[];
+  readonly db: Database;
+  readonly log: Logger;
+  /** The engine clock, built around the node's dispatcher (so timers run as dispatched work). */
+  readonly clock: (runner: Runner) => Clock;
+  /** Live mode: the venue adapters' execution clients, by venue. */
+  readonly executionClients?: ReadonlyMap<VenueId, ExecutionClient>;
+}
+
+export interface TradingNode {
+  readonly runId: number;
+  readonly portfolioId: string;
+  readonly mode: Mode;
+  readonly clock: Clock;
+  readonly portfolio: Portfolio;
+  readonly exec: ExecutionEngine;
+  readonly risk: RiskEngine;
+  readonly host: StrategyHost;
+  readonly market: MarketCache;
+  readonly writer: EventWriter;
+  readonly stats: RunStats;
+  start(): void;
+  /** A tick from replay or a live feed. */
+  onTick(tick: Tick): void;
+  setTradingState(state: TradingState): void;
+  /** Stops strategies (their open orders are canceled); the caller lets the venue answer, then calls close. */
+  stopStrategies(reason: string): void;
+  /** Flushes and closes the writer. */
+  close(): void;
+}
+
+export function createTradingNode(opts: TradingNodeOptions): TradingNode {
+  const { config, db, log } = opts;
+  const mode = config.mode;
+  const dispatcher: Dispatcher = createDispatcher(log);
+  const clock = opts.clock((work) => dispatcher.post(work));
+  const instruments = new Map<InstrumentId, Instrument>(opts.instruments.map((i) => [i.id, i]));
+  const contractSizeOf = (id: InstrumentId): number => instruments.get(id)?.contractSize ?? 1;
+
+  // paper and live keep one portfolio across runs; a backtest run has its own
+  const runId = createRun(db, {
+    mode, portfolioId: mode === 'backtest' ? undefined : config.portfolio, startedAt: clock.now(), config: redactSecrets(config),
+  });
+  const portfolioId = mode === 'backtest' ? `run-${runId}` : config.portfolio;
+
+  const writer = createEventWriter(db, {
+    runId,
+    portfolioId,
+    maxBatch: config.storage.maxBatch,
+    flushIntervalMs: mode === 'backtest' ? 0 : config.storage.flushIntervalMs,
+    contractSizeOf,
+    onError: (err) => log.error({ err }, 'event log write failed; events are kept and retried'),
+  });
+  const market = createMarketCache();
+  const portfolio = createPortfolio({ contractSizeOf, initial: mode === 'backtest' ? [] : loadPositions(db, portfolioId).values() });
+  const stats = createRunStats();
+
+  let exec: ExecutionEngine | undefined;
+  const execRef = (): ExecutionEngine => exec!;
+  const risk = createRiskEngine(config.risk, {
+    instrument: (id) => instruments.get(id),
+    positionQty: (id) => portfolio.quantity(id),
+    openOrders: (sid) => execRef().openOrders(sid),
+    openOrdersFor: (id) => execRef().openOrdersFor(id),
+    order: (id) => execRef().order(id),
+    lastMid: (id) => market.lastMid(id),
+    now: () => clock.now(),
+  }, { initialState: config.risk.tradingState });
+
+  // fills come from the simulated venue in backtest and paper, from the venue adapters in live
+  const sims = new Map<VenueId, SimVenue>();
+  let clients: ReadonlyMap<VenueId, ExecutionClient>;
+  if (mode === 'live') {
+    if (!opts.executionClients?.size) throw new Error('live mode needs venue adapters: configure a venue (none was given)');
+    clients = opts.executionClients;
+  } else {
+    const latency = config.sim.latencyMs;
+    const ms = typeof latency === 'number' ? { submitMs: latency, cancelMs: latency, modifyMs: latency }
+      : { submitMs: latency.submit, cancelMs: latency.cancel, modifyMs: latency.modify };
+    for (const venue of new Set(opts.instruments.map((i) => i.venue))) {
+      const venueInstruments = new Map([...instruments].filter(([, i]) => i.venue === venue));
+      sims.set(venue, createSimVenue({ venue, clock, instruments: venueInstruments, latency: ms }));
+    }
+    clients = sims;
+  }
+
+  let host: StrategyHost | undefined;
+  const deliver = (event: OrderEvent): void => host!.onOrderEvent(event);
+  exec = createExecutionEngine({
+    clock, risk, clients, instruments, portfolio, log,
+    publish(event, order) {
+      stats.onEvent(event);
+      writer.append(event, order);
+      dispatcher.run(deliver, event);
+    },
+  });
+  const onVenueEvent = exec.onVenueEvent;
+  for (const client of clients.values()) client.events$.subscribe((ev) => dispatcher.run(onVenueEvent, ev));
+
+  const specs: StrategySpec[] = config.strategies.map((entry, i) => {
+    const definition = opts.definitions.get(entry.use);
+    if (!definition) throw new Error(`strategies[${i}].use: strategy "${entry.use}" was not loaded`);
+    const id = entry.id ?? definition.name;
+    return {
+      id,
+      definition,
+      params: mergeParams(definition.params ?? {}, entry.params as Record<string, unknown>, `strategies[${i}].params`),
+      instruments: entry.instruments,
+      // backtest ids carry the run number, so each run starts at 1 (deterministic); paper/live resume past any id seen
+      lastCounter: mode === 'backtest' ? 0 : maxClientOrderCounter(db, id),
+      initialState: loadStrategyState(db, portfolioId, id),
+    };
+  });
+  host = createStrategyHost(specs, {
+    clock, exec, portfolio, market, instruments, run: runId, log,
+    saveState: (sid, key, value) => writer.saveState(portfolioId, sid, key, value),
+  });
+  const strategyHost = host;
+
+  const simOnTick = (tick: Tick): void => {
+    const venue = instruments.get(tick.instrumentId)?.venue;
+    if (venue !== undefined) sims.get(venue)?.onTick(tick);
+  };
+  const hostOnTick = (tick: Tick): void => strategyHost.onTick(tick);
+
+  return {
+    runId, portfolioId, mode, clock, portfolio, exec, risk, host: strategyHost, market, writer, stats,
+    start: () => dispatcher.post(() => strategyHost.start()),
+    onTick(tick) {
+      stats.ticks++;
+      const mark = market.update(tick);
+      if (mark !== undefined) portfolio.mark(tick.instrumentId, mark);
+      // the venue matches first, so strategies see fills caused by a tick before the tick itself
+      if (sims.size > 0) dispatcher.run(simOnTick, tick);
+      dispatcher.run(hostOnTick, tick);
+    },
+    setTradingState(state) {
+      risk.setTradingState(state);
+      log.warn({ state }, `trading state set to ${state}`);
+    },
+    stopStrategies: (reason) => dispatcher.post(() => strategyHost.stopAll(reason)),
+    close() {
+      if (!writer.close()) log.error('event log could not be flushed on close; see earlier errors');
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import type { OrderSide } from '../model/order.js';
+import type { BookSnapshot, Quote, Tick, Trade } from '../model/tick.js';
+import { assertNever } from '../model/result.js';
+import { crosses, levelCount, levelPrice, refreshDepth, take } from './liquidity.js';
+import { dropFilledHead } from './matching-book.js';
+import { matchBar } from './bar-matching.js';
+import { arrive } from './order-arrival.js';
+import type { FillSink, InstrumentMarket } from './instrument-market.js';
+import { isDone, leavesUnits, type SimOrder } from './sim-order.js';
+
+/**
+ * Market data for one instrument: updates its state and fills our resting orders it crosses, as maker at their own
+ * limit price, in price-time priority. A tick that crosses nothing costs a few comparisons and allocates nothing.
+ */
+export function onMarketTick(m: InstrumentMarket, tick: Tick, sink: FillSink): void {
+  switch (tick.kind) {
+    case 'quote':
+    case 'book':
+      return onDepth(m, tick, sink);
+    case 'trade':
+      return onTrade(m, tick, sink);
+    case 'bar':
+      return matchBar(m, tick, sink);
+    default:
+      return assertNever(tick, 'tick');
+  }
+}
+
+function onDepth(m: InstrumentMarket, tick: Quote | BookSnapshot, sink: FillSink): void {
+  refreshDepth(m.depth, tick);
+  // Orders that were waiting for a bar's open get the first fresh depth instead, in arrival order.
+  if (m.awaitingOpen.length > 0) for (const order of m.awaitingOpen.splice(0)) arrive(m, order, sink);
+  if (m.resting.buy.length > 0) matchRestingOnDepth(m, m.resting.buy, 'buy', sink);
+  if (m.resting.sell.length > 0) matchRestingOnDepth(m, m.resting.sell, 'sell', sink);
+}
+
+/** Each resting order takes from the levels its limit crosses (respecting consumption); one maker fill per order. */
+function matchRestingOnDepth(m: InstrumentMarket, list: SimOrder[], side: OrderSide, sink: FillSink): void {
+  const depth = m.depth;
+  if (levelCount(depth, side) === 0 || !crosses(side, list[0]!.price, levelPrice(depth, side, 0))) return;
+  const grid = m.instrument.qtyGrid;
+  for (const order of list) {
+    const units = take(depth, side, order.price, leavesUnits(order), grid);
+    if (units === 0) break; // orders behind it have worse prices: they cross a subset of the same levels
+    sink.fill(order, units, order.price!, 'maker');
+    if (!isDone(order)) break;
+  }
+  dropFilledHead(list);
+}
+
+function onTrade(m: InstrumentMarket, trade: Trade, sink: FillSink): void {
+  if (m.resting.buy.length > 0) matchRestingOnTrade(m, m.resting.buy, 'buy', trade, sink);
+  if (m.resting.sell.length > 0) matchRestingOnTrade(m, m.resting.sell, 'sell', trade, sink);
+}
+
+/**
+ * A trade at or through a resting limit fills it as maker at its limit, up to the trade's size, shared in priority
+ * order (our buys and our sells each get up to the full size). The aggressor side is not used.
+ */
+function matchRestingOnTrade(m: InstrumentMarket, list: SimOrder[], side: OrderSide, trade: Trade, sink: FillSink): void {
+  if (!crosses(side, list[0]!.price, trade.price) || !(trade.size > 0)) return;
+  let pool = m.instrument.qtyGrid.units(trade.size, 'down');
+  for (const order of list) {
+    if (pool <= 0 || !crosses(side, order.price, trade.price)) break;
+    const units = Math.min(leavesUnits(order), pool);
+    pool -= units;
+    sink.fill(order, units, order.price!, 'maker');
+    if (!isDone(order)) break;
+  }
+  dropFilledHead(list);
+}
