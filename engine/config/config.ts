@@ -69,13 +69,15 @@ export const engineConfigSpec = obj({
   risk: section(riskSpec),
   sim: section(obj({ latencyMs: withDefault(latency, 0) })),
   backtest: section(obj({
-    data: optional(union(str(), arr(str()))),
+    /** Tick files to replay, each for one instrument; several are merged by time. */
+    data: withDefault(arr(obj({ instrument: str(), file: str() })), []),
     from: optional(timeSpec),
     to: optional(timeSpec),
   })),
   storage: section(obj({
     path: withDefault(str(), 'data/engine.db'),
-    maxBatch: withDefault(num({ positive: true, integer: true }), 100),
+    /** Events per transaction. Default: 100 for paper/live (plus the interval), 10,000 for backtests (flushed at the end). */
+    maxBatch: optional(num({ positive: true, integer: true })),
     flushIntervalMs: withDefault(nonNegative, 5),
   })),
   log: section(obj({
@@ -113,7 +115,7 @@ export interface EngineConfigInput {
     rateLimits: { perVenue?: Record<string, string>; perStrategy?: string };
   }>;
   sim?: { latencyMs?: number | { submit?: number; cancel?: number; modify?: number } };
-  backtest?: { data?: string | string[]; from?: string | number; to?: string | number };
+  backtest?: { data?: Array<{ instrument: string; file: string }>; from?: string | number; to?: string | number };
   storage?: { path?: string; maxBatch?: number; flushIntervalMs?: number };
   log?: { level?: LogLevel; file?: string };
   summary?: { json?: boolean };

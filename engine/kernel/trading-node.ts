@@ -79,7 +79,7 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
   const writer = createEventWriter(db, {
     runId,
     portfolioId,
-    maxBatch: config.storage.maxBatch,
+    maxBatch: config.storage.maxBatch ?? (mode === 'backtest' ? 10_000 : 100),
     flushIntervalMs: mode === 'backtest' ? 0 : config.storage.flushIntervalMs,
     contractSizeOf,
     onError: (err) => log.error({ err }, 'event log write failed; events are kept and retried'),
@@ -90,7 +90,8 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
 
   let exec: ExecutionEngine | undefined;
   const execRef = (): ExecutionEngine => exec!;
-  const risk = createRiskEngine(config.risk, {
+  const { tradingState, ...limits } = config.risk;
+  const risk = createRiskEngine(limits, {
     instrument: (id) => instruments.get(id),
     positionQty: (id) => portfolio.quantity(id),
     openOrders: (sid) => execRef().openOrders(sid),
@@ -98,7 +99,7 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
     order: (id) => execRef().order(id),
     lastMid: (id) => market.lastMid(id),
     now: () => clock.now(),
-  }, { initialState: config.risk.tradingState });
+  }, { initialState: tradingState });
 
   // fills come from the simulated venue in backtest and paper, from the venue adapters in live
   const sims = new Map<VenueId, SimVenue>();

@@ -142,7 +142,14 @@ export function createEventWriter(db: Database, options: EventWriterOptions): Ev
     upsertPosition.run(positionParams(portfolioId, next));
   };
 
+  /** Per batch: the last slot of each order, so an order's row is written once per batch with its latest state. */
+  const lastSlotOf = new Map<string, number>();
   const writeBatch = db.transaction((n: number): void => {
+    lastSlotOf.clear();
+    for (let i = 0; i < n; i++) {
+      const s = slots[i]!;
+      if (s.type === EVENT) lastSlotOf.set(s.event!.clientOrderId, i);
+    }
     for (let i = 0; i < n; i++) {
       const s = slots[i]!;
       if (s.type === STATE) {
@@ -152,7 +159,7 @@ export function createEventWriter(db: Database, options: EventWriterOptions): Ev
       }
       const e = s.event!;
       insertEvent.run(runId, e.kind, e.clientOrderId, e.strategyId, e.instrumentId, e.tsEvent, e.tsInit, JSON.stringify(e));
-      upsertOrder.run(s.order);
+      if (lastSlotOf.get(e.clientOrderId) === i) upsertOrder.run(s.order);
       if (e.kind === 'OrderFilled') writeFill(e);
     }
   });

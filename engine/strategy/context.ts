@@ -28,9 +28,11 @@ export interface StrategyState {
  * Everything a strategy may touch. It never sees a socket or the database; every order goes through the risk layer.
  * Order methods return the client order id at once; the outcome (including a risk denial) arrives as an OrderEvent.
  */
-export interface StrategyContext<P = Record<string, unknown>> {
+export interface StrategyContext<P = Record<string, unknown>, V = unknown> {
   readonly id: StrategyId;
   readonly params: Readonly<P>;
+  /** This instance's working memory, from the definition's `vars(params)`. */
+  readonly vars: V;
   readonly log: Logger;
   /** Engine time: simulated in backtests. */
   now(): Millis;

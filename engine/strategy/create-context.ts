@@ -55,6 +55,7 @@ const toNumber = (x: number | string | undefined): number | undefined => (x === 
 export function createContext(
   strategyId: StrategyId,
   params: Record<string, unknown>,
+  vars: unknown,
   log: Logger,
   deps: ContextDeps,
   hooks: { onTimer(name: string): void; stop(reason: string): void; firstCounter: number; initialState: Record<string, unknown> },
@@ -131,6 +132,7 @@ export function createContext(
   const ctx: StrategyContext<Record<string, unknown>> = {
     id: strategyId,
     params,
+    vars,
     log,
     now: () => clock.now(),
     scheduler: clock.scheduler,

@@ -81,7 +81,7 @@ export function createStrategyHost(specs: readonly StrategySpec[], deps: Context
   for (const spec of specs) {
     const log = deps.log.child({ strategy: spec.id });
     const entry = {} as Running;
-    const rt = createContext(spec.id, spec.params, log, deps, {
+    const rt = createContext(spec.id, spec.params, spec.definition.vars?.(spec.params), log, deps, {
       firstCounter: spec.lastCounter,
       initialState: spec.initialState,
       onTimer: (name) => guard(entry, `onTimer(${name})`, () => spec.definition.onTimer?.(rt.ctx, name)),

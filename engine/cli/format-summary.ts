@@ -1,0 +1,27 @@
+import type { RunSummary } from '../kernel/summary.js';
+
+const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+const fmt = (x: number, digits = 2): string => x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/** The human summary of a run. */
+export function formatSummary(s: RunSummary, extra: { elapsedMs: number; db: string }): string {
+  const lines = [
+    `run ${s.runId} (${s.mode}, portfolio ${s.portfolioId})  ${iso(s.from)} → ${iso(s.to)}`,
+    `ticks ${s.ticks.toLocaleString('en-US')} in ${fmt(extra.elapsedMs / 1000)} s (${Math.round(s.ticks / Math.max(extra.elapsedMs / 1000, 1e-9)).toLocaleString('en-US')} ticks/s)`,
+    `orders ${s.orders}  fills ${s.fills}  denied ${s.denied}  rejected ${s.rejected}`,
+  ];
+  const denials = Object.entries(s.deniedByCode);
+  if (denials.length) lines.push(`denials: ${denials.map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  lines.push('positions:');
+  if (s.positions.length === 0) lines.push('  (none)');
+  for (const p of s.positions) {
+    lines.push(`  ${p.instrumentId.padEnd(14)} ${p.side.padEnd(5)} qty ${String(p.quantity).padStart(10)}  avg ${p.avgPrice ?? '-'}  realized ${fmt(p.realizedPnl, 4)}  unrealized ${fmt(p.unrealizedPnl, 4)}  fees ${fmt(p.fees, 4)}`);
+  }
+  lines.push(`pnl: realized ${fmt(s.realizedPnl, 4)}  unrealized ${fmt(s.unrealizedPnl, 4)}  fees ${fmt(s.fees, 4)}  net ${fmt(s.netPnl, 4)}`);
+  for (const f of s.strategyFailures) lines.push(`strategy ${f.id} FAILED in ${f.during}: ${f.error}`);
+  const a = s.anomalies;
+  if (Object.values(a).some((v) => v > 0)) lines.push(`anomalies: ${JSON.stringify(a)}`);
+  lines.push(s.positionsVerified === true ? 'positions verified against stored fills: ok' : `positions DO NOT match stored fills:\n  ${s.positionsVerified.join('\n  ')}`);
+  lines.push(`database: ${extra.db}`);
+  return lines.join('\n');
+}

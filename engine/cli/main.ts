@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+/** The `engine` command. */
+import { Command } from 'commander';
+import { ConfigError } from '../config/config.js';
+import { DataError } from '../data/csv-ticks.js';
+import { backtestCommand } from './backtest-command.js';
+
+const program = new Command();
+program.name('engine').description('Algorithmic strategy execution engine: backtest, paper and live from one strategy.');
+
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+program
+  .command('backtest')
+  .description('replay recorded ticks through strategies, the risk layer and the simulated venue')
+  .option('-c, --config <file>', 'config file', 'engine.config.ts')
+  .option('-s, --strategy <name|path>', 'run this strategy instead of the config\'s')
+  .option('-p, --params <json>', 'strategy params as JSON (override the defaults)')
+  .option('-d, --data <instrument=file>', 'tick file for an instrument (repeatable)', collect)
+  .option('--from <date>', 'start (ISO date or epoch ms)')
+  .option('--to <date>', 'end, exclusive (ISO date or epoch ms)')
+  .option('--db <path>', 'SQLite database file')
+  .option('--json', 'print the summary as JSON')
+  .action(async (opts) => run(() => backtestCommand(opts, (s) => console.log(s))));
+
+program
+  .command('start')
+  .description('the default job: a backtest with engine.config.ts')
+  .action(async () => run(() => backtestCommand({ config: 'engine.config.ts' }, (s) => console.log(s))));
+
+for (const mode of ['paper', 'live'] as const) {
+  program
+    .command(mode)
+    .description(`${mode} trading through a venue adapter`)
+    .option('-c, --config <file>', 'config file', 'engine.config.ts')
+    .action(() => {
+      console.error(`engine ${mode}: no venue adapter is available yet in this build; ${mode} mode needs one (see the README's venue section).`);
+      process.exitCode = 2;
+    });
+}
+
+async function run(work: () => Promise<number>): Promise<void> {
+  try {
+    process.exitCode = await work();
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof DataError) {
+      console.error(e.message);
+      process.exitCode = 2;
+    } else {
+      console.error(`engine: ${(e as Error).stack ?? e}`);
+      process.exitCode = 1;
+    }
+  }
+}
+
+await program.parseAsync(process.argv);
