@@ -137,9 +137,7 @@ export function createEventWriter(db: Database, options: EventWriterOptions): Ev
     }
     const id = e.instrumentId;
     const prev = pendingPositions.get(id) ?? positions.get(id) ?? emptyPosition(id);
-    const next = applyFill(prev, e, contractSizeOf(id));
-    pendingPositions.set(id, next);
-    upsertPosition.run(positionParams(portfolioId, next));
+    pendingPositions.set(id, applyFill(prev, e, contractSizeOf(id)));
   };
 
   /** Per batch: the last slot of each order, so an order's row is written once per batch with its latest state. */
@@ -162,6 +160,8 @@ export function createEventWriter(db: Database, options: EventWriterOptions): Ev
       if (lastSlotOf.get(e.clientOrderId) === i) upsertOrder.run(s.order);
       if (e.kind === 'OrderFilled') writeFill(e);
     }
+    // each moved position is written once per batch, in its state after the batch
+    for (const pos of pendingPositions.values()) upsertPosition.run(positionParams(portfolioId, pos));
   });
 
   const clearTimer = (): void => {

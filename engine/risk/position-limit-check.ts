@@ -40,8 +40,8 @@ export const checkPositionLimits: OrderCheck = (cmd, env, limits, { instrument, 
   if (maxNotional === undefined) return approve(cmd);
   const ref = cmd.price ?? env.lastMid(id);
   if (ref === undefined || !Number.isFinite(ref) || ref <= 0) return approve(cmd);
-  const notional = D(size).times(ref).times(instrument.contractSize);
-  if (compareApprox(notional.toNumber(), maxNotional) > 0) {
+  if (compareApprox(size * ref * instrument.contractSize, maxNotional) > 0) {
+    const notional = D(size).times(ref).times(instrument.contractSize);
     return deny(
       'POSITION_NOTIONAL_LIMIT',
       `projected position notional ${notional.toString()} (${size} at ${ref}; ${parts}) exceeds the limit ` +
