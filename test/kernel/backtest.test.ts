@@ -24,7 +24,7 @@ async function backtest(strategies: Array<{ use: string; params?: Record<string,
 
 describe('backtest of a README-style strategy on real quotes', () => {
   it('trades, and the database holds its orders, fills, events and positions', async () => {
-    const { summary, db, node } = await backtest([{ use: 'test/fixtures/flip-flop.ts' }]);
+    const { summary, db, node } = await backtest([{ use: 'flip-flop' }]);
     expect(summary.ticks).toBeGreaterThan(1000);
     expect(summary.fills).toBeGreaterThan(10);
     const orders = loadOrders(db, { runId: summary.runId });
@@ -39,7 +39,7 @@ describe('backtest of a README-style strategy on real quotes', () => {
   });
 
   it('stores positions equal to the sum of the stored fills, exactly', async () => {
-    const { summary, db } = await backtest([{ use: 'test/fixtures/flip-flop.ts' }]);
+    const { summary, db } = await backtest([{ use: 'flip-flop' }]);
     const fills = loadFills(db, summary.portfolioId);
     const net = fills.reduce((q, f) => (f.side === 'buy' ? q.plus(f.lastQty) : q.minus(f.lastQty)), ZERO);
     const fees = fills.reduce((q, f) => q.plus(f.fee), ZERO);
@@ -52,8 +52,8 @@ describe('backtest of a README-style strategy on real quotes', () => {
   });
 
   it('gives byte-identical events and fills when the same input runs twice', async () => {
-    const a = await backtest([{ use: 'test/fixtures/flip-flop.ts' }, { use: 'quoter', params: { refreshMs: 30_000 } }]);
-    const b = await backtest([{ use: 'test/fixtures/flip-flop.ts' }, { use: 'quoter', params: { refreshMs: 30_000 } }]);
+    const a = await backtest([{ use: 'flip-flop' }, { use: 'quoter', params: { refreshMs: 30_000 } }]);
+    const b = await backtest([{ use: 'flip-flop' }, { use: 'quoter', params: { refreshMs: 30_000 } }]);
     const dump = (r: typeof a) => ({
       events: db(r).prepare('SELECT kind, client_order_id, ts_event, payload FROM events ORDER BY seq').all(),
       fills: db(r).prepare('SELECT venue, venue_order_id, trade_id, client_order_id, side, qty, price, fee, ts_event FROM fills ORDER BY id').all(),
@@ -66,7 +66,7 @@ describe('backtest of a README-style strategy on real quotes', () => {
   });
 
   it('denies orders over a risk limit, persists the denials, and sends nothing for them', async () => {
-    const { summary, db } = await backtest([{ use: 'test/fixtures/flip-flop.ts' }], { maxNotional: { 'EURUSD.FXCM': 20_000 } });
+    const { summary, db } = await backtest([{ use: 'flip-flop' }], { maxNotional: { 'EURUSD.FXCM': 20_000 } });
     // the first order (10k EUR ≈ 13.9k USD) passes; every flip (20k EUR) exceeds 20k USD of notional
     expect(summary.deniedByCode.NOTIONAL_ABOVE_MAX).toBeGreaterThan(0);
     const denied = loadEvents(db, summary.runId).filter((e) => e.event.kind === 'OrderDenied');

@@ -25,6 +25,7 @@ describe('strategy state', () => {
     for (let i = 0; i < 3; i++) {
       const f = createNode({ definitions: { counter }, mode: 'paper', portfolio: 'acct', db });
       f.node.start();
+      expect(f.node.host.failures).toEqual([]);
       f.node.close();
     }
     expect(seen).toEqual([0, 1, 2]);
