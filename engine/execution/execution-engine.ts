@@ -58,7 +58,11 @@ export interface ExecutionEngineOptions {
   /** Every engine event, with the order's state after it: the kernel persists it and tells the strategy. */
   publish(event: OrderEvent, order: OrderView): void;
   log: Logger;
+  /** Fills already applied (stored by an earlier session): the same fill reported again is a duplicate. */
+  knownFills?: Iterable<{ venue: VenueId; venueOrderId: string; tradeId: string; lastQty: number | string; lastPrice: number | string }>;
 }
+
+const fillKey = (venue: string, venueOrderId: string, tradeId: string): string => `${venue}\u0000${venueOrderId}\u0000${tradeId}`;
 
 export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEngine {
   const { clock, risk, clients, instruments, portfolio, publish, log } = opts;
@@ -66,6 +70,9 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
   const open = new Set<Order>();
   /** (venue, venueOrderId, tradeId) → the fill as first seen. */
   const seenFills = new Map<string, { qty: number; price: number }>();
+  for (const f of opts.knownFills ?? []) {
+    seenFills.set(fillKey(f.venue, f.venueOrderId, f.tradeId), { qty: Number(f.lastQty), price: Number(f.lastPrice) });
+  }
   let hold: string | undefined;
   const stats: ExecutionStats = {
     submitted: 0, denied: 0, fills: 0, duplicateFills: 0, conflictingFills: 0, overfills: 0, invalidTransitions: 0, unknownOrderEvents: 0,
@@ -132,7 +139,7 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
   };
 
   const applyFill = (order: Order, ev: Extract<VenueOrderEvent, { kind: 'OrderFilled' }>): boolean => {
-    const key = `${ev.venue}\u0000${ev.venueOrderId}\u0000${ev.tradeId}`;
+    const key = fillKey(ev.venue, ev.venueOrderId, ev.tradeId);
     const seen = seenFills.get(key);
     if (seen) {
       if (seen.qty === ev.lastQty && seen.price === ev.lastPrice) {

@@ -49,7 +49,10 @@ export function runBacktest(opts: BacktestOptions): BacktestResult {
   const finish = (status: 'finished' | 'failed'): RunSummary => {
     node.close();
     const verified = verifyPositions(db, node.portfolioId, (id) => opts.instruments.find((i) => i.id === id)?.contractSize ?? 1);
-    const summary = summarize(node, from, verified.ok ? true : verified.error);
+    const problems = verified.ok ? [] : [...verified.error];
+    const dropped = node.writer.stats().duplicateFills;
+    if (dropped > 0) problems.push(`${dropped} fills applied by the engine were not stored: the database already had their (venue, venue order id, trade id)`);
+    const summary = summarize(node, from, problems.length === 0 ? true : problems);
     finishRun(db, node.runId, { status, finishedAt: sim.now(), summary });
     return summary;
   };

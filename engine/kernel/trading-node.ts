@@ -13,9 +13,11 @@ import { redactSecrets } from '../log/logger.js';
 import type { OrderEvent } from '../model/events.js';
 import type { InstrumentId, VenueId } from '../model/ids.js';
 import type { Instrument } from '../model/instrument.js';
+import type { Position } from '../model/position.js';
 import type { Tick } from '../model/tick.js';
 import {
-  createEventWriter, createRun, loadPositions, loadStrategyState, maxClientOrderCounter, type Database, type EventWriter,
+  createEventWriter, createRun, loadFills, loadPositions, loadStrategyState, maxClientOrderCounter, verifyPositions, type Database,
+  type EventWriter,
 } from '../persistence/index.js';
 import { createPortfolio, type Portfolio } from '../portfolio/portfolio.js';
 import { createRiskEngine, type RiskEngine, type TradingState } from '../risk/index.js';
@@ -62,6 +64,15 @@ export interface TradingNode {
   close(): void;
 }
 
+/** Paper/live carry positions over: they must equal the positions rebuilt from the stored fills, or the node refuses to start. */
+function storedPositions(db: Database, portfolioId: string, contractSizeOf: (id: InstrumentId) => number): Position[] {
+  const verified = verifyPositions(db, portfolioId, contractSizeOf);
+  if (!verified.ok) {
+    throw new Error(`stored positions of portfolio "${portfolioId}" do not match its stored fills; fix or move the database before trading:\n  ${verified.error.join('\n  ')}`);
+  }
+  return [...loadPositions(db, portfolioId).values()];
+}
+
 export function createTradingNode(opts: TradingNodeOptions): TradingNode {
   const { config, db, log } = opts;
   const mode = config.mode;
@@ -85,7 +96,7 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
     onError: (err) => log.error({ err }, 'event log write failed; events are kept and retried'),
   });
   const market = createMarketCache();
-  const portfolio = createPortfolio({ contractSizeOf, initial: mode === 'backtest' ? [] : loadPositions(db, portfolioId).values() });
+  const portfolio = createPortfolio({ contractSizeOf, initial: mode === 'backtest' ? [] : storedPositions(db, portfolioId, contractSizeOf) });
   const stats = createRunStats();
 
   let exec: ExecutionEngine | undefined;
@@ -113,7 +124,7 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
       : { submitMs: latency.submit, cancelMs: latency.cancel, modifyMs: latency.modify };
     for (const venue of new Set(opts.instruments.map((i) => i.venue))) {
       const venueInstruments = new Map([...instruments].filter(([, i]) => i.venue === venue));
-      sims.set(venue, createSimVenue({ venue, clock, instruments: venueInstruments, latency: ms }));
+      sims.set(venue, createSimVenue({ venue, clock, instruments: venueInstruments, latency: ms, idPrefix: `${venue}-${runId}` }));
     }
     clients = sims;
   }
@@ -122,6 +133,7 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
   const deliver = (event: OrderEvent): void => host!.onOrderEvent(event);
   exec = createExecutionEngine({
     clock, risk, clients, instruments, portfolio, log,
+    knownFills: mode === 'backtest' ? [] : loadFills(db, portfolioId),
     publish(event, order) {
       stats.onEvent(event);
       writer.append(event, order);

@@ -16,7 +16,7 @@ import { isDone, statusReportOf, type SimOrder } from './sim-order.js';
 export interface OrderLedger extends FillSink {
   byClientId(id: ClientOrderId): SimOrder | undefined;
   byVenueId(id: VenueOrderId): SimOrder | undefined;
-  /** `${venue}-${n}`, n = 1, 2, … in acceptance order. */
+  /** `${idPrefix}-${n}`, n = 1, 2, … in acceptance order. */
   nextVenueOrderId(): VenueOrderId;
   /** Time-priority counter. */
   nextSeq(): number;
@@ -28,7 +28,7 @@ export interface OrderLedger extends FillSink {
   fillsSince(t: Millis): FillReport[];
 }
 
-export function createOrderLedger(venue: VenueId, clock: Clock, fees: FeeModel, emit: (e: VenueOrderEvent) => void): OrderLedger {
+export function createOrderLedger(venue: VenueId, idPrefix: string, clock: Clock, fees: FeeModel, emit: (e: VenueOrderEvent) => void): OrderLedger {
   const clientIds = new Map<ClientOrderId, SimOrder>();
   const venueIds = new Map<VenueOrderId, SimOrder>();
   /** Open orders in acceptance order. */
@@ -50,7 +50,7 @@ export function createOrderLedger(venue: VenueId, clock: Clock, fees: FeeModel, 
   return {
     byClientId: (id) => clientIds.get(id),
     byVenueId: (id) => venueIds.get(id),
-    nextVenueOrderId: () => `${venue}-${++orderCount}`,
+    nextVenueOrderId: () => `${idPrefix}-${++orderCount}`,
     nextSeq: () => ++seqCount,
     add(order) {
       clientIds.set(order.clientOrderId, order);
@@ -70,7 +70,7 @@ export function createOrderLedger(venue: VenueId, clock: Clock, fees: FeeModel, 
         order.status = 'PARTIALLY_FILLED';
         order.tsLast = now;
       }
-      const tradeId = `${venue}-T${++tradeCount}`;
+      const tradeId = `${idPrefix}-T${++tradeCount}`;
       const fee = fees.fee(instrument, liquidity, price, qty);
       const feeCurrency = instrument.quote;
       const { clientOrderId, venueOrderId, side } = order;

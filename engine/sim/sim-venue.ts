@@ -25,6 +25,11 @@ export interface SimVenueOptions {
   readonly latency?: { readonly submitMs?: number; readonly cancelMs?: number; readonly modifyMs?: number };
   /** Default: the instrument's maker/taker rate × price × qty × contractSize, exact. */
   readonly fees?: FeeModel;
+  /**
+   * Start of venue order ids (`<idPrefix>-<n>`) and trade ids (`<idPrefix>-T<n>`); default the venue id. Give each
+   * session its own (the kernel uses the run) so ids stay unique in a database that outlives one session.
+   */
+  readonly idPrefix?: string;
 }
 
 export interface SimVenue extends ExecutionClient {
@@ -52,7 +57,7 @@ export function createSimVenue(opts: SimVenueOptions): SimVenue {
   const modifyMs = opts.latency?.modifyMs ?? 0;
   const events = new Subject<VenueOrderEvent>();
   const emit = (e: VenueOrderEvent): void => events.next(e);
-  const ledger = createOrderLedger(venue, clock, opts.fees ?? instrumentFeeModel, emit);
+  const ledger = createOrderLedger(venue, opts.idPrefix ?? venue, clock, opts.fees ?? instrumentFeeModel, emit);
   const markets = new Map<InstrumentId, InstrumentMarket>();
   for (const [id, instrument] of opts.instruments) markets.set(id, createInstrumentMarket(instrument));
 

@@ -13,10 +13,9 @@ const DATA = 'data/sample/eurusd-fxcm-20140505.quotes.csv.gz';
 const FROM = Date.UTC(2014, 4, 5, 8);
 const TO = Date.UTC(2014, 4, 5, 10);
 
-async function backtest(strategies: Array<{ use: string; params?: Record<string, unknown> }>, risk: Record<string, unknown> = {}) {
+async function backtest(strategies: Array<{ use: string; params?: Record<string, unknown> }>, risk: Record<string, unknown> = {}, db = openDatabase(':memory:')) {
   const config = resolveConfig({ instruments: 'data/instruments.json', strategies, risk, sim: { latencyMs: 2 } });
   const definitions = await loadStrategies(config.strategies.map((s) => s.use));
-  const db = openDatabase(':memory:');
   const ticks = between(readCsvTicks(DATA, 'EURUSD.FXCM'), FROM, TO);
   const result = runBacktest({ config, definitions, instruments: loadInstruments(config), db, log: silentLogger(), ticks });
   return { ...result, db };
@@ -76,6 +75,16 @@ describe('backtest of a README-style strategy on real quotes', () => {
     const reachedVenue = loadEvents(db, summary.runId).filter((e) => deniedIds.has(e.event.clientOrderId) && e.event.kind !== 'OrderDenied');
     expect(reachedVenue).toEqual([]);
     expect(loadOrders(db, { runId: summary.runId }).filter((o) => o.status === 'DENIED').length).toBe(summary.denied);
+  });
+
+  it('stores every fill of every run when several runs share one database', async () => {
+    const db = openDatabase(':memory:');
+    const first = await backtest([{ use: 'flip-flop' }], {}, db);
+    const second = await backtest([{ use: 'flip-flop' }], {}, db);
+    expect(second.summary.runId).toBe(first.summary.runId + 1);
+    expect(loadFills(db, second.summary.portfolioId).length).toBe(second.summary.fills);
+    expect(loadFills(db, first.summary.portfolioId).length).toBe(first.summary.fills);
+    expect(second.summary.positionsVerified).toBe(true);
   });
 
   it('refuses empty data with a clear error', async () => {

@@ -201,3 +201,53 @@ describe('strategy host: RxJS strategies', () => {
     expect(seen).toEqual([START + 1_000]);
   });
 });
+
+describe('strategy host: stopping and identity', () => {
+  it('stops every strategy on stopAll: onStop runs once, open orders are canceled', () => {
+    let stops = 0;
+    let resting = '';
+    const s = defineStrategy({
+      name: 'stoppable',
+      onStart: (ctx) => void (resting = ctx.buy(BTC.id, 1, { price: 90 })),
+      onStop: () => void stops++,
+    });
+    const f = createNode({ definitions: { s } });
+    f.node.start();
+    f.node.stopStrategies('end of data');
+    f.node.stopStrategies('again');
+    f.clock.advanceTo(START + 1);
+    expect(stops).toBe(1);
+    expect(f.node.host.status('stoppable')).toBe('stopped');
+    expect(f.node.exec.order(resting)?.status).toBe('CANCELED');
+  });
+
+  // BUG (engine/strategy/host.ts:399-403): the stop hook leaves the status 'running' while onStop runs, so a
+  // ctx.stop() inside onStop re-enters it: onStop runs until the stack overflows (~1900 times here) and the strategy
+  // ends 'failed' with "Maximum call stack size exceeded" instead of 'stopped'.
+  it.fails('runs onStop once when onStop itself calls ctx.stop()', () => {
+    let stops = 0;
+    const s = defineStrategy({
+      name: 'restopper',
+      onStop(ctx) {
+        stops++;
+        ctx.stop('from onStop');
+      },
+    });
+    const f = createNode({ definitions: { s } });
+    f.node.start();
+    f.node.stopStrategies('end of data');
+    expect(stops).toBe(1);
+    expect(f.node.host.status('restopper')).toBe('stopped');
+    expect(f.node.host.failures).toEqual([]);
+  });
+
+  // BUG (engine/kernel/trading-node.ts:406 with engine/config/config.ts:142 and engine/strategy/host.ts:406): config
+  // checks ids as `id ?? use`, the node runs strategies as `id ?? definition.name`. Two entries that load the same
+  // definition under different `use` strings (a name and a path) pass config and both run as "sma": they mint the same
+  // client order ids, so the second one's first order is dropped as a reused id, and every event goes to the second.
+  it.fails('refuses two strategy entries that would run under the same id', () => {
+    const sma = defineStrategy({ name: 'sma', onStart: (ctx) => void ctx.buy(BTC.id, 1, { price: 90 }) });
+    expect(() => createNode({ definitions: { sma, 'strategies/sma.ts': sma } })).toThrow(/sma/);
+  });
+});
+

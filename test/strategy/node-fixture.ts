@@ -23,7 +23,7 @@ export const START = 10_000;
 
 export interface NodeOptions {
   /** Strategy definitions by `use` name; each is run once with id = its name unless `entries` says otherwise. */
-  readonly definitions: Record<string, StrategyDefinition<any, any>>;
+  readonly definitions: Record<string, StrategyDefinition>;
   readonly entries?: EngineConfigInput['strategies'];
   readonly mode?: 'backtest' | 'paper';
   readonly portfolio?: string;
@@ -58,7 +58,7 @@ export function createNode(opts: NodeOptions): NodeFixture {
   let clock: SimulatedClock | undefined;
   const node = createTradingNode({
     config,
-    definitions: new Map(Object.entries(opts.definitions)) as ReadonlyMap<string, StrategyDefinition>,
+    definitions: new Map(Object.entries(opts.definitions)),
     instruments: [BTC, ETH],
     db,
     log: opts.log ?? silentLogger(),
