@@ -78,7 +78,12 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
     submitted: 0, denied: 0, fills: 0, duplicateFills: 0, conflictingFills: 0, overfills: 0, invalidTransitions: 0, unknownOrderEvents: 0,
   };
 
-  const emit = (order: Order, event: OrderEvent): void => {
+  /**
+   * Moves the order through the state machine and publishes the event. What the event changes besides the status
+   * (`apply`: venue order id, new price/quantity) happens only on a valid transition; an invalid one leaves the order
+   * as it was. A fill has been applied before (a fill is never lost), so it is published even then.
+   */
+  const emit = (order: Order, event: OrderEvent, apply?: () => void): void => {
     const t = nextStatus(order.status, event.kind, {
       fullyFilled: event.kind === 'OrderFilled' ? order.filledQty >= order.quantity : undefined,
       hasFills: order.filledQty > 0,
@@ -87,11 +92,13 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
     if (!t.ok) {
       stats.invalidTransitions++;
       log.warn({ clientOrderId: order.clientOrderId, event: event.kind, status: order.status }, `invalid order transition: ${t.reason}`);
-      if (event.kind !== 'OrderFilled') return; // the fill itself was applied already: never lose it
+      if (event.kind !== 'OrderFilled') return;
     } else {
-      if (event.kind === 'OrderPendingCancel' || event.kind === 'OrderPendingUpdate') {
-        if (order.status !== 'PENDING_CANCEL' && order.status !== 'PENDING_UPDATE') order.statusBeforePending = order.status;
-      }
+      apply?.();
+      const pending = order.status === 'PENDING_CANCEL' || order.status === 'PENDING_UPDATE';
+      if ((event.kind === 'OrderPendingCancel' || event.kind === 'OrderPendingUpdate') && !pending) order.statusBeforePending = order.status;
+      // accepted while a cancel/modify was pending: a refusal of that cancel/modify goes back to ACCEPTED
+      if (event.kind === 'OrderAccepted' && pending) order.statusBeforePending = 'ACCEPTED';
       order.status = t.next;
     }
     order.tsLast = event.tsEvent;
@@ -238,12 +245,14 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
         return;
       }
       if (ev.kind === 'OrderFilled' && !applyFill(order, ev)) return;
-      if (ev.kind === 'OrderAccepted') order.venueOrderId = ev.venueOrderId;
-      if (ev.kind === 'OrderUpdated') {
-        order.quantity = ev.quantity;
-        if (ev.price !== undefined) order.price = ev.price;
-      }
-      emit(order, { ...ev, strategyId: order.strategyId, tsInit: clock.now() } as OrderEvent);
+      const event = { ...ev, strategyId: order.strategyId, tsInit: clock.now() } as OrderEvent;
+      if (ev.kind === 'OrderAccepted') emit(order, event, () => (order.venueOrderId = ev.venueOrderId));
+      else if (ev.kind === 'OrderUpdated') {
+        emit(order, event, () => {
+          order.quantity = ev.quantity;
+          if (ev.price !== undefined) order.price = ev.price;
+        });
+      } else emit(order, event);
     },
 
     order: (id) => orders.get(id),

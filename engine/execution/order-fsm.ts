@@ -55,6 +55,7 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, Partial<Record<Orde
     OrderExpired: 'EXPIRED',
     OrderAccepted: 'STAY', // the accept of an order we asked to cancel while it was in flight
     OrderPendingCancel: 'STAY',
+    OrderUpdated: 'STAY', // a modify the venue applied before the cancel that followed it
     OrderModifyRejected: 'STAY',
     OrderRejected: 'REJECTED',
   },
@@ -80,9 +81,11 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, Partial<Record<Orde
   EXPIRED: {
     OrderFilled: 'FILL',
     OrderCancelRejected: 'STAY',
+    OrderModifyRejected: 'STAY',
   },
-  REJECTED: {},
-  DENIED: {},
+  // a cancel or modify that crossed the rejection (or a local one of a denied order) is answered, nothing moves
+  REJECTED: { OrderCancelRejected: 'STAY', OrderModifyRejected: 'STAY' },
+  DENIED: { OrderCancelRejected: 'STAY', OrderModifyRejected: 'STAY' },
 };
 
 export type Transition = { ok: true; next: OrderStatus } | { ok: false; reason: string };
@@ -102,8 +105,9 @@ export function nextStatus(
     case 'STAY':
       return { ok: true, next: status };
     case 'RESTORE': {
+      // an order with fills is at least PARTIALLY_FILLED, whatever it was when it went pending
       const before = ctx.before ?? 'ACCEPTED';
-      return { ok: true, next: before === 'ACCEPTED' && ctx.hasFills ? 'PARTIALLY_FILLED' : before };
+      return { ok: true, next: (before === 'ACCEPTED' || before === 'SUBMITTED') && ctx.hasFills ? 'PARTIALLY_FILLED' : before };
     }
     case 'FILL':
       if (status === 'CANCELED' || status === 'EXPIRED') return { ok: true, next: ctx.fullyFilled ? 'FILLED' : status };

@@ -1,19 +1,10 @@
-import type { Logger } from 'pino';
 import { createSimulatedClock, type SimulatedClock } from '../clock/simulated-clock.js';
-import type { EngineConfig } from '../config/config.js';
-import type { Instrument } from '../model/instrument.js';
 import type { Tick } from '../model/tick.js';
-import { finishRun, verifyPositions, type Database } from '../persistence/index.js';
-import type { StrategyDefinition } from '../strategy/define-strategy.js';
+import { finishRun, verifyPositions } from '../persistence/index.js';
 import { summarize, type RunSummary } from './summary.js';
-import { createTradingNode, type TradingNode } from './trading-node.js';
+import { createTradingNode, type TradingNode, type TradingNodeOptions } from './trading-node.js';
 
-export interface BacktestOptions {
-  readonly config: EngineConfig;
-  readonly definitions: ReadonlyMap<string, StrategyDefinition>;
-  readonly instruments: readonly Instrument[];
-  readonly db: Database;
-  readonly log: Logger;
+export interface BacktestOptions extends Omit<TradingNodeOptions, 'clock' | 'executionClients'> {
   /** Ticks in time order (tsInit drives the simulated clock). */
   readonly ticks: Iterable<Tick>;
   /** Called every `progressEvery` ticks (a progress bar). */

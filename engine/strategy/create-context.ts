@@ -167,8 +167,8 @@ export function createContext(
     lastTrade: (id) => market.lastTrade(id),
     lastBar: (id) => market.lastBar(id),
     setTimer(name, delayMs, options = {}) {
-      timers.get(name)?.cancel();
       if (!(delayMs > 0) && !(delayMs === 0 && !options.repeat)) throw new RangeError(`setTimer(${name}): delay must be > 0, got ${delayMs}`);
+      timers.get(name)?.cancel();
       const arm = (): void => {
         timers.set(name, clock.setTimer(clock.now() + delayMs, () => {
           if (!runtime.running) return;

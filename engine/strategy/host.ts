@@ -4,6 +4,7 @@
  * canceled — while the others go on.
  */
 import type { Subscription } from 'rxjs';
+import { ConfigError } from '../config/config.js';
 import type { Logger } from 'pino';
 import type { OrderEvent } from '../model/events.js';
 import type { InstrumentId, StrategyId } from '../model/ids.js';
@@ -38,6 +39,7 @@ interface Running {
   readonly rt: ContextRuntime;
   readonly filter: ReadonlySet<InstrumentId> | undefined;
   status: StrategyStatus;
+  stopping?: boolean;
   pipeline?: Subscription;
 }
 
@@ -79,6 +81,9 @@ export function createStrategyHost(specs: readonly StrategySpec[], deps: Context
   };
 
   for (const spec of specs) {
+    if (byId.has(spec.id)) {
+      throw new ConfigError([`two strategies would run under the id "${spec.id}"; give them distinct ids (strategies[].id)`]);
+    }
     const log = deps.log.child({ strategy: spec.id });
     const entry = {} as Running;
     const rt = createContext(spec.id, spec.params, spec.definition.vars?.(spec.params), log, deps, {
@@ -86,7 +91,8 @@ export function createStrategyHost(specs: readonly StrategySpec[], deps: Context
       initialState: spec.initialState,
       onTimer: (name) => guard(entry, `onTimer(${name})`, () => spec.definition.onTimer?.(rt.ctx, name)),
       stop: (reason) => {
-        if (entry.status !== 'running') return;
+        if (entry.status !== 'running' || entry.stopping) return;
+        entry.stopping = true; // a ctx.stop() from inside onStop is a no-op
         guard(entry, 'onStop', () => spec.definition.onStop?.(rt.ctx));
         halt(entry, 'stopped', reason);
       },
@@ -120,7 +126,8 @@ export function createStrategyHost(specs: readonly StrategySpec[], deps: Context
         if (s.status !== 'running' || (s.filter && !s.filter.has(tick.instrumentId))) continue;
         try {
           if (s.rt.ticks.observed) s.rt.ticks.next(tick);
-          s.spec.definition.onTick?.(s.rt.ctx, tick);
+          // the pipeline may have failed (and stopped the strategy) on this very tick
+          if (s.status === 'running') s.spec.definition.onTick?.(s.rt.ctx, tick);
         } catch (error) {
           fail(s, `onTick(${tick.kind} ${tick.instrumentId} @${tick.tsEvent})`, error);
         }
@@ -131,7 +138,7 @@ export function createStrategyHost(specs: readonly StrategySpec[], deps: Context
       if (!s || s.status !== 'running') return;
       guard(s, `onOrderEvent(${event.kind} ${event.clientOrderId})`, () => {
         if (s.rt.events.observed) s.rt.events.next(event);
-        s.spec.definition.onOrderEvent?.(s.rt.ctx, event);
+        if (s.status === 'running') s.spec.definition.onOrderEvent?.(s.rt.ctx, event);
       });
     },
     stopAll(reason) {

@@ -22,5 +22,5 @@ export function mergeParams(defaults: StrategyParams, overrides: Readonly<Record
 function kindOf(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   if (Array.isArray(v)) return 'a list';
-  return `a ${typeof v}`;
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 }

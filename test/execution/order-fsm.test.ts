@@ -54,6 +54,8 @@ const EXPECTED: Array<[OrderStatus, OrderEventKind, OrderStatus, { fullyFilled?:
   ['PENDING_CANCEL', 'OrderAccepted', 'PENDING_CANCEL'],
   ['PENDING_CANCEL', 'OrderPendingCancel', 'PENDING_CANCEL'],
   ['PENDING_CANCEL', 'OrderModifyRejected', 'PENDING_CANCEL'],
+  ['PENDING_CANCEL', 'OrderUpdated', 'PENDING_CANCEL'],
+  ['PENDING_CANCEL', 'OrderCancelRejected', 'PARTIALLY_FILLED', { before: 'SUBMITTED', hasFills: true }],
   ['PENDING_CANCEL', 'OrderRejected', 'REJECTED'],
   ['PENDING_UPDATE', 'OrderUpdated', 'ACCEPTED', { before: 'ACCEPTED' }],
   ['PENDING_UPDATE', 'OrderUpdated', 'PARTIALLY_FILLED', { before: 'ACCEPTED', hasFills: true }],
@@ -73,6 +75,11 @@ const EXPECTED: Array<[OrderStatus, OrderEventKind, OrderStatus, { fullyFilled?:
   ['CANCELED', 'OrderModifyRejected', 'CANCELED'],
   ['EXPIRED', 'OrderFilled', 'EXPIRED', { fullyFilled: false }],
   ['EXPIRED', 'OrderCancelRejected', 'EXPIRED'],
+  ['EXPIRED', 'OrderModifyRejected', 'EXPIRED'],
+  ['REJECTED', 'OrderCancelRejected', 'REJECTED'],
+  ['REJECTED', 'OrderModifyRejected', 'REJECTED'],
+  ['DENIED', 'OrderCancelRejected', 'DENIED'],
+  ['DENIED', 'OrderModifyRejected', 'DENIED'],
 ];
 
 describe('order state machine table', () => {
@@ -101,8 +108,10 @@ describe('order state machine table', () => {
 
   it('lets nothing leave DENIED or REJECTED', () => {
     for (const e of ALL_EVENTS) {
-      expect(nextStatus('DENIED', e).ok).toBe(false);
-      expect(nextStatus('REJECTED', e).ok).toBe(false);
+      for (const s of ['DENIED', 'REJECTED'] as const) {
+        const t = nextStatus(s, e);
+        if (t.ok) expect(t.next).toBe(s);
+      }
     }
   });
 });

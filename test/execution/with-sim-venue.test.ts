@@ -183,11 +183,7 @@ describe('execution engine with the simulated venue: races', () => {
     expect(w.exec.stats.invalidTransitions).toBe(0);
   });
 
-  // BUG (engine/execution/order-fsm.ts:298-307): PENDING_CANCEL has no OrderUpdated entry. A modify followed at once by
-  // a cancel (the engine allows PENDING_UPDATE → PENDING_CANCEL) is answered OrderUpdated then OrderCanceled; the
-  // OrderUpdated is counted as invalid and never published, while execution-engine.ts:235-238 has already changed the
-  // order's price.
-  it.fails('takes the OrderUpdated of a modify that a cancel followed at once', () => {
+  it('takes the OrderUpdated of a modify that a cancel followed at once', () => {
     const w = wire();
     w.quote(1_000, 99.5, 100.5);
     const id = w.submit({ price: 99 });
@@ -199,10 +195,7 @@ describe('execution engine with the simulated venue: races', () => {
     expect(w.history(id).slice(-2).map(([k]) => k)).toEqual(['OrderUpdated', 'OrderCanceled']);
   });
 
-  // BUG (engine/execution/order-fsm.ts:327-330): EXPIRED has no OrderModifyRejected entry (CANCELED and FILLED have
-  // one). A modify the venue gets after the order expired is answered ALREADY_EXPIRED; that answer is counted as an
-  // invalid transition and never published.
-  it.fails('takes the venue\'s OrderModifyRejected of a modify that crossed the expiry', () => {
+  it('takes the venue\'s OrderModifyRejected of a modify that crossed the expiry', () => {
     const w = wire();
     const id = w.submit({ price: 99, timeInForce: 'GTD', expireAt: 2_000 });
     w.clock.advanceTo(1_998);
@@ -212,10 +205,7 @@ describe('execution engine with the simulated venue: races', () => {
     expect(w.history(id).slice(-2).map(([k, s]) => [k, s])).toEqual([['OrderExpired', 'EXPIRED'], ['OrderModifyRejected', 'EXPIRED']]);
   });
 
-  // BUG (engine/execution/order-fsm.ts:331): REJECTED has no entries. A cancel sent while the order was in flight
-  // reaches the venue after it rejected the order and is answered UNKNOWN_ORDER; that answer is counted as an invalid
-  // transition and never published.
-  it.fails('takes the venue\'s OrderCancelRejected of a cancel that crossed the venue\'s rejection', () => {
+  it('takes the venue\'s OrderCancelRejected of a cancel that crossed the venue\'s rejection', () => {
     const w = wire();
     w.quote(1_000, 98, 99);
     const id = w.submit({ price: 99, postOnly: true });

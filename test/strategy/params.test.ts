@@ -42,6 +42,9 @@ describe('mergeParams', () => {
       'strategies[1].params.enabled: expected a boolean, got "yes"',
       'strategies[1].params.levels: expected a list, got 3',
     ]);
+    expect(problemsOf(() => mergeParams({ risk: { max: 1 } }, { risk: 2 }, 'strategies[2].params'))).toEqual([
+      'strategies[2].params.risk: expected an object, got 2',
+    ]);
   });
 
   it('reports every problem at once in the error message', () => {

@@ -41,6 +41,26 @@ describe('strategy timers', () => {
     expect(fired).toEqual([200]);
   });
 
+  it('keeps the existing timer when setTimer is called again with an invalid delay (and the hook fails)', () => {
+    const fired: number[] = [];
+    const s = defineStrategy({
+      name: 'badDelay',
+      onStart(ctx) {
+        ctx.setTimer('t', 300);
+        try {
+          ctx.setTimer('t', -1);
+        } catch (e) {
+          ctx.log.warn({ err: e }, 'refused');
+        }
+      },
+      onTimer: (ctx) => void fired.push(ctx.now() - START),
+    });
+    const f = createNode({ definitions: { s } });
+    f.node.start();
+    f.clock.advanceTo(START + 1_000);
+    expect(fired).toEqual([300]);
+  });
+
   it('can trade from onTimer, at the timer time', () => {
     const s = defineStrategy({
       name: 'scheduled',
