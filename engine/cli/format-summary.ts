@@ -18,6 +18,8 @@ export function formatSummary(s: RunSummary, extra: { elapsedMs: number; db: str
     lines.push(`  ${p.instrumentId.padEnd(14)} ${p.side.padEnd(5)} qty ${String(p.quantity).padStart(10)}  avg ${p.avgPrice ?? '-'}  realized ${fmt(p.realizedPnl, 4)}  unrealized ${fmt(p.unrealizedPnl, 4)}  fees ${fmt(p.fees, 4)}`);
   }
   lines.push(`pnl: realized ${fmt(s.realizedPnl, 4)}  unrealized ${fmt(s.unrealizedPnl, 4)}  fees ${fmt(s.fees, 4)}  net ${fmt(s.netPnl, 4)}`);
+  const ddPct = s.maxDrawdownPct === undefined ? '' : ` (${fmt(100 * s.maxDrawdownPct)} %)`;
+  lines.push(`round trips ${s.trades}  max drawdown ${fmt(s.maxDrawdown, 4)}${ddPct}  sharpe ${s.sharpe === undefined ? '-' : fmt(s.sharpe)}`);
   for (const f of s.strategyFailures) lines.push(`strategy ${f.id} FAILED in ${f.during}: ${f.error}`);
   const a = s.anomalies;
   if (Object.values(a).some((v) => v > 0)) lines.push(`anomalies: ${JSON.stringify(a)}`);

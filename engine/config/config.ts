@@ -73,6 +73,12 @@ export const engineConfigSpec = obj({
     data: withDefault(arr(obj({ instrument: str(), file: str() })), []),
     from: optional(timeSpec),
     to: optional(timeSpec),
+    /** Starting capital, for return and drawdown percentages (equity = capital + PnL). */
+    capital: optional(nonNegative),
+  })),
+  report: section(obj({
+    /** Equity curve sample interval, engine time. */
+    equityIntervalMs: withDefault(positive, 60_000),
   })),
   storage: section(obj({
     path: withDefault(str(), 'data/engine.db'),
@@ -115,7 +121,8 @@ export interface EngineConfigInput {
     rateLimits: { perVenue?: Record<string, string>; perStrategy?: string };
   }>;
   sim?: { latencyMs?: number | { submit?: number; cancel?: number; modify?: number } };
-  backtest?: { data?: Array<{ instrument: string; file: string }>; from?: string | number; to?: string | number };
+  backtest?: { data?: Array<{ instrument: string; file: string }>; from?: string | number; to?: string | number; capital?: number };
+  report?: { equityIntervalMs?: number };
   storage?: { path?: string; maxBatch?: number; flushIntervalMs?: number };
   log?: { level?: LogLevel; file?: string };
   summary?: { json?: boolean };

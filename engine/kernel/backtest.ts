@@ -1,6 +1,6 @@
 import { createSimulatedClock, type SimulatedClock } from '../clock/simulated-clock.js';
 import type { Tick } from '../model/tick.js';
-import { finishRun, verifyPositions } from '../persistence/index.js';
+import { finishRun, loadEquity, verifyPositions } from '../persistence/index.js';
 import { summarize, type RunSummary } from './summary.js';
 import { createTradingNode, type TradingNode, type TradingNodeOptions } from './trading-node.js';
 
@@ -38,12 +38,15 @@ export function runBacktest(opts: BacktestOptions): BacktestResult {
   const sim = clock!;
   const every = opts.progressEvery ?? 100_000;
   const finish = (status: 'finished' | 'failed'): RunSummary => {
+    node.sampleEquity();
     node.close();
     const verified = verifyPositions(db, node.portfolioId, (id) => opts.instruments.find((i) => i.id === id)?.contractSize ?? 1);
     const problems = verified.ok ? [] : [...verified.error];
     const dropped = node.writer.stats().duplicateFills;
     if (dropped > 0) problems.push(`${dropped} fills applied by the engine were not stored: the database already had their (venue, venue order id, trade id)`);
-    const summary = summarize(node, from, problems.length === 0 ? true : problems);
+    const summary = summarize(node, from, problems.length === 0 ? true : problems, {
+      samples: loadEquity(db, node.runId), intervalMs: config.report.equityIntervalMs, capital: config.backtest.capital,
+    });
     finishRun(db, node.runId, { status, finishedAt: sim.now(), summary });
     return summary;
   };

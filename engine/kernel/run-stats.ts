@@ -8,26 +8,35 @@ export interface RunStats {
   readonly denied: number;
   readonly deniedByCode: Readonly<Partial<Record<DenialCode, number>>>;
   readonly rejected: number;
-  onEvent(event: OrderEvent): void;
+  /** Round trips: fills that brought a position back to flat or flipped it. */
+  readonly trades: number;
+  /** `positionAfter`: for a fill, the instrument's signed position after it. */
+  onEvent(event: OrderEvent, positionAfter: number): void;
 }
 
 export function createRunStats(): RunStats {
   const deniedByCode: Partial<Record<DenialCode, number>> = {};
+  const positions = new Map<string, number>();
   const s = {
     ticks: 0,
     orders: 0,
     fills: 0,
     denied: 0,
     rejected: 0,
+    trades: 0,
     deniedByCode,
-    onEvent(event: OrderEvent) {
+    onEvent(event: OrderEvent, positionAfter: number) {
       switch (event.kind) {
         case 'OrderSubmitted':
           s.orders++;
           break;
-        case 'OrderFilled':
+        case 'OrderFilled': {
           s.fills++;
+          const before = positions.get(event.instrumentId) ?? 0;
+          if (before !== 0 && (positionAfter === 0 || Math.sign(positionAfter) !== Math.sign(before))) s.trades++;
+          positions.set(event.instrumentId, positionAfter);
           break;
+        }
         case 'OrderDenied':
           s.denied++;
           deniedByCode[event.code] = (deniedByCode[event.code] ?? 0) + 1;

@@ -1,6 +1,7 @@
 import { D, ZERO } from '../model/decimal.js';
 import type { DenialCode } from '../model/events.js';
 import type { PositionView } from '../model/position.js';
+import { performanceMetrics, type EquitySample } from '../portfolio/metrics.js';
 import type { TradingNode } from './trading-node.js';
 
 /** What a run reports: the human summary and `--json` print this. */
@@ -22,13 +23,26 @@ export interface RunSummary {
   readonly unrealizedPnl: number;
   readonly fees: number;
   readonly netPnl: number;
+  /** Round trips (fills that brought a position back to flat or flipped it). */
+  readonly trades: number;
+  readonly capital: number | undefined;
+  readonly maxDrawdown: number;
+  readonly maxDrawdownPct: number | undefined;
+  /** Annualised, from equity changes per report.equityIntervalMs; undefined when it cannot be computed. */
+  readonly sharpe: number | undefined;
   readonly strategyFailures: ReadonlyArray<{ id: string; during: string; error: string }>;
   readonly anomalies: { duplicateFills: number; conflictingFills: number; overfills: number; invalidTransitions: number; unknownOrderEvents: number };
   /** True when the stored positions equal the positions rebuilt from stored fills; else the differences. */
   readonly positionsVerified: true | readonly string[];
 }
 
-export function summarize(node: TradingNode, from: number, positionsVerified: true | readonly string[]): RunSummary {
+export function summarize(
+  node: TradingNode,
+  from: number,
+  positionsVerified: true | readonly string[],
+  equity: { samples: readonly EquitySample[]; intervalMs: number; capital?: number },
+): RunSummary {
+  const metrics = performanceMetrics(equity.samples, equity);
   const positions = node.portfolio.all().map((p) => node.portfolio.view(p.instrumentId));
   let realized = ZERO;
   let unrealized = ZERO;
@@ -56,6 +70,11 @@ export function summarize(node: TradingNode, from: number, positionsVerified: tr
     unrealizedPnl: unrealized.toNumber(),
     fees: fees.toNumber(),
     netPnl: realized.plus(unrealized).minus(fees).toNumber(),
+    trades: node.stats.trades,
+    capital: equity.capital,
+    maxDrawdown: metrics.maxDrawdown,
+    maxDrawdownPct: metrics.maxDrawdownPct,
+    sharpe: metrics.sharpe,
     strategyFailures: [...node.host.failures],
     anomalies: { duplicateFills, conflictingFills, overfills, invalidTransitions, unknownOrderEvents },
     positionsVerified,

@@ -19,6 +19,7 @@ import {
   createEventWriter, createRun, loadFills, loadPositions, loadStrategyState, maxClientOrderCounter, verifyPositions, type Database,
   type EventWriter,
 } from '../persistence/index.js';
+import { equityOf } from '../portfolio/equity.js';
 import { createPortfolio, type Portfolio } from '../portfolio/portfolio.js';
 import { createRiskEngine, type RiskEngine, type TradingState } from '../risk/index.js';
 import { createSimVenue, type SimVenue } from '../sim/index.js';
@@ -58,6 +59,8 @@ export interface TradingNode {
   /** A tick from replay or a live feed. */
   onTick(tick: Tick): void;
   setTradingState(state: TradingState): void;
+  /** Stores an equity sample now (the node also samples every report.equityIntervalMs of engine time). */
+  sampleEquity(): void;
   /** Stops strategies (their open orders are canceled); the caller lets the venue answer, then calls close. */
   stopStrategies(reason: string): void;
   /** Flushes and closes the writer. */
@@ -131,11 +134,19 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
 
   let host: StrategyHost | undefined;
   const deliver = (event: OrderEvent): void => host!.onOrderEvent(event);
+  const capital = mode === 'backtest' ? config.backtest.capital ?? 0 : 0;
+  const interval = config.report.equityIntervalMs;
+  let nextSampleAt = -Infinity;
+  const sampleEquity = (): void => {
+    const ts = clock.now();
+    writer.appendEquity(ts, equityOf(portfolio, contractSizeOf, capital).toString());
+    nextSampleAt = (Math.floor(ts / interval) + 1) * interval;
+  };
   exec = createExecutionEngine({
     clock, risk, clients, instruments, portfolio, log,
     knownFills: mode === 'backtest' ? [] : loadFills(db, portfolioId),
     publish(event, order) {
-      stats.onEvent(event);
+      stats.onEvent(event, event.kind === 'OrderFilled' ? portfolio.quantity(event.instrumentId) : 0);
       writer.append(event, order);
       dispatcher.run(deliver, event);
     },
@@ -174,12 +185,14 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
     start: () => dispatcher.post(() => strategyHost.start()),
     onTick(tick) {
       stats.ticks++;
+      if (tick.tsInit >= nextSampleAt) sampleEquity();
       const mark = market.update(tick);
       if (mark !== undefined) portfolio.mark(tick.instrumentId, mark);
       // the venue matches first, so strategies see fills caused by a tick before the tick itself
       if (sims.size > 0) dispatcher.run(simOnTick, tick);
       dispatcher.run(hostOnTick, tick);
     },
+    sampleEquity,
     setTradingState(state) {
       risk.setTradingState(state);
       log.warn({ state }, `trading state set to ${state}`);

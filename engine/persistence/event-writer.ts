@@ -54,6 +54,8 @@ export interface EventWriterStats {
 export interface EventWriter {
   /** Buffers an event with the order's state after it (copied now: the caller keeps mutating the order). */
   append(event: OrderEvent, order: OrderView): void;
+  /** Buffers an equity sample (exact decimal text) of this run at engine time `ts`; a later sample at the same ts wins. */
+  appendEquity(ts: number, equity: string): void;
   /** Buffers a strategy state value (JSON-serialised now); `undefined` deletes the key. Kept in order with events. */
   saveState(scope: string, strategyId: StrategyId, key: string, value: unknown): void;
   /** Commits everything buffered now. True when nothing is left pending; a failure goes to onError. */
@@ -66,10 +68,12 @@ export interface EventWriter {
 const MAX_RETRY_DELAY_MS = 1000;
 const EVENT = 0;
 const STATE = 1;
+const EQUITY = 2;
 
 /** One buffered item; slots are reused from batch to batch, so a warm append allocates nothing of its own. */
 interface Slot {
-  type: typeof EVENT | typeof STATE;
+  type: typeof EVENT | typeof STATE | typeof EQUITY;
+  ts: number;
   event: OrderEvent | undefined;
   order: OrderParams;
   scope: string;
@@ -79,7 +83,7 @@ interface Slot {
 }
 
 const newSlot = (): Slot => ({
-  type: EVENT, event: undefined, order: newOrderParams(), scope: '', strategyId: '', key: '', valueJson: undefined,
+  type: EVENT, ts: 0, event: undefined, order: newOrderParams(), scope: '', strategyId: '', key: '', valueJson: undefined,
 });
 
 const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
@@ -103,6 +107,9 @@ export function createEventWriter(db: Database, options: EventWriterOptions): Ev
       `ON CONFLICT (scope, strategy_id, key) DO UPDATE SET value_json = excluded.value_json`,
   );
   const deleteState: Statement = db.prepare(`DELETE FROM strategy_state WHERE scope = ? AND strategy_id = ? AND key = ?`);
+  const upsertEquity: Statement = db.prepare(
+    `INSERT INTO equity (run_id, ts, equity) VALUES (?, ?, ?) ON CONFLICT (run_id, ts) DO UPDATE SET equity = excluded.equity`,
+  );
 
   /** Committed positions; a batch works on `pendingPositions` and they are merged only once it has committed. */
   const positions = loadPositions(db, portfolioId);
@@ -153,6 +160,10 @@ export function createEventWriter(db: Database, options: EventWriterOptions): Ev
       if (s.type === STATE) {
         if (s.valueJson === undefined) deleteState.run(s.scope, s.strategyId, s.key);
         else upsertState.run(s.scope, s.strategyId, s.key, s.valueJson);
+        continue;
+      }
+      if (s.type === EQUITY) {
+        upsertEquity.run(runId, s.ts, s.valueJson);
         continue;
       }
       const e = s.event!;
@@ -244,6 +255,13 @@ export function createEventWriter(db: Database, options: EventWriterOptions): Ev
       s.type = EVENT;
       s.event = event;
       writeOrderParams(s.order, order, runId);
+      afterPush();
+    },
+    appendEquity(ts, equity) {
+      const s = nextSlot();
+      s.type = EQUITY;
+      s.ts = ts;
+      s.valueJson = equity;
       afterPush();
     },
     saveState(scope, strategyId, key, value) {

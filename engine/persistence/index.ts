@@ -5,7 +5,7 @@ export {
 } from './runs.js';
 export { createEventWriter, type EventWriter, type EventWriterOptions, type EventWriterStats } from './event-writer.js';
 export {
-  loadEvents, loadFills, loadOrders, loadPositions, loadStrategyState, maxClientOrderCounter, type OrderQuery,
+  loadEquity, loadEvents, loadFills, loadOrders, loadPositions, loadStrategyState, maxClientOrderCounter, type OrderQuery,
   type StoredEvent,
 } from './repositories.js';
 export { verifyPositions } from './verify-positions.js';

@@ -111,6 +111,18 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'equity curve samples per run',
+    sql: `
+      CREATE TABLE equity (
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        ts REAL NOT NULL,
+        equity TEXT NOT NULL,
+        PRIMARY KEY (run_id, ts)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** The schema version this build of the engine writes. */

@@ -88,3 +88,9 @@ export function maxClientOrderCounter(db: Database, strategyId: StrategyId): num
   }
   return max;
 }
+
+/** The equity curve of a run, in time order. */
+export function loadEquity(db: Database, runId: number): Array<{ ts: number; equity: number }> {
+  const rows = db.prepare(`SELECT ts, equity FROM equity WHERE run_id = ? ORDER BY ts`).all(runId) as Array<{ ts: number; equity: string }>;
+  return rows.map((r) => ({ ts: r.ts, equity: Number(r.equity) }));
+}

@@ -7,7 +7,7 @@ import { runBacktest } from '../../engine/kernel/backtest.js';
 import { loadStrategies } from '../../engine/kernel/strategy-loader.js';
 import { silentLogger } from '../../engine/log/logger.js';
 import { D, ZERO } from '../../engine/model/decimal.js';
-import { loadEvents, loadFills, loadOrders, loadPositions, loadStrategyState, openDatabase, verifyPositions } from '../../engine/persistence/index.js';
+import { loadEquity, loadEvents, loadFills, loadOrders, loadPositions, loadStrategyState, openDatabase, verifyPositions } from '../../engine/persistence/index.js';
 
 const DATA = 'data/sample/eurusd-fxcm-20140505.quotes.csv.gz';
 const FROM = Date.UTC(2014, 4, 5, 8);
@@ -35,6 +35,13 @@ describe('backtest of a README-style strategy on real quotes', () => {
     expect(new Set(events.map((e) => e.event.kind))).toEqual(new Set(['OrderSubmitted', 'OrderAccepted', 'OrderFilled']));
     expect(loadStrategyState(db, summary.portfolioId, 'flip-flop')).toEqual({ fills: fills.length });
     expect(node.host.status('flip-flop')).toBe('stopped');
+    // the equity curve: one sample per minute of engine time, the last equal to the run's net PnL
+    const equity = loadEquity(db, summary.runId);
+    expect(equity.length).toBeGreaterThan(100);
+    expect(equity.length).toBeLessThanOrEqual((TO - FROM) / 60_000 + 2);
+    expect(equity.at(-1)!.equity).toBeCloseTo(summary.netPnl, 9);
+    expect(summary.trades).toBeGreaterThan(0);
+    expect(summary.maxDrawdown).toBeGreaterThan(0);
   });
 
   it('stores positions equal to the sum of the stored fills, exactly', async () => {

@@ -1,0 +1,79 @@
+/**
+ * Decimal scale detection. A column of JS numbers is stored as integers at one decimal scale s (0..12) when every
+ * value v satisfies `Math.round(v * 10^s) / 10^s === v` (Object.is, so -0 is kept apart) with |int| ≤ 2^51; the
+ * decoder computes exactly `int / 10^s`, so the double read back is the double written. A column that does not
+ * round-trip at any scale (NaN, ±Infinity, -0, binary fractions, huge values) is stored as raw float64.
+ */
+
+export const MAX_SCALE = 12;
+/** Column mode byte: low nibble = scale, or RAW_F64 for raw little-endian float64 values. */
+export const RAW_F64 = 0x0f;
+/** Column mode flag: every integer fits in an Int32Array (the decoder allocates one instead of a Float64Array). */
+export const FITS_INT32 = 0x10;
+
+/** 10^s for s = 0..12; each is an exact double, so `int / POW10[s]` is one correctly rounded division. */
+export const POW10: readonly number[] = Array.from({ length: MAX_SCALE + 1 }, (_, s) => 10 ** s);
+
+const MAX_INT = 2 ** 51;
+
+function roundTrips(v: number, pow: number): boolean {
+  const i = Math.round(v * pow);
+  return i / pow === v && !(v === 0 && 1 / v < 0) && i <= MAX_INT && i >= -MAX_INT;
+}
+
+/** The smallest scale at which every value of every column round-trips, or RAW_F64. */
+export function chooseScale(columns: ReadonlyArray<ArrayLike<number>>): number {
+  let s = 0;
+  for (const col of columns) {
+    for (let i = 0; i < col.length; i++) {
+      const v = col[i]!;
+      while (!roundTrips(v, POW10[s]!)) {
+        if (++s > MAX_SCALE) return RAW_F64;
+      }
+    }
+  }
+  // Round-tripping at scale s normally implies round-tripping at every larger scale; verify rather than assume.
+  for (; s <= MAX_SCALE; s++) {
+    const pow = POW10[s]!;
+    if (columns.every((col) => Array.prototype.every.call(col, (v: number) => roundTrips(v, pow)))) return s;
+  }
+  return RAW_F64;
+}
+
+/** Scaled integers of `values` (scale from chooseScale, not RAW_F64). */
+export function toInts(values: ArrayLike<number>, scale: number): Float64Array {
+  const pow = POW10[scale]!;
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = Math.round(values[i]! * pow);
+  return out;
+}
+
+/** The mode byte for a column at `scale` whose integers are `ints`. */
+export function modeOf(scale: number, ints: ArrayLike<number> | undefined): number {
+  if (scale === RAW_F64 || !ints) return RAW_F64;
+  for (let i = 0; i < ints.length; i++) {
+    const v = ints[i]!;
+    if (v > 0x7fffffff || v < -0x80000000) return scale;
+  }
+  return scale | FITS_INT32;
+}
+
+/**
+ * A decoded numeric column: value i is exactly `data[i] / div`. For scaled columns `data` holds the integers
+ * (Int32Array when they fit) and div = 10^scale; for raw float64 columns div = 1 (and `x / 1 === x` for every double).
+ */
+export interface NumColumn {
+  readonly data: Int32Array | Float64Array;
+  readonly div: number;
+}
+
+export function allocColumn(mode: number, n: number): NumColumn {
+  if ((mode & 0x0f) === RAW_F64) return { data: new Float64Array(n), div: 1 };
+  const scale = mode & 0x0f;
+  if (scale > MAX_SCALE) throw new RangeError(`column scale ${scale} out of range`);
+  return { data: mode & FITS_INT32 ? new Int32Array(n) : new Float64Array(n), div: POW10[scale]! };
+}
+
+export function isRaw(mode: number): boolean {
+  return (mode & 0x0f) === RAW_F64;
+}
