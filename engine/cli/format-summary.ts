@@ -4,7 +4,7 @@ const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 
 const fmt = (x: number, digits = 2): string => x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 /** The human summary of a run. */
-export function formatSummary(s: RunSummary, extra: { elapsedMs: number; db: string }): string {
+export function formatSummary(s: RunSummary, extra: { readonly elapsedMs: number; readonly db: string }): string {
   const lines = [
     `run ${s.runId} (${s.mode}, portfolio ${s.portfolioId})  ${iso(s.from)} → ${iso(s.to)}`,
     `ticks ${s.ticks.toLocaleString('en-US')} in ${fmt(extra.elapsedMs / 1000)} s (${Math.round(s.ticks / Math.max(extra.elapsedMs / 1000, 1e-9)).toLocaleString('en-US')} ticks/s)`,

@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { ConfigError } from '../config/config.js';
 import { DataError } from '../data/csv-ticks.js';
 import { backtestCommand } from './backtest-command.js';
+import { formatSweep, runSweep } from './sweep-command.js';
 
 const program = new Command();
 program.name('engine').description('Algorithmic strategy execution engine: backtest, paper and live from one strategy.');
@@ -21,7 +22,15 @@ program
   .option('--to <date>', 'end, exclusive (ISO date or epoch ms)')
   .option('--db <path>', 'SQLite database file')
   .option('--json', 'print the summary as JSON')
-  .action(async (opts) => run(() => backtestCommand(opts, (s) => console.log(s))));
+  .option('--sweep <grid>', 'parameter grid, e.g. "fast=5..20:5,slow=50,100": every combination runs and is stored')
+  .option('--workers <n>', 'sweep worker threads (default: one per core)', (v) => Number(v))
+  .option('--rank <metric>', 'sweep ranking: netPnl, sharpe, maxDrawdown, realizedPnl, trades, fills', 'netPnl')
+  .action(async (opts) => run(async () => {
+    if (!opts.sweep) return backtestCommand(opts, (s) => console.log(s));
+    const results = await runSweep(opts, opts.sweep, { workers: opts.workers, rank: opts.rank });
+    console.log(opts.json ? JSON.stringify(results, null, 2) : formatSweep(results, opts.rank));
+    return results.some((r) => r.error !== undefined) ? 1 : 0;
+  }));
 
 program
   .command('start')

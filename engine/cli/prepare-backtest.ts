@@ -1,0 +1,94 @@
+/** Everything a backtest needs, resolved from the command line and the config: shared by single runs and sweep workers. */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ConfigError, type EngineConfig } from '../config/config.js';
+import { loadConfigFile, loadInstruments } from '../config/load.js';
+import { readCsvTicks } from '../data/csv-ticks.js';
+import { between, mergeTicks } from '../data/merge.js';
+import { loadStrategies } from '../kernel/strategy-loader.js';
+import type { Instrument } from '../model/instrument.js';
+import type { Tick } from '../model/tick.js';
+import type { StrategyDefinition } from '../strategy/define-strategy.js';
+
+export interface BacktestArgs {
+  config: string;
+  strategy?: string;
+  params?: string;
+  data?: string[];
+  db?: string;
+  from?: string;
+  to?: string;
+  json?: boolean;
+}
+
+export interface PreparedBacktest {
+  readonly config: EngineConfig;
+  readonly instruments: readonly Instrument[];
+  readonly definitions: ReadonlyMap<string, StrategyDefinition>;
+  /** A fresh pass over the data (each run replays from the start). */
+  ticks(): Iterable<Tick>;
+}
+
+const toMs = (x: string | number | undefined): number | undefined => {
+  if (x === undefined) return undefined;
+  if (typeof x === 'number') return x;
+  const ms = /^\d+$/.test(x) ? Number(x) : Date.parse(x);
+  if (Number.isNaN(ms)) throw new ConfigError([`not a date: ${JSON.stringify(x)}`]);
+  return ms;
+};
+
+function parseDataArg(arg: string): { instrument: string; file: string } {
+  const eq = arg.indexOf('=');
+  if (eq <= 0) throw new ConfigError([`--data ${arg}: write INSTRUMENT=FILE, e.g. EURUSD.FXCM=data/sample/eurusd.csv.gz`]);
+  return { instrument: arg.slice(0, eq), file: arg.slice(eq + 1) };
+}
+
+export function parseParams(json: string | undefined): Record<string, unknown> | undefined {
+  if (json === undefined) return undefined;
+  try {
+    const v: unknown = JSON.parse(json);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('expected an object like {"fast": 10}');
+    return v as Record<string, unknown>;
+  } catch (e) {
+    throw new ConfigError([`--params is not a JSON object: ${(e as Error).message}`]);
+  }
+}
+
+/** The config with the command line applied: strategy, params, data, db. */
+export async function resolveBacktestConfig(args: BacktestArgs, extraParams?: Record<string, unknown>): Promise<EngineConfig> {
+  const file = await loadConfigFile(args.config, { mode: 'backtest' });
+  const params = { ...parseParams(args.params), ...extraParams };
+  let strategies = args.strategy ? [{ use: args.strategy, params }] : file.strategies.map((s) => ({ ...s }));
+  if (!args.strategy && Object.keys(params).length > 0) {
+    if (strategies.length !== 1) throw new ConfigError(['--params and --sweep need --strategy when the config has several strategies']);
+    strategies = [{ ...strategies[0]!, params: { ...strategies[0]!.params, ...params } }];
+  }
+  const data = args.data?.length ? args.data.map(parseDataArg) : file.backtest.data;
+  if (data.length === 0) throw new ConfigError(['no data: set backtest.data in the config or pass --data INSTRUMENT=FILE']);
+  return {
+    ...file,
+    strategies,
+    backtest: { ...file.backtest, data, from: args.from ?? file.backtest.from, to: args.to ?? file.backtest.to },
+    storage: { ...file.storage, path: args.db ?? file.storage.path },
+  } as EngineConfig;
+}
+
+export async function prepareBacktest(config: EngineConfig): Promise<PreparedBacktest> {
+  const instruments = loadInstruments(config);
+  const known = new Set(instruments.map((i) => i.id));
+  for (const d of config.backtest.data) {
+    if (!known.has(d.instrument)) {
+      throw new ConfigError([`data ${d.file}: instrument ${d.instrument} is not among the configured instruments (${[...known].join(', ')})`]);
+    }
+  }
+  const definitions = await loadStrategies(config.strategies.map((s) => s.use));
+  if (config.storage.path !== ':memory:') mkdirSync(dirname(config.storage.path), { recursive: true });
+  const from = toMs(config.backtest.from);
+  const to = toMs(config.backtest.to);
+  return {
+    config,
+    instruments,
+    definitions,
+    ticks: () => between(mergeTicks(config.backtest.data.map((d) => readCsvTicks(d.file, d.instrument))), from, to),
+  };
+}

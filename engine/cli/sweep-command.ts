@@ -1,0 +1,78 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { ConfigError } from '../config/config.js';
+import type { TimedSummary } from './backtest-command.js';
+import type { BacktestArgs } from './prepare-backtest.js';
+import { parseSweep, sweepGrid } from './sweep-grid.js';
+import type { SweepJob, SweepReply } from './sweep-worker.js';
+
+/** Metrics a sweep can rank by; drawdown ranks ascending, the rest descending. */
+const RANKS = { netPnl: -1, realizedPnl: -1, sharpe: -1, trades: -1, fills: -1, maxDrawdown: 1 } as const;
+export type RankMetric = keyof typeof RANKS;
+
+export interface SweepResult {
+  readonly params: Record<string, unknown>;
+  readonly summary?: TimedSummary;
+  readonly error?: string;
+}
+
+/** Runs the grid on worker threads (one backtest per worker at a time); every run is stored in the database. */
+export async function runSweep(args: BacktestArgs, spec: string, opts: { workers?: number; rank?: string } = {}): Promise<SweepResult[]> {
+  const rank = (opts.rank ?? 'netPnl') as RankMetric;
+  if (!(rank in RANKS)) throw new ConfigError([`--rank ${rank}: one of ${Object.keys(RANKS).join(', ')}`]);
+  if (args.db === ':memory:') throw new ConfigError(['--sweep stores every run: give a database file, not :memory:']);
+  const grid = sweepGrid(parseSweep(spec));
+  const workers = Math.max(1, Math.min(opts.workers ?? availableParallelism(), grid.length));
+  const results: SweepResult[] = grid.map((params) => ({ params }));
+  let next = 0;
+
+  await Promise.all(Array.from({ length: workers }, () => new Promise<void>((resolve, reject) => {
+    const worker = new Worker(new URL('./sweep-worker-entry.mjs', import.meta.url), { workerData: { args } });
+    const feed = (): void => {
+      if (next >= grid.length) {
+        worker.postMessage(null);
+        return;
+      }
+      const job: SweepJob = { index: next, params: grid[next]! };
+      next++;
+      worker.postMessage(job);
+    };
+    worker.on('message', (reply: SweepReply) => {
+      results[reply.index] = reply.ok ? { params: grid[reply.index]!, summary: reply.summary } : { params: grid[reply.index]!, error: reply.error };
+      feed();
+    });
+    worker.on('error', reject);
+    worker.on('exit', () => resolve());
+    feed();
+  })));
+
+  const key = (r: SweepResult): number => {
+    const v = r.summary?.[rank];
+    return typeof v === 'number' ? v : Number.NaN;
+  };
+  const dir = RANKS[rank];
+  return results.sort((a, b) => {
+    const [x, y] = [key(a), key(b)];
+    if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) ? (Number.isNaN(y) ? 0 : 1) : -1;
+    return dir * (x - y);
+  });
+}
+
+const num = (x: number | undefined, d = 2): string => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(d));
+
+export function formatSweep(results: readonly SweepResult[], rank: string): string {
+  const rows = results.map((r, i) => [
+    String(i + 1),
+    Object.entries(r.params).map(([k, v]) => `${k}=${String(v)}`).join(' '),
+    r.summary ? num(r.summary.netPnl) : 'FAILED',
+    r.summary ? num(r.summary.sharpe) : '',
+    r.summary ? num(r.summary.maxDrawdown) : '',
+    r.summary ? String(r.summary.trades) : '',
+    r.summary ? String(r.summary.fills) : '',
+    r.summary ? String(r.summary.runId) : (r.error ?? '').slice(0, 60),
+  ]);
+  const head = ['#', 'params', 'net pnl', 'sharpe', 'max dd', 'trips', 'fills', 'run'];
+  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  const line = (cells: string[]) => cells.map((x, c) => (c === 1 ? x.padEnd(widths[c]!) : x.padStart(widths[c]!))).join('  ');
+  return [`ranked by ${rank}`, line(head), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,26 @@
+/** A sweep worker: runs the backtests it is sent, one at a time, and posts each summary back. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { runPrepared } from './backtest-command.js';
+import { prepareBacktest, resolveBacktestConfig, type BacktestArgs } from './prepare-backtest.js';
+
+export type SweepJob = { index: number; params: Record<string, unknown> };
+export type SweepReply =
+  | { index: number; ok: true; summary: ReturnType<typeof runPrepared> }
+  | { index: number; ok: false; error: string };
+
+const args = (workerData as { args: BacktestArgs }).args;
+parentPort!.on('message', (job: SweepJob | null) => {
+  if (job === null) {
+    process.exit(0);
+  }
+  void (async () => {
+    let reply: SweepReply;
+    try {
+      const prepared = await prepareBacktest(await resolveBacktestConfig(args, job.params));
+      reply = { index: job.index, ok: true, summary: runPrepared(prepared) };
+    } catch (e) {
+      reply = { index: job.index, ok: false, error: (e as Error).message };
+    }
+    parentPort!.postMessage(JSON.parse(JSON.stringify(reply)) as SweepReply);
+  })();
+});
