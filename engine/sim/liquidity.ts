@@ -29,8 +29,9 @@ export function createDepth(): Depth {
 /** A new quote/book: fresh liquidity, all consumption forgotten. */
 export function refreshDepth(depth: Depth, tick: Quote | BookSnapshot): void {
   depth.source = tick;
-  depth.consumed.buy.length = 0;
-  depth.consumed.sell.length = 0;
+  // setting an array's length is a slow builtin: only when something was consumed
+  if (depth.consumed.buy.length > 0) depth.consumed.buy.length = 0;
+  if (depth.consumed.sell.length > 0) depth.consumed.sell.length = 0;
 }
 
 /** Whether `marketPrice` is at or through `limit` for a `side` order (undefined limit = market order: always). */

@@ -10,7 +10,7 @@ export const FILE_HEADER_SIZE = 12;
 
 /** Chunk header magic "TKCH". */
 export const CHUNK_MAGIC = 0x4843_4b54;
-export const CHUNK_HEADER_SIZE = 48;
+export const CHUNK_HEADER_SIZE = 52;
 
 export type Compression = 'gzip' | 'brotli';
 export const CODEC_NONE = 0;
@@ -36,16 +36,18 @@ export interface ChunkHeader {
   /** Smallest and largest tsInit in the chunk. */
   readonly minTs: number;
   readonly maxTs: number;
+  readonly metaCrc: number;
   readonly payloadCrc: number;
 }
 
 /**
- * Chunk header (48 bytes):
- *  0 u32 magic "TKCH" | 4 u8 codec | 5..7 reserved | 8 u32 ticks | 12 u32 meta length | 16 u32 payload length
- * 20 u32 payload length uncompressed | 24 f64 min tsInit | 32 f64 max tsInit | 40 u32 CRC32 of the compressed payload
- * 44 u32 CRC32 of header bytes 0..43 followed by the meta bytes.
+ * Chunk header (52 bytes):
+ *  0 u32 magic "TKCH" | 4 u8 codec | 5 u8 reserved | 6 u16 reserved | 8 u32 ticks | 12 u32 meta length
+ * 16 u32 payload length (compressed) | 20 u32 payload length uncompressed | 24 f64 min tsInit | 32 f64 max tsInit
+ * 40 u32 CRC32 of the meta | 44 u32 CRC32 of the compressed payload | 48 u32 CRC32 of header bytes 0..47.
+ * The header's own CRC lets a reader tell a chunk cut short by a crash (valid header, bytes missing) from a damaged one.
  */
-export function encodeChunkHeader(h: ChunkHeader, meta: Uint8Array): Buffer {
+export function encodeChunkHeader(h: ChunkHeader): Buffer {
   const b = Buffer.alloc(CHUNK_HEADER_SIZE);
   b.writeUInt32LE(CHUNK_MAGIC, 0);
   b.writeUInt8(h.codec, 4);
@@ -55,12 +57,16 @@ export function encodeChunkHeader(h: ChunkHeader, meta: Uint8Array): Buffer {
   b.writeUInt32LE(h.rawLength, 20);
   b.writeDoubleLE(h.minTs, 24);
   b.writeDoubleLE(h.maxTs, 32);
-  b.writeUInt32LE(h.payloadCrc >>> 0, 40);
-  b.writeUInt32LE(crc32(meta, crc32(b.subarray(0, 44))) >>> 0, 44);
+  b.writeUInt32LE(h.metaCrc >>> 0, 40);
+  b.writeUInt32LE(h.payloadCrc >>> 0, 44);
+  b.writeUInt32LE(crc32(b.subarray(0, 48)) >>> 0, 48);
   return b;
 }
 
-export function decodeChunkHeader(b: Buffer): ChunkHeader {
+/** The header in `b`, or a reason it is not a valid chunk header. */
+export function decodeChunkHeader(b: Buffer): ChunkHeader | string {
+  if (b.readUInt32LE(0) !== CHUNK_MAGIC) return 'no chunk magic';
+  if (crc32(b.subarray(0, 48)) >>> 0 !== b.readUInt32LE(48)) return 'chunk header CRC mismatch';
   return {
     codec: b.readUInt8(4),
     ticks: b.readUInt32LE(8),
@@ -69,10 +75,7 @@ export function decodeChunkHeader(b: Buffer): ChunkHeader {
     rawLength: b.readUInt32LE(20),
     minTs: b.readDoubleLE(24),
     maxTs: b.readDoubleLE(32),
-    payloadCrc: b.readUInt32LE(40),
+    metaCrc: b.readUInt32LE(40),
+    payloadCrc: b.readUInt32LE(44),
   };
-}
-
-export function headerCrcOk(b: Buffer, meta: Uint8Array): boolean {
-  return crc32(meta, crc32(b.subarray(0, 44))) >>> 0 === b.readUInt32LE(44);
 }

@@ -1,6 +1,6 @@
 /**
  * Decimal scale detection. A column of JS numbers is stored as integers at one decimal scale s (0..12) when every
- * value v satisfies `Math.round(v * 10^s) / 10^s === v` (Object.is, so -0 is kept apart) with |int| ≤ 2^51; the
+ * value v satisfies `Math.round(v * 10^s) / 10^s === v` (Object.is, so -0 is kept apart) with |int| ≤ 2^50; the
  * decoder computes exactly `int / 10^s`, so the double read back is the double written. A column that does not
  * round-trip at any scale (NaN, ±Infinity, -0, binary fractions, huge values) is stored as raw float64.
  */
@@ -12,9 +12,10 @@ export const RAW_F64 = 0x0f;
 export const FITS_INT32 = 0x10;
 
 /** 10^s for s = 0..12; each is an exact double, so `int / POW10[s]` is one correctly rounded division. */
-export const POW10: readonly number[] = Array.from({ length: MAX_SCALE + 1 }, (_, s) => 10 ** s);
+export const POW10: readonly number[] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12];
 
-const MAX_INT = 2 ** 51;
+/** Bound on |int| so that every residual (at most a difference of differences) stays a safe integer after zigzag. */
+const MAX_INT = 2 ** 50;
 
 function roundTrips(v: number, pow: number): boolean {
   const i = Math.round(v * pow);
@@ -48,12 +49,14 @@ export function toInts(values: ArrayLike<number>, scale: number): Float64Array {
   return out;
 }
 
-/** The mode byte for a column at `scale` whose integers are `ints`. */
-export function modeOf(scale: number, ints: ArrayLike<number> | undefined): number {
-  if (scale === RAW_F64 || !ints) return RAW_F64;
-  for (let i = 0; i < ints.length; i++) {
-    const v = ints[i]!;
-    if (v > 0x7fffffff || v < -0x80000000) return scale;
+/** The mode byte for columns stored at `scale` whose integers are `columns`. */
+export function modeOf(scale: number, columns: ReadonlyArray<ArrayLike<number>> | undefined): number {
+  if (scale === RAW_F64 || !columns) return RAW_F64;
+  for (const ints of columns) {
+    for (let i = 0; i < ints.length; i++) {
+      const v = ints[i]!;
+      if (v > 0x7fffffff || v < -0x80000000) return scale;
+    }
   }
   return scale | FITS_INT32;
 }

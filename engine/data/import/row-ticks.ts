@@ -1,0 +1,177 @@
+/**
+ * Turns rows into ticks, one processor per kind. Quotes may arrive per side (Lean equity: a side whose price and size
+ * are 0 was not in the update): the latest non-zero side of each is kept and a quote is emitted once both are known.
+ * Bars: `ts` is the bar's open time (Lean), so tsEvent = open + period; a `tsEvent` value is the close itself.
+ */
+import type { Bar, Quote, Tick, Trade } from '../../model/tick.js';
+import type { Cells } from './ndjson-line.js';
+import type { RowKind } from './fields.js';
+import { BadRow, RowReader } from './row-reader.js';
+import type { ImportStats } from './types.js';
+
+export interface RowProcessor {
+  /** Reads one row's cells, pushing 0, 1 or 2 ticks onto `out`; throws BadRow. */
+  row(cells: Cells, out: Tick[]): void;
+  /** End of the rows: pushes what was held back. */
+  finish(out: Tick[]): void;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export function rowProcessor(kind: RowKind, r: RowReader, stats: ImportStats): RowProcessor {
+  switch (kind) {
+    case 'quotes':
+      return r.cfg.sideUpdates ? sideQuotes(r, stats) : quotes(r, stats);
+    case 'trades':
+      return trades(r, stats);
+    case 'bars':
+      return bars(r, stats);
+  }
+}
+
+function quotes(r: RowReader, stats: ImportStats): RowProcessor {
+  const f = r.plan.fields;
+  const instrumentId = r.cfg.instrument;
+  return {
+    row(cells, out) {
+      r.cells = cells;
+      if (r.flagged()) return void stats.skippedFlagged++;
+      const { t } = r.rowTime();
+      const q: Mutable<Quote> = { kind: 'quote', instrumentId, tsEvent: t, tsInit: t, bid: r.price(f.bid, 'bid'), ask: r.price(f.ask, 'ask') };
+      const bidSize = r.size(f.bidSize, 'bidSize', true);
+      const askSize = r.size(f.askSize, 'askSize', true);
+      const tsInit = r.time(f.tsInit, 'tsInit');
+      if (bidSize !== undefined) q.bidSize = bidSize;
+      if (askSize !== undefined) q.askSize = askSize;
+      if (tsInit !== undefined) q.tsInit = tsInit;
+      r.commit(t);
+      out.push(q);
+    },
+    finish() {},
+  };
+}
+
+function sideQuotes(r: RowReader, stats: ImportStats): RowProcessor {
+  const f = r.plan.fields;
+  const instrumentId = r.cfg.instrument;
+  let bid = 0;
+  let bidSize: number | undefined;
+  let ask = 0;
+  let askSize: number | undefined;
+  /** A side of an update: undefined when price and size are both 0 (not part of the update). */
+  const side = (what: 'bid' | 'ask'): [number, number | undefined] | undefined => {
+    const price = r.price(f[what], what, true);
+    const size = r.size(f[what === 'bid' ? 'bidSize' : 'askSize'], `${what}Size`, true);
+    if (price === 0) {
+      if (size !== undefined && size !== 0) throw new BadRow(`${what} price is 0 with size ${size}`);
+      return undefined;
+    }
+    return [price, size];
+  };
+  return {
+    row(cells, out) {
+      r.cells = cells;
+      if (r.flagged()) return void stats.skippedFlagged++;
+      const { t } = r.rowTime();
+      const b = side('bid');
+      const a = side('ask');
+      const tsInit = r.time(f.tsInit, 'tsInit') ?? t;
+      r.commit(t);
+      if (b) [bid, bidSize] = b;
+      if (a) [ask, askSize] = a;
+      if ((!a && !b) || bid === 0 || ask === 0) return;
+      const q: Mutable<Quote> = { kind: 'quote', instrumentId, tsEvent: t, tsInit, bid, ask };
+      if (bidSize !== undefined) q.bidSize = bidSize;
+      if (askSize !== undefined) q.askSize = askSize;
+      out.push(q);
+    },
+    finish() {},
+  };
+}
+
+const AGGRESSOR: Record<string, 'buy' | 'sell'> = { buy: 'buy', b: 'buy', sell: 'sell', s: 'sell' };
+
+function trades(r: RowReader, stats: ImportStats): RowProcessor {
+  const f = r.plan.fields;
+  const instrumentId = r.cfg.instrument;
+  return {
+    row(cells, out) {
+      r.cells = cells;
+      if (r.flagged()) return void stats.skippedFlagged++;
+      const { t } = r.rowTime();
+      const tr: Mutable<Trade> = { kind: 'trade', instrumentId, tsEvent: t, tsInit: t, price: r.price(f.price, 'price'), size: r.size(f.size, 'size', false) };
+      const ag = r.raw(f.aggressor);
+      if (ag !== undefined) {
+        const side = AGGRESSOR[ag.trim().toLowerCase()];
+        if (!side) throw new BadRow(`aggressor must be buy or sell: ${JSON.stringify(ag)}`);
+        tr.aggressor = side;
+      }
+      const id = r.raw(f.tradeId);
+      if (id !== undefined) tr.tradeId = id;
+      const tsInit = r.time(f.tsInit, 'tsInit');
+      if (tsInit !== undefined) tr.tsInit = tsInit;
+      r.commit(t);
+      out.push(tr);
+    },
+    finish() {},
+  };
+}
+
+interface BarDraft {
+  t: number;
+  isClose: boolean;
+  period: number | undefined;
+  tsInit: number | undefined;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+}
+
+function bars(r: RowReader, stats: ImportStats): RowProcessor {
+  const f = r.plan.fields;
+  const instrumentId = r.cfg.instrument;
+  let inferred = r.cfg.periodMs;
+  let pending: BarDraft | undefined;
+  const toBar = (d: BarDraft): Bar => {
+    const periodMs = d.period ?? inferred ?? 60_000;
+    const tsEvent = d.isClose ? d.t : d.t + periodMs;
+    return { kind: 'bar', instrumentId, tsEvent, tsInit: d.tsInit ?? tsEvent, periodMs, open: d.open, high: d.high, low: d.low, close: d.close, volume: d.volume };
+  };
+  return {
+    row(cells, out) {
+      r.cells = cells;
+      if (r.flagged()) return void stats.skippedFlagged++;
+      const { t, isEvent } = r.rowTime();
+      const open = r.price(f.open, 'open');
+      const high = r.price(f.high, 'high');
+      const low = r.price(f.low, 'low');
+      const close = r.price(f.close, 'close');
+      if (high < low || high < open || high < close || low > open || low > close) {
+        throw new BadRow(`high/low do not hold open and close: open ${open} high ${high} low ${low} close ${close}`);
+      }
+      const period = r.size(f.periodMs, 'periodMs', true);
+      if (period === 0) throw new BadRow('periodMs must be above 0');
+      const d: BarDraft = {
+        t, isClose: isEvent, period, tsInit: r.time(f.tsInit, 'tsInit'),
+        open, high, low, close, volume: r.size(f.volume, 'volume', true) ?? 0,
+      };
+      r.commit(t);
+      if (pending) {
+        const gap = t - pending.t;
+        inferred = gap > 0 ? gap : 60_000;
+        out.push(toBar(pending));
+        pending = undefined;
+      } else if (period === undefined && inferred === undefined) {
+        pending = d;
+        return;
+      }
+      out.push(toBar(d));
+    },
+    finish(out) {
+      if (pending) out.push(toBar(pending));
+      pending = undefined;
+    },
+  };
+}

@@ -1,0 +1,209 @@
+/** Ticks → one chunk's meta (instrument table, counts per kind) and uncompressed columnar payload. */
+import type { Bar, BookSnapshot, Quote, Tick, Trade } from '../../model/tick.js';
+import { assertNever } from '../../model/result.js';
+import { ByteWriter } from './bytes.js';
+import {
+  AGGRESSOR_BUY, AGGRESSOR_SELL, TRADE_ID_INTEGER, TRADE_ID_SHIFT, TRADE_ID_TEXT,
+} from './columns.js';
+import { KIND_CODES } from './format.js';
+import { chooseScale, modeOf, RAW_F64, toInts } from './scale.js';
+
+export interface EncodedChunk {
+  readonly ticks: number;
+  readonly meta: Uint8Array;
+  readonly payload: Uint8Array;
+  readonly minTs: number;
+  readonly maxTs: number;
+}
+
+type Residuals = (ints: readonly Float64Array[]) => ReadonlyArray<ArrayLike<number>>;
+
+/** One mode byte for the group, then each column: raw float64 values, or the zigzag varint residuals of its integers. */
+function writeGroup(w: ByteWriter, columns: ReadonlyArray<ArrayLike<number>>, residuals: Residuals): void {
+  const scale = chooseScale(columns);
+  if (scale === RAW_F64) {
+    w.byte(RAW_F64);
+    for (const col of columns) for (let i = 0; i < col.length; i++) w.f64(col[i]!);
+    return;
+  }
+  const ints = columns.map((c) => toInts(c, scale));
+  w.byte(modeOf(scale, ints));
+  for (const res of residuals(ints)) for (let i = 0; i < res.length; i++) w.zigzag(res[i]!);
+}
+
+/** Residual of each value against the previous value of the same instrument (0 before the first). */
+function deltaByInstrument(ints: Float64Array, inst: ArrayLike<number>, instruments: number): Float64Array {
+  const prev = new Float64Array(instruments);
+  const out = new Float64Array(ints.length);
+  for (let i = 0; i < ints.length; i++) {
+    const k = inst[i]!;
+    out[i] = ints[i]! - prev[k]!;
+    prev[k] = ints[i]!;
+  }
+  return out;
+}
+
+const identity: Residuals = (ints) => ints;
+
+/** Integer trade ids in canonical decimal form (no sign, no leading zero, ≤ 15 digits) are stored as varints. */
+const INTEGER_ID = /^(0|[1-9][0-9]{0,14})$/;
+
+export function encodeChunk(ticks: readonly Tick[]): EncodedChunk {
+  const n = ticks.length;
+  const index = new Map<string, number>();
+  const inst = new Uint32Array(n);
+  const kinds = new Uint8Array(n);
+  const tsEvent = new Float64Array(n);
+  const tsInit = new Float64Array(n);
+  const quotes: Quote[] = [], books: BookSnapshot[] = [], trades: Trade[] = [], bars: Bar[] = [];
+  const qInst: number[] = [], bInst: number[] = [], tInst: number[] = [], rInst: number[] = [];
+  let minTs = Infinity;
+  let maxTs = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const t = ticks[i]!;
+    let k = index.get(t.instrumentId);
+    if (k === undefined) index.set(t.instrumentId, (k = index.size));
+    inst[i] = k;
+    kinds[i] = KIND_CODES[t.kind];
+    tsEvent[i] = t.tsEvent;
+    tsInit[i] = t.tsInit;
+    if (t.tsInit < minTs) minTs = t.tsInit;
+    if (t.tsInit > maxTs) maxTs = t.tsInit;
+    switch (t.kind) {
+      case 'quote': quotes.push(t); qInst.push(k); break;
+      case 'book': books.push(t); bInst.push(k); break;
+      case 'trade': trades.push(t); tInst.push(k); break;
+      case 'bar': bars.push(t); rInst.push(k); break;
+      default: assertNever(t, 'tick kind');
+    }
+  }
+  const ni = index.size;
+
+  const meta = new ByteWriter(64);
+  meta.varint(ni);
+  for (const id of index.keys()) meta.string(id);
+  for (const c of [quotes.length, books.length, trades.length, bars.length]) meta.varint(c);
+
+  const w = new ByteWriter(Math.max(1024, n * 6));
+  if ([quotes, books, trades, bars].filter((g) => g.length > 0).length > 1) w.bytes(kinds);
+  if (ni > 1) for (let i = 0; i < n; i++) w.varint(inst[i]!);
+  writeGroup(w, [tsEvent, tsInit], ([ev, init]) => {
+    const dEv = new Float64Array(n);
+    const dInit = new Float64Array(n);
+    let prev = 0;
+    for (let i = 0; i < n; i++) {
+      dEv[i] = ev![i]! - prev;
+      prev = ev![i]!;
+      dInit[i] = init![i]! - ev![i]!;
+    }
+    return [dEv, dInit];
+  });
+  if (quotes.length > 0) encodeQuotes(w, quotes, qInst, ni);
+  if (books.length > 0) encodeBooks(w, books, bInst, ni);
+  if (trades.length > 0) encodeTrades(w, trades, tInst, ni);
+  if (bars.length > 0) encodeBars(w, bars, rInst, ni);
+  return { ticks: n, meta: meta.result(), payload: w.result(), minTs, maxTs };
+}
+
+function encodeQuotes(w: ByteWriter, quotes: readonly Quote[], inst: readonly number[], ni: number): void {
+  const bid = quotes.map((q) => q.bid);
+  const ask = quotes.map((q) => q.ask);
+  writeGroup(w, [bid, ask], ([b, a]) => {
+    const spread = a!.map((x, i) => x - b![i]!);
+    return [deltaByInstrument(b!, inst, ni), deltaByInstrument(spread, inst, ni)];
+  });
+  const flags = new Uint8Array(quotes.map((q) => (q.bidSize !== undefined ? 1 : 0) | (q.askSize !== undefined ? 2 : 0)));
+  if (!flags.some((f) => f !== 0)) {
+    w.byte(0);
+    return;
+  }
+  w.byte(1);
+  w.bytes(flags);
+  for (const side of ['bidSize', 'askSize'] as const) {
+    const present = quotes.flatMap((q, i) => (q[side] !== undefined ? [i] : []));
+    const sideInst = present.map((i) => inst[i]!);
+    writeGroup(w, [present.map((i) => quotes[i]![side]!)], ([s]) => [deltaByInstrument(s!, sideInst, ni)]);
+  }
+}
+
+/**
+ * Book levels, book by book, bids then asks. Each level is predicted by the same level of the previous book of the
+ * same instrument and side, or, past that book's depth, by the level above it in the current book.
+ */
+export function bookResiduals(ints: Float64Array, inst: ArrayLike<number>, bidDepth: ArrayLike<number>, askDepth: ArrayLike<number>, ni: number): Float64Array {
+  const out = new Float64Array(ints.length);
+  const prevStart = new Float64Array(ni * 2);
+  const prevLen = new Float64Array(ni * 2);
+  let p = 0;
+  for (let j = 0; j < bidDepth.length; j++) {
+    for (let s = 0; s < 2; s++) {
+      const depth = s === 0 ? bidDepth[j]! : askDepth[j]!;
+      const slot = inst[j]! * 2 + s;
+      const ps = prevStart[slot]!;
+      const pl = prevLen[slot]!;
+      for (let l = 0; l < depth; l++) {
+        const pred = l < pl ? ints[ps + l]! : l > 0 ? ints[p + l - 1]! : 0;
+        out[p + l] = ints[p + l]! - pred;
+      }
+      prevStart[slot] = p;
+      prevLen[slot] = depth;
+      p += depth;
+    }
+  }
+  return out;
+}
+
+function encodeBooks(w: ByteWriter, books: readonly BookSnapshot[], inst: readonly number[], ni: number): void {
+  const bidDepth = books.map((b) => b.bids.length);
+  const askDepth = books.map((b) => b.asks.length);
+  for (const d of bidDepth) w.varint(d);
+  for (const d of askDepth) w.varint(d);
+  const levels = books.flatMap((b) => [...b.bids, ...b.asks]);
+  const residuals: Residuals = ([x]) => [bookResiduals(x!, inst, bidDepth, askDepth, ni)];
+  writeGroup(w, [levels.map((l) => l.price)], residuals);
+  writeGroup(w, [levels.map((l) => l.size)], residuals);
+}
+
+function encodeTrades(w: ByteWriter, trades: readonly Trade[], inst: readonly number[], ni: number): void {
+  writeGroup(w, [trades.map((t) => t.price)], ([p]) => [deltaByInstrument(p!, inst, ni)]);
+  writeGroup(w, [trades.map((t) => t.size)], identity);
+  const flags = trades.map((t) => {
+    const aggressor = t.aggressor === 'buy' ? AGGRESSOR_BUY : t.aggressor === 'sell' ? AGGRESSOR_SELL : 0;
+    const id = t.tradeId === undefined ? 0 : INTEGER_ID.test(t.tradeId) ? TRADE_ID_INTEGER : TRADE_ID_TEXT;
+    return aggressor | (id << TRADE_ID_SHIFT);
+  });
+  w.bytes(new Uint8Array(flags));
+  const prevId = new Float64Array(ni);
+  for (let i = 0; i < trades.length; i++) {
+    const kind = flags[i]! >> TRADE_ID_SHIFT;
+    const id = trades[i]!.tradeId!;
+    if (kind === TRADE_ID_INTEGER) {
+      const v = Number(id);
+      w.zigzag(v - prevId[inst[i]!]!);
+      prevId[inst[i]!] = v;
+    } else if (kind === TRADE_ID_TEXT) {
+      w.string(id);
+    }
+  }
+}
+
+function encodeBars(w: ByteWriter, bars: readonly Bar[], inst: readonly number[], ni: number): void {
+  writeGroup(w, [bars.map((b) => b.periodMs)], ([p]) => [deltaByInstrument(p!, inst, ni)]);
+  const cols = [bars.map((b) => b.close), bars.map((b) => b.open), bars.map((b) => b.high), bars.map((b) => b.low)];
+  writeGroup(w, cols, ([c, o, h, l]) => {
+    const m = bars.length;
+    const rc = new Float64Array(m), ro = new Float64Array(m), rh = new Float64Array(m), rl = new Float64Array(m);
+    const prevClose = new Float64Array(ni);
+    for (let i = 0; i < m; i++) {
+      const k = inst[i]!;
+      const close = c![i]!, open = o![i]!;
+      rc[i] = close - prevClose[k]!;
+      ro[i] = open - prevClose[k]!;
+      rh[i] = h![i]! - Math.max(open, close);
+      rl[i] = l![i]! - Math.min(open, close);
+      prevClose[k] = close;
+    }
+    return [rc, ro, rh, rl];
+  });
+  writeGroup(w, [bars.map((b) => b.volume)], identity);
+}

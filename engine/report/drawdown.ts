@@ -1,0 +1,14 @@
+import type { DrawdownPoint, EquityPoint } from './run-report.js';
+
+/**
+ * The drawdown series of an equity curve: at each sample, equity minus the running peak (≤ 0). Its minimum is the
+ * negated max drawdown of `performanceMetrics` (portfolio/metrics.ts), computed the same way.
+ */
+export function drawdownSeries(equity: readonly EquityPoint[]): DrawdownPoint[] {
+  let peak = -Infinity;
+  return equity.map((s) => {
+    if (s.equity > peak) peak = s.equity;
+    const drawdown = s.equity - peak;
+    return { ts: s.ts, drawdown: drawdown === 0 ? 0 : drawdown, drawdownPct: peak > 0 ? drawdown / peak : undefined };
+  });
+}

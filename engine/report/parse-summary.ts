@@ -1,0 +1,68 @@
+/**
+ * The run summary as stored (runs.summary_json) is read back from a file: check its shape once here, so the
+ * renderer can trust it. Optional figures (capital, drawdown %, Sharpe) may be absent; JSON turns them into nothing.
+ */
+import type { RunSummary } from '../kernel/summary.js';
+import type { PositionView } from '../model/position.js';
+import { err, ok, type Result } from '../model/result.js';
+
+type Json = Record<string, unknown>;
+
+const isObject = (x: unknown): x is Json => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const optionalNumber = (x: unknown): number | undefined => (isNumber(x) ? x : undefined);
+
+const REQUIRED_NUMBERS = [
+  'runId', 'from', 'to', 'ticks', 'orders', 'fills', 'denied', 'rejected', 'realizedPnl', 'unrealizedPnl', 'fees', 'netPnl',
+  'trades', 'maxDrawdown',
+] as const;
+
+function positionOf(x: unknown, i: number): Result<PositionView> {
+  if (!isObject(x) || typeof x.instrumentId !== 'string') return err(`positions[${i}] has no instrumentId`);
+  const side = x.side === 'long' || x.side === 'short' || x.side === 'flat' ? x.side : undefined;
+  if (!side) return err(`positions[${i}].side is ${JSON.stringify(x.side)}`);
+  for (const k of ['quantity', 'realizedPnl', 'unrealizedPnl', 'fees'] as const) {
+    if (!isNumber(x[k])) return err(`positions[${i}].${k} is not a number`);
+  }
+  return ok({
+    instrumentId: x.instrumentId, side, quantity: x.quantity as number, avgPrice: optionalNumber(x.avgPrice),
+    realizedPnl: x.realizedPnl as number, unrealizedPnl: x.unrealizedPnl as number, fees: x.fees as number,
+  });
+}
+
+function countsOf(x: unknown): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (isObject(x)) for (const [k, v] of Object.entries(x)) if (isNumber(v)) out[k] = v;
+  return out;
+}
+
+/** A RunSummary from stored JSON, or what is wrong with it. */
+export function parseRunSummary(x: unknown): Result<RunSummary> {
+  if (!isObject(x)) return err('the stored summary is not an object');
+  for (const k of REQUIRED_NUMBERS) if (!isNumber(x[k])) return err(`the stored summary has no number ${k}`);
+  if (typeof x.mode !== 'string' || typeof x.portfolioId !== 'string') return err('the stored summary has no mode or portfolioId');
+  if (!Array.isArray(x.positions)) return err('the stored summary has no positions list');
+  const positions: PositionView[] = [];
+  for (const [i, p] of x.positions.entries()) {
+    const r = positionOf(p, i);
+    if (!r.ok) return err(`the stored summary's ${r.error}`);
+    positions.push(r.value);
+  }
+  const failures = Array.isArray(x.strategyFailures) ? x.strategyFailures.filter(isObject) : [];
+  const a = countsOf(x.anomalies);
+  const verified = x.positionsVerified === true ? true : Array.isArray(x.positionsVerified) ? x.positionsVerified.map(String) : ['not recorded'];
+  const n = (k: (typeof REQUIRED_NUMBERS)[number]): number => x[k] as number;
+  return ok({
+    runId: n('runId'), mode: x.mode, portfolioId: x.portfolioId, from: n('from'), to: n('to'), ticks: n('ticks'),
+    orders: n('orders'), fills: n('fills'), denied: n('denied'), deniedByCode: countsOf(x.deniedByCode), rejected: n('rejected'),
+    positions, realizedPnl: n('realizedPnl'), unrealizedPnl: n('unrealizedPnl'), fees: n('fees'), netPnl: n('netPnl'),
+    trades: n('trades'), capital: optionalNumber(x.capital), maxDrawdown: n('maxDrawdown'),
+    maxDrawdownPct: optionalNumber(x.maxDrawdownPct), sharpe: optionalNumber(x.sharpe),
+    strategyFailures: failures.map((f) => ({ id: String(f.id), during: String(f.during), error: String(f.error) })),
+    anomalies: {
+      duplicateFills: a.duplicateFills ?? 0, conflictingFills: a.conflictingFills ?? 0, overfills: a.overfills ?? 0,
+      invalidTransitions: a.invalidTransitions ?? 0, unknownOrderEvents: a.unknownOrderEvents ?? 0,
+    },
+    positionsVerified: verified,
+  });
+}

@@ -1,0 +1,58 @@
+/** What `engine report` shows about one run: everything is read from the database by `loadRunReport`. */
+import type { RunSummary } from '../kernel/summary.js';
+import type { Run } from '../persistence/runs.js';
+import type { StoredFill } from '../persistence/rows.js';
+
+export interface EquityPoint {
+  readonly ts: number;
+  readonly equity: number;
+}
+
+/** Distance below the running peak of equity: 0 at a new high, negative below it. */
+export interface DrawdownPoint {
+  readonly ts: number;
+  /** In money, ≤ 0. */
+  readonly drawdown: number;
+  /** As a fraction of the peak (≤ 0), when the peak is positive (a capital is configured); else undefined. */
+  readonly drawdownPct: number | undefined;
+}
+
+/** Trading of one instrument during the run. Quantities, notional and fees are exact decimal text. */
+export interface InstrumentStats {
+  readonly instrumentId: string;
+  readonly fills: number;
+  readonly buys: number;
+  readonly sells: number;
+  readonly buyQty: string;
+  readonly sellQty: string;
+  /** Σ qty × price × contract size, in the quote currency. */
+  readonly notional: string;
+  readonly fees: string;
+  /** From the run summary's position; undefined when the run has no summary. */
+  readonly realizedPnl: number | undefined;
+  readonly makerFills: number;
+  readonly takerFills: number;
+  /** makerFills / fills, undefined without fills. */
+  readonly makerShare: number | undefined;
+}
+
+export interface StrategyRef {
+  readonly id: string;
+  readonly use: string;
+}
+
+export interface RunReport {
+  /** The database file the report was read from. */
+  readonly db: string;
+  readonly run: Omit<Run, 'summary'>;
+  readonly strategies: readonly StrategyRef[];
+  /** Undefined while the run is running, or when it ended without storing one. */
+  readonly summary: RunSummary | undefined;
+  /** Why a stored summary could not be used, if one was stored but is not a RunSummary. */
+  readonly summaryProblem: string | undefined;
+  readonly equity: readonly EquityPoint[];
+  readonly drawdown: readonly DrawdownPoint[];
+  /** This run's fills, in the order they were applied. */
+  readonly fills: readonly StoredFill[];
+  readonly instruments: readonly InstrumentStats[];
+}
