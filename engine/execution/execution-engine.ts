@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock/clock.js';
 import type { CancelOrder, ModifyOrder, SubmitOrder } from '../model/commands.js';
-import { addExact } from '../model/decimal.js';
+import { addExact, D, ZERO, type Decimal } from '../model/decimal.js';
 import type { DenialCode, OrderEvent, VenueOrderEvent } from '../model/events.js';
 import type { ClientOrderId, InstrumentId, StrategyId, VenueId } from '../model/ids.js';
 import type { Instrument } from '../model/instrument.js';
@@ -70,6 +70,8 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
   const open = new Set<Order>();
   /** (venue, venueOrderId, tradeId) → the fill as first seen. */
   const seenFills = new Map<string, { qty: number; price: number }>();
+  /** Σ price × qty of each order's fills, exact: the average fill price is derived from it. */
+  const fillNotional = new Map<ClientOrderId, Decimal>();
   for (const f of opts.knownFills ?? []) {
     seenFills.set(fillKey(f.venue, f.venueOrderId, f.tradeId), { qty: Number(f.lastQty), price: Number(f.lastPrice) });
   }
@@ -166,8 +168,9 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
       stats.overfills++;
       log.error({ clientOrderId: order.clientOrderId, quantity: order.quantity, filled }, 'overfill: the venue filled more than ordered; position follows the venue');
     }
-    const prevNotional = (order.avgFillPrice ?? 0) * order.filledQty;
-    order.avgFillPrice = (prevNotional + ev.lastPrice * ev.lastQty) / filled;
+    const notional = (fillNotional.get(order.clientOrderId) ?? ZERO).plus(D(ev.lastPrice).times(ev.lastQty));
+    fillNotional.set(order.clientOrderId, notional);
+    order.avgFillPrice = notional.div(filled).toNumber();
     order.filledQty = filled;
     order.venueOrderId ??= ev.venueOrderId;
     portfolio.applyFill(order.instrumentId, ev);

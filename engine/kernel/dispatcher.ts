@@ -10,7 +10,8 @@ export interface Dispatcher {
   post(work: () => void): void;
 }
 
-export function createDispatcher(log: Logger): Dispatcher {
+/** `afterRun` runs when the outermost work and everything it queued is done (the kernel commits the event log there). */
+export function createDispatcher(log: Logger, afterRun?: () => void): Dispatcher {
   const queue: Array<{ work: (arg: unknown) => void; arg: unknown }> = [];
   let busy = false;
 
@@ -39,6 +40,7 @@ export function createDispatcher(log: Logger): Dispatcher {
       if (queue.length > 0) queue.length = 0; // setting length is a slow builtin: skip it on the common empty path
       busy = false;
     }
+    afterRun?.();
   };
 
   return { run, post: (work) => run(callWork, work) };

@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { Clock, Runner } from '../clock/clock.js';
-import type { EngineConfig, Mode } from '../config/config.js';
+import { ConfigError, type EngineConfig, type Mode } from '../config/config.js';
 import { createExecutionEngine, type ExecutionEngine } from '../execution/execution-engine.js';
 import type { ExecutionClient } from '../execution/venue-client.js';
 import { redactSecrets } from '../log/logger.js';
@@ -27,6 +27,7 @@ import type { StrategyDefinition } from '../strategy/define-strategy.js';
 import { createStrategyHost, type StrategyHost, type StrategySpec } from '../strategy/host.js';
 import { createMarketCache, type MarketCache } from '../strategy/market-cache.js';
 import { mergeParams } from '../strategy/params.js';
+import { installRxErrorRouting } from '../strategy/rx-errors.js';
 import { createDispatcher, type Dispatcher } from './dispatcher.js';
 import { createRunStats, type RunStats } from './run-stats.js';
 
@@ -79,7 +80,9 @@ function storedPositions(db: Database, portfolioId: string, contractSizeOf: (id:
 export function createTradingNode(opts: TradingNodeOptions): TradingNode {
   const { config, db, log } = opts;
   const mode = config.mode;
-  const dispatcher: Dispatcher = createDispatcher(log);
+  // the event log commits after a dispatch is done, never between a decision and its send
+  const dispatcher: Dispatcher = createDispatcher(log, () => writer.flushIfDue());
+  installRxErrorRouting((err) => log.error({ err }, 'an RxJS subscription outside any strategy threw; ignored'));
   const clock = opts.clock((work) => dispatcher.post(work));
   const instruments = new Map<InstrumentId, Instrument>(opts.instruments.map((i) => [i.id, i]));
   const contractSizeOf = (id: InstrumentId): number => instruments.get(id)?.contractSize ?? 1;
@@ -94,6 +97,7 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
     runId,
     portfolioId,
     maxBatch: config.storage.maxBatch ?? (mode === 'backtest' ? 10_000 : 100),
+    flushOnAppend: false,
     flushIntervalMs: mode === 'backtest' ? 0 : config.storage.flushIntervalMs,
     contractSizeOf,
     onError: (err) => log.error({ err }, 'event log write failed; events are kept and retried'),
@@ -105,6 +109,11 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
   let exec: ExecutionEngine | undefined;
   const execRef = (): ExecutionEngine => exec!;
   const { tradingState, ...limits } = config.risk;
+  const venues = new Set(opts.instruments.map((i) => i.venue));
+  const unknownVenues = Object.keys(limits.rateLimits?.perVenue ?? {}).filter((v) => v !== '*' && !venues.has(v));
+  if (unknownVenues.length > 0) {
+    throw new ConfigError(unknownVenues.map((v) => `risk.rateLimits.perVenue.${v}: not the venue of any configured instrument (venues: ${[...venues].join(', ')}; use "*" for all)`));
+  }
   const risk = createRiskEngine(limits, {
     instrument: (id) => instruments.get(id),
     positionQty: (id) => portfolio.quantity(id),
@@ -113,7 +122,7 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
     order: (id) => execRef().order(id),
     lastMid: (id) => market.lastMid(id),
     now: () => clock.now(),
-  }, { initialState: tradingState });
+  }, { initialState: tradingState, instrumentIds: [...instruments.keys()] });
 
   // fills come from the simulated venue in backtest and paper, from the venue adapters in live
   const sims = new Map<VenueId, SimVenue>();
@@ -125,9 +134,11 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
     const latency = config.sim.latencyMs;
     const ms = typeof latency === 'number' ? { submitMs: latency, cancelMs: latency, modifyMs: latency }
       : { submitMs: latency.submit, cancelMs: latency.cancel, modifyMs: latency.modify };
-    for (const venue of new Set(opts.instruments.map((i) => i.venue))) {
+    // paper carries positions over: the simulated venue needs them to enforce reduce-only
+    const initialPositions = new Map(portfolio.all().map((p) => [p.instrumentId, p.quantity.toNumber()]));
+    for (const venue of venues) {
       const venueInstruments = new Map([...instruments].filter(([, i]) => i.venue === venue));
-      sims.set(venue, createSimVenue({ venue, clock, instruments: venueInstruments, latency: ms, idPrefix: `${venue}-${runId}` }));
+      sims.set(venue, createSimVenue({ venue, clock, instruments: venueInstruments, latency: ms, idPrefix: `${venue}-${runId}`, initialPositions }));
     }
     clients = sims;
   }

@@ -34,8 +34,13 @@ export function decimalsOf(x: number): number {
 const POW10: readonly number[] = Array.from({ length: 23 }, (_, i) => 10 ** i);
 const pow10 = (n: number): number => POW10[n] ?? 10 ** n;
 
-/** Relative tolerance under which a float is taken to sit on a grid line (absorbs 0.1 + 0.2 style residue). */
-const ON_GRID_EPS = 1e-9;
+/**
+ * How far (in steps) a float may sit from a grid line and still be taken to be on it: absorbs 0.1 + 0.2 style residue
+ * (a few ulps), never a real difference. Absolute 1e-9 steps for ordinary sizes; for very large step counts the
+ * float's own precision (16 ulps of the quotient) — a relative 1e-9 would swallow real digits there (5.123456789 at
+ * step 1e-8 is 512345678.9 steps and must truncate to 512345678).
+ */
+const onGridTolerance = (q: number): number => Math.max(1e-9, Math.abs(q) * 16 * Number.EPSILON);
 
 export type RoundMode = 'down' | 'up' | 'nearest';
 
@@ -59,7 +64,7 @@ export function createGrid(step: number): Grid {
   const units = (x: number, mode: RoundMode): number => {
     const q = x / step;
     const r = Math.round(q);
-    if (Math.abs(q - r) <= ON_GRID_EPS * Math.max(1, Math.abs(r))) return r;
+    if (Math.abs(q - r) <= onGridTolerance(q)) return r;
     return mode === 'down' ? Math.floor(q) : mode === 'up' ? Math.ceil(q) : r;
   };
   const fromUnits = (n: number): number => (n * stepUnits) / scale;
@@ -71,8 +76,7 @@ export function createGrid(step: number): Grid {
     round: (x, mode) => fromUnits(units(x, mode)),
     isOnGrid: (x) => {
       const q = x / step;
-      const r = Math.round(q);
-      return Math.abs(q - r) <= ON_GRID_EPS * Math.max(1, Math.abs(r));
+      return Math.abs(q - Math.round(q)) <= onGridTolerance(q);
     },
   };
 }

@@ -26,6 +26,11 @@ export interface EventWriterOptions {
   readonly portfolioId: string;
   /** Items per transaction; reaching it commits at once (default 100). */
   readonly maxBatch?: number;
+  /**
+   * Commit inside the append that fills a batch (default true). The kernel sets false and calls flushIfDue() once the
+   * work of a tick is done, so no order waits for the disk before it is handed to the venue.
+   */
+  readonly flushOnAppend?: boolean;
   /** Commit this long after the first buffered item (real time, unref'd timer); 0 disables (default 5 ms). */
   readonly flushIntervalMs?: number;
   readonly contractSizeOf?: (id: InstrumentId) => number;
@@ -49,6 +54,8 @@ export interface EventWriterStats {
   readonly pending: number;
   /** Fills ignored because their (venue, venue order id, trade id) was already stored. */
   readonly duplicateFills: number;
+  /** Items that could never be written, kept in the dead_letters table instead. */
+  readonly deadLetters: number;
 }
 
 export interface EventWriter {
@@ -60,6 +67,8 @@ export interface EventWriter {
   saveState(scope: string, strategyId: StrategyId, key: string, value: unknown): void;
   /** Commits everything buffered now. True when nothing is left pending; a failure goes to onError. */
   flush(): boolean;
+  /** Commits when a full batch is waiting (with flushOnAppend: false). */
+  flushIfDue(): void;
   /** Flush and stop the timer. True when everything is committed; otherwise the writer stays open to retry. */
   close(): boolean;
   stats(): EventWriterStats;
@@ -88,6 +97,21 @@ const newSlot = (): Slot => ({
 
 const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
 
+/**
+ * A failure that retrying the same item can never fix: a value the schema refuses (NULL, wrong type, too big) or one
+ * that cannot be serialised or bound. Not: a full disk, a busy or closed database, a missing run (foreign key) —
+ * those keep the items for the next attempt.
+ */
+const DATA_CODES = new Set([
+  'SQLITE_CONSTRAINT_NOTNULL', 'SQLITE_CONSTRAINT_CHECK', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY',
+  'SQLITE_MISMATCH', 'SQLITE_TOOBIG',
+]);
+const isDataError = (e: Error): boolean => {
+  const code = (e as { code?: unknown }).code;
+  if (typeof code === 'string') return DATA_CODES.has(code);
+  return (e instanceof TypeError || e instanceof RangeError) && !/not open|closed/i.test(e.message);
+};
+
 export function createEventWriter(db: Database, options: EventWriterOptions): EventWriter {
   const { runId, portfolioId, onError } = options;
   const maxBatch = Math.max(1, Math.floor(options.maxBatch ?? 100));
@@ -107,6 +131,9 @@ export function createEventWriter(db: Database, options: EventWriterOptions): Ev
       `ON CONFLICT (scope, strategy_id, key) DO UPDATE SET value_json = excluded.value_json`,
   );
   const deleteState: Statement = db.prepare(`DELETE FROM strategy_state WHERE scope = ? AND strategy_id = ? AND key = ?`);
+  const insertDeadLetter: Statement = db.prepare(
+    `INSERT INTO dead_letters (run_id, kind, client_order_id, payload, error) VALUES (?, ?, ?, ?, ?)`,
+  );
   const upsertEquity: Statement = db.prepare(
     `INSERT INTO equity (run_id, ts, equity) VALUES (?, ?, ?) ON CONFLICT (run_id, ts) DO UPDATE SET equity = excluded.equity`,
   );
@@ -128,6 +155,7 @@ export function createEventWriter(db: Database, options: EventWriterOptions): Ev
   let committed = 0;
   let batches = 0;
   let duplicateFills = 0;
+  let deadLetters = 0;
   let failures = 0;
 
   const writeFill = (e: OrderFilled): void => {
@@ -149,13 +177,13 @@ export function createEventWriter(db: Database, options: EventWriterOptions): Ev
 
   /** Per batch: the last slot of each order, so an order's row is written once per batch with its latest state. */
   const lastSlotOf = new Map<string, number>();
-  const writeBatch = db.transaction((n: number): void => {
+  const writeRange = db.transaction((from: number, to: number): void => {
     lastSlotOf.clear();
-    for (let i = 0; i < n; i++) {
+    for (let i = from; i < to; i++) {
       const s = slots[i]!;
       if (s.type === EVENT) lastSlotOf.set(s.event!.clientOrderId, i);
     }
-    for (let i = 0; i < n; i++) {
+    for (let i = from; i < to; i++) {
       const s = slots[i]!;
       if (s.type === STATE) {
         if (s.valueJson === undefined) deleteState.run(s.scope, s.strategyId, s.key);
@@ -194,42 +222,81 @@ export function createEventWriter(db: Database, options: EventWriterOptions): Ev
     }
   };
 
+  /** One transaction over slots [from, to); on success its positions become the committed ones. */
+  const commit = (from: number, to: number): Error | undefined => {
+    pendingPositions.clear();
+    conflicts.length = 0;
+    batchDuplicates = 0;
+    try {
+      writeRange(from, to);
+    } catch (e) {
+      pendingPositions.clear(); // rolled back: the committed positions stay as they were
+      return asError(e);
+    }
+    for (const [id, pos] of pendingPositions) positions.set(id, pos);
+    pendingPositions.clear();
+    duplicateFills += batchDuplicates;
+    committed += to - from;
+    batches++;
+    for (const message of conflicts.splice(0)) onConflictingFill(message);
+    return undefined;
+  };
+
+  /** Stores an item that can never be written where it cannot block the others; logs it if even that fails. */
+  const deadLetter = (s: Slot, error: Error): void => {
+    deadLetters++;
+    const kind = s.type === EVENT ? String(s.event?.kind) : s.type === STATE ? 'StrategyState' : 'Equity';
+    let payload: string;
+    try {
+      payload = s.type === EVENT ? JSON.stringify(s.event) : JSON.stringify({ scope: s.scope, strategyId: s.strategyId, key: s.key, ts: s.ts, value: s.valueJson });
+    } catch (e) {
+      payload = `(not serialisable: ${asError(e).message})`;
+    }
+    try {
+      insertDeadLetter.run(runId, kind, s.type === EVENT ? String(s.event?.clientOrderId ?? '') : '', payload, error.message);
+      onError(new Error(`an item could not be stored and was put in dead_letters: ${kind}: ${error.message}`));
+    } catch (e) {
+      onError(new Error(`an item could not be stored, nor put in dead_letters (${asError(e).message}): ${kind} ${payload}: ${error.message}`));
+    }
+  };
+
   function flush(): boolean {
     if (count === 0) return true;
     if (flushing) return false;
     flushing = true;
     const n = count;
-    pendingPositions.clear();
-    conflicts.length = 0;
-    batchDuplicates = 0;
-    let failure: Error | undefined;
-    try {
-      writeBatch(n);
-    } catch (e) {
-      failure = asError(e);
+    let failure = commit(0, n);
+    let done = failure === undefined ? n : 0;
+    if (failure !== undefined && isDataError(failure)) {
+      // some item can never be written (a constraint, a value SQLite refuses): write the items one by one and set
+      // aside the ones that fail, so one bad item does not block everything after it
+      failure = undefined;
+      for (; done < n; done++) {
+        const e = commit(done, done + 1);
+        if (e === undefined) continue;
+        if (!isDataError(e)) {
+          failure = e;
+          break;
+        }
+        deadLetter(slots[done]!, e);
+      }
     }
     flushing = false;
+    // drop what is done, keep the rest (in order) for the next attempt
+    for (let i = 0; i < done; i++) slots[i]!.event = undefined;
+    if (done > 0 && done < n) slots.push(...slots.splice(0, done));
+    count = n - done + (count - n);
     if (failure !== undefined) {
-      // the transaction rolled back: keep every item and the committed positions as they were
-      pendingPositions.clear();
       failures++;
       flushAt = count + maxBatch;
       armTimer();
       onError(failure);
       return false;
     }
-    for (const [id, pos] of pendingPositions) positions.set(id, pos);
-    pendingPositions.clear();
-    for (let i = 0; i < n; i++) slots[i]!.event = undefined;
-    count = 0;
     failures = 0;
     flushAt = maxBatch;
-    committed += n;
-    batches++;
-    duplicateFills += batchDuplicates;
     clearTimer();
-    for (const message of conflicts.splice(0)) onConflictingFill(message);
-    return true;
+    return count === 0;
   }
 
   const nextSlot = (): Slot => {
@@ -243,10 +310,12 @@ export function createEventWriter(db: Database, options: EventWriterOptions): Ev
     return s;
   };
 
+  const flushOnAppend = options.flushOnAppend ?? true;
   const afterPush = (): void => {
     appended++;
-    if (count >= flushAt) flush();
-    else if (count === 1) armTimer();
+    if (count >= flushAt) {
+      if (flushOnAppend) flush();
+    } else if (count === 1) armTimer();
   };
 
   return {
@@ -275,6 +344,9 @@ export function createEventWriter(db: Database, options: EventWriterOptions): Ev
       afterPush();
     },
     flush,
+    flushIfDue() {
+      if (count >= flushAt) flush();
+    },
     close() {
       const done = flush();
       if (done) {
@@ -283,6 +355,6 @@ export function createEventWriter(db: Database, options: EventWriterOptions): Ev
       }
       return done;
     },
-    stats: () => ({ appended, committed, batches, pending: count, duplicateFills }),
+    stats: () => ({ appended, committed, batches, pending: count, duplicateFills, deadLetters }),
   };
 }

@@ -123,6 +123,20 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    description: 'dead letters: items the event writer could never store, kept so that nothing is lost',
+    sql: `
+      CREATE TABLE dead_letters (
+        id INTEGER PRIMARY KEY,
+        run_id INTEGER,
+        kind TEXT NOT NULL,
+        client_order_id TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        error TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** The schema version this build of the engine writes. */

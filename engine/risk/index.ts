@@ -1,5 +1,5 @@
 export * from './types.js';
-export { createRiskEngine, CHECK_ORDER, type RiskEngine } from './risk-engine.js';
+export { createRiskEngine, CHECK_ORDER, type RiskEngine, type RiskEngineOptions } from './risk-engine.js';
 export { parseRate, createTokenBucket, type Rate, type TokenBucket } from './token-bucket.js';
 export {
   createRateLimiter,

@@ -35,9 +35,23 @@ const MAP_KEYS = ['maxOrderQty', 'minNotional', 'maxNotional', 'maxPositionQty',
 
 const isNonNegative = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 
-/** Throws one Error naming every problem (unknown key, negative limit, bad rate spec …). */
-export function validateLimits(limits: RiskLimits): void {
+/** How many known instrument ids an error message lists before it abbreviates. */
+const KNOWN_SHOWN = 8;
+
+function knownList(ids: readonly InstrumentId[]): string {
+  if (ids.length === 0) return 'none';
+  const shown = ids.slice(0, KNOWN_SHOWN).join(', ');
+  return ids.length > KNOWN_SHOWN ? `${shown}, … and ${ids.length - KNOWN_SHOWN} more` : shown;
+}
+
+/**
+ * Throws one Error naming every problem (unknown key, negative limit, bad rate spec …). Given `instrumentIds` (the
+ * configured instruments), a per-instrument key that is neither `'*'` nor one of them is a problem too: a typo there
+ * would otherwise silently leave that instrument without the limit.
+ */
+export function validateLimits(limits: RiskLimits, instrumentIds?: readonly InstrumentId[]): void {
   const problems: string[] = [];
+  const known = instrumentIds ? new Set(instrumentIds) : undefined;
   for (const k of Object.keys(limits)) if (!KEYS.has(k)) problems.push(`unknown key "${k}"`);
   if (limits.pricePolicy !== undefined && limits.pricePolicy !== 'round' && limits.pricePolicy !== 'reject') {
     problems.push(`pricePolicy must be "round" or "reject", got ${JSON.stringify(limits.pricePolicy)}`);
@@ -48,6 +62,11 @@ export function validateLimits(limits: RiskLimits): void {
   for (const k of MAP_KEYS) {
     for (const [id, v] of Object.entries(limits[k] ?? {})) {
       if (!isNonNegative(v)) problems.push(`${k}["${id}"] must be a non-negative number, got ${String(v)}`);
+      if (known && id !== '*' && !known.has(id)) {
+        problems.push(
+          `${k}["${id}"] is not a configured instrument (known: ${knownList(instrumentIds ?? [])}; use "*" for all)`,
+        );
+      }
     }
   }
   const max = limits.maxOpenOrders;

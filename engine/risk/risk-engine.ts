@@ -9,16 +9,19 @@
  *   5. quantity       step grid, min/max           QTY_OFF_STEP, QTY_ZERO, QTY_BELOW_MIN, QTY_ABOVE_MAX
  *   6. notional       per-order min/max            NOTIONAL_BELOW_MIN, NOTIONAL_ABOVE_MAX
  *   7. price band     fat finger vs last mid       PRICE_BAND
- *   8. trading state  REDUCING                     TRADING_REDUCING
- *   9. reduce-only                                 REDUCE_ONLY
+ *   8. trading state  REDUCING, worst case         TRADING_REDUCING
+ *   9. reduce-only    worst case                   REDUCE_ONLY
  *  10. open orders    per strategy                 MAX_OPEN_ORDERS
  *  11. position       worst-case qty and notional  POSITION_LIMIT, POSITION_NOTIONAL_LIMIT
  *  12. rate limit     venue, then strategy         RATE_LIMITED
  * Modify: 1, then the target order (UNKNOWN_ORDER, INVALID_INTENT), then 2–12 on the order as it would be after the
- * modify (10 does not apply; 11 counts only the increase of quantity).
+ * modify (10 does not apply; 11 counts only the change of quantity, and a raised price is checked for position
+ * notional at the new price).
+ * Worst case: the open orders of all strategies on the same instrument and side are counted as if they all filled.
  * Cancel: never denied, not even when HALTED or rate limited; it takes a rate token from each bucket that has one.
  */
 import type { CancelOrder, ModifyOrder, SubmitOrder } from '../model/commands.js';
+import type { InstrumentId } from '../model/ids.js';
 import { validateLimits } from './limits.js';
 import { applyDraft, checkModifyTarget, modifyDraft } from './modify-check.js';
 import { checkNotional } from './notional-check.js';
@@ -82,13 +85,22 @@ export interface RiskEngine {
   checkCancel(cmd: CancelOrder): RiskVerdict<CancelOrder>;
 }
 
-/** Throws (only) on a malformed config: unknown key, negative limit, bad rate spec. */
-export function createRiskEngine(
-  limits: RiskLimits,
-  env: RiskEnv,
-  opts: { initialState?: TradingState } = {},
-): RiskEngine {
-  validateLimits(limits);
+export interface RiskEngineOptions {
+  /** Default ACTIVE. */
+  readonly initialState?: TradingState;
+  /**
+   * The configured instruments. When given, a per-instrument limit (maxOrderQty, minNotional, maxNotional,
+   * maxPositionQty, maxPositionNotional) keyed by anything else than `'*'` or one of these ids is a config error.
+   */
+  readonly instrumentIds?: readonly InstrumentId[];
+}
+
+/**
+ * Throws (only) on a malformed config: unknown key, negative limit, bad rate spec, a per-instrument limit keyed by an
+ * instrument not in `opts.instrumentIds`, unknown initial state. One Error names every problem of the limits.
+ */
+export function createRiskEngine(limits: RiskLimits, env: RiskEnv, opts: RiskEngineOptions = {}): RiskEngine {
+  validateLimits(limits, opts.instrumentIds);
   const assertState = (s: TradingState): TradingState => {
     if (!TRADING_STATES.includes(s)) throw new Error(`unknown trading state ${JSON.stringify(s)}`);
     return s;

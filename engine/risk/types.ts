@@ -26,7 +26,10 @@ export interface RiskLimits {
   readonly minNotional?: PerInstrument;
   /** Per-order maximum notional, in addition to instrument.maxNotional (the stricter applies). */
   readonly maxNotional?: PerInstrument;
-  /** Cap on |projected position| (worst case: every open order on the same side fills). */
+  /**
+   * Cap on |projected position| (worst case: every open order on the same side fills). An exit that, even so, only
+   * shrinks the position (does not take it past flat) is exempt; see position-limit-check.ts.
+   */
   readonly maxPositionQty?: PerInstrument;
   /** Cap on |projected position| × reference price × contract size. */
   readonly maxPositionNotional?: PerInstrument;

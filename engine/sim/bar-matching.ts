@@ -2,9 +2,9 @@ import type { Liquidity } from '../model/events.js';
 import type { OrderSide } from '../model/order.js';
 import type { Bar } from '../model/tick.js';
 import { crosses } from './liquidity.js';
-import { dropFilledHead } from './matching-book.js';
-import { remainderReason, snapPrice, type FillSink, type InstrumentMarket } from './instrument-market.js';
-import { isDone, leavesUnits, type SimOrder } from './sim-order.js';
+import { dropClosedHead } from './matching-book.js';
+import { REDUCE_ONLY, remainderReason, snapPrice, type FillSink, type InstrumentMarket } from './instrument-market.js';
+import { isOpen, type SimOrder } from './sim-order.js';
 
 /**
  * Fills from a bar (tsEvent = its close). The bar's volume caps what our buys can get, and separately what our sells can
@@ -16,6 +16,9 @@ import { isDone, leavesUnits, type SimOrder } from './sim-order.js';
  *    high ≥ price): at their limit as maker; but when the bar OPENS through the limit, at the open as taker — that is
  *    where the market traded, and the order was marketable there (the Lean/backtrader convention). A post-only order
  *    never takes: it fills at its limit as maker even on a gap.
+ *
+ * Fills are sized by `sink.fillable` (reduce-only cap); a reduce-only order the bar would fill with nothing left to
+ * reduce is canceled ('REDUCE_ONLY') without using the volume.
  */
 export function matchBar(m: InstrumentMarket, bar: Bar, sink: FillSink): void {
   if (m.awaitingOpen.length === 0 && m.resting.buy.length === 0 && m.resting.sell.length === 0) {
@@ -41,14 +44,18 @@ export function matchBar(m: InstrumentMarket, bar: Bar, sink: FillSink): void {
 
 /** Returns the units used from the pool. */
 function fillAtOpen(order: SimOrder, rawOpen: number, open: number, pool: number, sink: FillSink): number {
-  const want = leavesUnits(order);
+  const want = sink.fillable(order);
+  if (want === 0) {
+    sink.cancel(order, REDUCE_ONLY);
+    return 0;
+  }
   if (!crosses(order.side, order.price, rawOpen) || (order.timeInForce === 'FOK' && pool < want)) {
     sink.cancel(order, remainderReason(order));
     return 0;
   }
   const units = Math.min(want, pool);
   if (units > 0) sink.fill(order, units, open, 'taker');
-  if (!isDone(order)) sink.cancel(order, remainderReason(order));
+  if (isOpen(order)) sink.cancel(order, remainderReason(order));
   return units;
 }
 
@@ -66,10 +73,15 @@ function matchResting(m: InstrumentMarket, list: SimOrder[], side: OrderSide, ba
       price = limit;
       liquidity = 'maker';
     } else break;
-    const units = Math.min(leavesUnits(order), pool);
+    const want = sink.fillable(order);
+    if (want === 0) {
+      sink.cancel(order, REDUCE_ONLY);
+      continue;
+    }
+    const units = Math.min(want, pool);
     pool -= units;
     sink.fill(order, units, price, liquidity);
-    if (!isDone(order)) break;
+    if (isOpen(order)) break; // the volume is used up
   }
-  dropFilledHead(list);
+  dropClosedHead(list);
 }

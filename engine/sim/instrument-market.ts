@@ -8,9 +8,15 @@ import type { SimOrder } from './sim-order.js';
 
 /** Where matching reports its outcomes; the venue turns them into state changes and events. */
 export interface FillSink {
+  /**
+   * Units `order` may fill now: its leaves; for a reduce-only order capped to what reduces the venue's position
+   * (0 = nothing left to reduce: matching cancels the order with reason 'REDUCE_ONLY' instead of filling it).
+   * Matching sizes every fill with it, never with `leavesUnits` directly.
+   */
+  fillable(order: SimOrder): number;
   /** `units` qty steps of `order` traded at `price` (an exact carrier on the price grid). */
   fill(order: SimOrder, units: number, price: number, liquidity: Liquidity): void;
-  /** The order's remainder is canceled by the venue (IOC, FOK, no liquidity). */
+  /** The order's remainder is canceled by the venue (IOC, FOK, no liquidity, reduce-only with nothing to reduce). */
   cancel(order: SimOrder, reason: string): void;
 }
 
@@ -53,6 +59,9 @@ export function withdraw(m: InstrumentMarket, order: SimOrder): void {
   const i = m.awaitingOpen.indexOf(order);
   if (i >= 0) m.awaitingOpen.splice(i, 1);
 }
+
+/** The cancel reason of a reduce-only order with nothing left to reduce. */
+export const REDUCE_ONLY = 'REDUCE_ONLY';
 
 /** Why an order's unfilled remainder is canceled on arrival. */
 export function remainderReason(order: SimOrder): string {

@@ -1,10 +1,11 @@
 import type { OrderSide } from '../model/order.js';
-import { isDone, type SimOrder } from './sim-order.js';
+import { isOpen, type SimOrder } from './sim-order.js';
 
 /**
  * Our resting limit orders of one instrument, per side, in price-time priority: best price first (highest buy, lowest
  * sell), then lowest `seq` (arrival order). Arrays stay small (a strategy's own orders), so insertion is a binary search
- * plus splice. Fills always hit a prefix of a side, so completed orders leave with one `splice(0, k)`.
+ * plus splice. Matching closes only a prefix of a side (orders filled, or reduce-only orders canceled as they are
+ * reached), so those leave with one `splice(0, k)`; cancels and expiries from outside remove their order directly.
  */
 export interface RestingOrders {
   readonly buy: SimOrder[];
@@ -44,9 +45,9 @@ export function removeResting(book: RestingOrders, order: SimOrder): boolean {
   return true;
 }
 
-/** Drops the fully filled orders at the head of a side (fills only ever complete a prefix). */
-export function dropFilledHead(list: SimOrder[]): void {
+/** Drops the closed orders (filled, or canceled by matching) at the head of a side: matching only closes a prefix. */
+export function dropClosedHead(list: SimOrder[]): void {
   let k = 0;
-  while (k < list.length && isDone(list[k]!)) k++;
+  while (k < list.length && !isOpen(list[k]!)) k++;
   if (k > 0) list.splice(0, k);
 }

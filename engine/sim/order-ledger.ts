@@ -1,17 +1,33 @@
 import type { Clock } from '../clock/clock.js';
 import { D, ZERO } from '../model/decimal.js';
 import type { Liquidity, VenueOrderEvent } from '../model/events.js';
-import type { ClientOrderId, Millis, VenueId, VenueOrderId } from '../model/ids.js';
+import type { ClientOrderId, InstrumentId, Millis, VenueId, VenueOrderId } from '../model/ids.js';
 import type { OrderStatus } from '../model/order.js';
 import type { FillReport, OrderStatusReport } from '../model/reports.js';
 import type { FeeModel } from './fees.js';
-import type { FillSink } from './instrument-market.js';
-import { isDone, statusReportOf, type SimOrder } from './sim-order.js';
+import { REDUCE_ONLY, type FillSink } from './instrument-market.js';
+import { isDone, isOpen, leavesUnits, statusReportOf, type SimOrder } from './sim-order.js';
+
+export interface OrderLedgerOptions {
+  readonly venue: VenueId;
+  readonly idPrefix: string;
+  readonly clock: Clock;
+  readonly fees: FeeModel;
+  readonly emit: (e: VenueOrderEvent) => void;
+  /** Net position per instrument in qty steps (+ long, − short) before the first fill; absent = flat. */
+  readonly initialPositionUnits?: ReadonlyMap<InstrumentId, number>;
+}
 
 /**
- * The venue's record of our orders and fills: ids (deterministic counters), order state, fill history, and the
- * `FillSink` matching reports to. It emits OrderFilled / OrderCanceled; state changes happen before the event goes out,
- * so a subscriber that asks for reports sees them.
+ * The venue's record of our orders and fills: ids (deterministic counters), order state, fill history, the net
+ * position per instrument (from its own fills, in qty steps), and the `FillSink` matching reports to. It emits
+ * OrderFilled / OrderCanceled; state changes happen before the event goes out, so a subscriber that asks for reports
+ * sees them.
+ *
+ * REDUCE-ONLY (the cap of NautilusTrader's matching engine): a reduce-only order may only fill against the opposite side
+ * of the venue's position, and at most |position| (`fillable`). When a fill of it leaves nothing more to reduce (the position
+ * is flat) its remainder is canceled at once with reason 'REDUCE_ONLY'; matching does the same with a reduce-only order
+ * that reaches the market (arrival, or a tick that would fill it) with nothing to reduce.
  */
 export interface OrderLedger extends FillSink {
   byClientId(id: ClientOrderId): SimOrder | undefined;
@@ -28,13 +44,16 @@ export interface OrderLedger extends FillSink {
   fillsSince(t: Millis): FillReport[];
 }
 
-export function createOrderLedger(venue: VenueId, idPrefix: string, clock: Clock, fees: FeeModel, emit: (e: VenueOrderEvent) => void): OrderLedger {
+export function createOrderLedger(opts: OrderLedgerOptions): OrderLedger {
+  const { venue, idPrefix, clock, fees, emit } = opts;
   const clientIds = new Map<ClientOrderId, SimOrder>();
   const venueIds = new Map<VenueOrderId, SimOrder>();
   /** Open orders in acceptance order. */
   const open = new Set<SimOrder>();
   /** Every fill in time order (tsEvent never decreases). */
   const fillLog: FillReport[] = [];
+  /** Net position in qty steps per instrument: exact integer arithmetic. */
+  const positions = new Map<InstrumentId, number>(opts.initialPositionUnits);
   let orderCount = 0;
   let tradeCount = 0;
   let seqCount = 0;
@@ -45,6 +64,17 @@ export function createOrderLedger(venue: VenueId, idPrefix: string, clock: Clock
     order.expiry?.cancel();
     order.expiry = undefined;
     open.delete(order);
+  };
+
+  /** Units a fill of `order` can take off the position (0 unless the order is on the side opposite to it). */
+  const reducible = (order: SimOrder): number => {
+    const position = positions.get(order.instrument.id) ?? 0;
+    return order.side === 'buy' ? Math.max(0, -position) : Math.max(0, position);
+  };
+
+  const cancel = (order: SimOrder, reason: string): void => {
+    close(order, 'CANCELED');
+    emit({ kind: 'OrderCanceled', clientOrderId: order.clientOrderId, instrumentId: order.instrument.id, tsEvent: clock.now(), reason });
   };
 
   return {
@@ -58,9 +88,14 @@ export function createOrderLedger(venue: VenueId, idPrefix: string, clock: Clock
       open.add(order);
     },
     close,
+    cancel,
+
+    fillable: (order) => (order.reduceOnly ? Math.min(leavesUnits(order), reducible(order)) : leavesUnits(order)),
 
     fill(order: SimOrder, units: number, price: number, liquidity: Liquidity): void {
       const instrument = order.instrument;
+      if (order.reduceOnly && units > reducible(order)) throw new Error(`reduce-only ${order.clientOrderId} filled beyond its position`);
+      positions.set(instrument.id, (positions.get(instrument.id) ?? 0) + (order.side === 'buy' ? units : -units));
       const qty = instrument.qtyGrid.fromUnits(units);
       const now = clock.now();
       order.filledUnits += units;
@@ -77,11 +112,7 @@ export function createOrderLedger(venue: VenueId, idPrefix: string, clock: Clock
       const instrumentId = instrument.id;
       fillLog.push({ venue, instrumentId, clientOrderId, venueOrderId, tradeId, side, lastQty: qty, lastPrice: price, fee, feeCurrency, liquidity, tsEvent: now });
       emit({ kind: 'OrderFilled', clientOrderId, instrumentId, tsEvent: now, venue, venueOrderId, tradeId, side, lastQty: qty, lastPrice: price, fee, feeCurrency, liquidity });
-    },
-
-    cancel(order: SimOrder, reason: string): void {
-      close(order, 'CANCELED');
-      emit({ kind: 'OrderCanceled', clientOrderId: order.clientOrderId, instrumentId: order.instrument.id, tsEvent: clock.now(), reason });
+      if (order.reduceOnly && isOpen(order) && reducible(order) === 0) cancel(order, REDUCE_ONLY);
     },
 
     openReports: () => Array.from(open, (o) => statusReportOf(o, venue)),

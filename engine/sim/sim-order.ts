@@ -17,6 +17,8 @@ export interface SimOrder {
   readonly type: OrderType;
   readonly timeInForce: TimeInForce;
   readonly postOnly: boolean;
+  /** Fills only ever reduce the venue's position in the instrument (see OrderLedger.fillable). */
+  readonly reduceOnly: boolean;
   readonly expireAt: Millis | undefined;
   /** Limit price (an exact carrier on the price grid); undefined for market orders. */
   price: number | undefined;

@@ -8,6 +8,7 @@ import type { Instrument } from '../model/instrument.js';
 import type { OrderStatus } from '../model/order.js';
 import type { FillReport, OrderStatusReport } from '../model/reports.js';
 import type { Tick } from '../model/tick.js';
+import { createCommandQueue } from './command-queue.js';
 import { instrumentFeeModel, type FeeModel } from './fees.js';
 import { createInstrumentMarket, hasMarket, withdraw, wouldTake, type InstrumentMarket } from './instrument-market.js';
 import { createOrderLedger } from './order-ledger.js';
@@ -21,7 +22,10 @@ export interface SimVenueOptions {
   /** All time and delays go through it. */
   readonly clock: Clock;
   readonly instruments: ReadonlyMap<InstrumentId, Instrument>;
-  /** Fixed delays before a command is processed; default 0 (still asynchronous, through clock.setTimer). */
+  /**
+   * Fixed delays before a command is processed; default 0 (still asynchronous, through clock.setTimer). Commands for
+   * the same client order id are still processed in the order they were sent (see command-queue.ts).
+   */
   readonly latency?: { readonly submitMs?: number; readonly cancelMs?: number; readonly modifyMs?: number };
   /** Default: the instrument's maker/taker rate × price × qty × contractSize, exact. */
   readonly fees?: FeeModel;
@@ -30,6 +34,13 @@ export interface SimVenueOptions {
    * session its own (the kernel uses the run) so ids stay unique in a database that outlives one session.
    */
   readonly idPrefix?: string;
+  /**
+   * The venue's net position per instrument before its first fill (signed quantity: + long, − short), for paper mode
+   * where positions carry over; default flat (backtest). Reduce-only orders are checked against this position moved
+   * by the venue's own fills. Quantities are truncated toward zero to the instrument's qty step; instruments this venue
+   * does not list are ignored.
+   */
+  readonly initialPositions?: ReadonlyMap<InstrumentId, number>;
 }
 
 export interface SimVenue extends ExecutionClient {
@@ -47,8 +58,9 @@ const TERMINAL_REASON: Partial<Record<OrderStatus, string>> = {
 
 /**
  * The simulated venue shared by backtest and paper modes. Commands are processed at clock.now() + latency through
- * clock.setTimer, never synchronously; market data is matched as it arrives. Deterministic: ids are counters, time is
- * the clock's, and the same commands and ticks in the same order give the same events.
+ * clock.setTimer, never synchronously, and never ahead of an earlier command for the same order (FIFO per client order
+ * id: a cancel or modify waits for its submit); market data is matched as it arrives. Deterministic: ids are counters,
+ * time is the clock's, and the same commands and ticks in the same order give the same events.
  */
 export function createSimVenue(opts: SimVenueOptions): SimVenue {
   const { venue, clock } = opts;
@@ -57,7 +69,15 @@ export function createSimVenue(opts: SimVenueOptions): SimVenue {
   const modifyMs = opts.latency?.modifyMs ?? 0;
   const events = new Subject<VenueOrderEvent>();
   const emit = (e: VenueOrderEvent): void => events.next(e);
-  const ledger = createOrderLedger(venue, opts.idPrefix ?? venue, clock, opts.fees ?? instrumentFeeModel, emit);
+  const ledger = createOrderLedger({
+    venue,
+    idPrefix: opts.idPrefix ?? venue,
+    clock,
+    fees: opts.fees ?? instrumentFeeModel,
+    emit,
+    initialPositionUnits: positionUnits(opts.instruments, opts.initialPositions),
+  });
+  const commands = createCommandQueue(clock);
   const markets = new Map<InstrumentId, InstrumentMarket>();
   for (const [id, instrument] of opts.instruments) markets.set(id, createInstrumentMarket(instrument));
 
@@ -91,6 +111,7 @@ export function createSimVenue(opts: SimVenueOptions): SimVenue {
       type: c.type,
       timeInForce: c.timeInForce,
       postOnly: c.postOnly,
+      reduceOnly: c.reduceOnly,
       expireAt: gtd ? c.expireAt : undefined,
       price,
       qtyUnits,
@@ -163,9 +184,9 @@ export function createSimVenue(opts: SimVenueOptions): SimVenue {
   return {
     venue,
     events$: events.asObservable(),
-    submit: (command) => void clock.setTimer(clock.now() + submitMs, () => processSubmit(command)),
-    cancel: (command) => void clock.setTimer(clock.now() + cancelMs, () => processCancel(command)),
-    modify: (command) => void clock.setTimer(clock.now() + modifyMs, () => processModify(command)),
+    submit: (command) => commands.send(command.clientOrderId, submitMs, () => processSubmit(command)),
+    cancel: (command) => commands.send(command.clientOrderId, cancelMs, () => processCancel(command)),
+    modify: (command) => commands.send(command.clientOrderId, modifyMs, () => processModify(command)),
     onTick(tick: Tick): void {
       const m = markets.get(tick.instrumentId);
       if (m !== undefined) onMarketTick(m, tick, ledger);
@@ -173,4 +194,18 @@ export function createSimVenue(opts: SimVenueOptions): SimVenue {
     openOrders: () => Promise.resolve(ledger.openReports()),
     fills: (sinceMs) => Promise.resolve(ledger.fillsSince(sinceMs)),
   };
+}
+
+/** Signed positions as whole qty steps, truncated toward zero (never more to reduce than was held). */
+function positionUnits(
+  instruments: ReadonlyMap<InstrumentId, Instrument>,
+  positions: ReadonlyMap<InstrumentId, number> | undefined,
+): Map<InstrumentId, number> {
+  const units = new Map<InstrumentId, number>();
+  for (const [id, qty] of positions ?? []) {
+    const instrument = instruments.get(id);
+    if (instrument === undefined || !Number.isFinite(qty) || qty === 0) continue;
+    units.set(id, Math.sign(qty) * instrument.qtyGrid.units(Math.abs(qty), 'down'));
+  }
+  return units;
 }

@@ -1,16 +1,18 @@
 import type { OrderSide } from '../model/order.js';
 import type { BookSnapshot, Quote, Tick, Trade } from '../model/tick.js';
 import { assertNever } from '../model/result.js';
-import { crosses, levelCount, levelPrice, refreshDepth, take } from './liquidity.js';
-import { dropFilledHead } from './matching-book.js';
+import { availableUpTo, crosses, levelCount, levelPrice, refreshDepth, take } from './liquidity.js';
+import { dropClosedHead } from './matching-book.js';
 import { matchBar } from './bar-matching.js';
 import { arrive } from './order-arrival.js';
-import type { FillSink, InstrumentMarket } from './instrument-market.js';
-import { isDone, leavesUnits, type SimOrder } from './sim-order.js';
+import { REDUCE_ONLY, type FillSink, type InstrumentMarket } from './instrument-market.js';
+import { isOpen, type SimOrder } from './sim-order.js';
 
 /**
  * Market data for one instrument: updates its state and fills our resting orders it crosses, as maker at their own
  * limit price, in price-time priority. A tick that crosses nothing costs a few comparisons and allocates nothing.
+ * Fills are sized by `sink.fillable` (reduce-only cap); a reduce-only order the market reaches with nothing left to
+ * reduce is canceled ('REDUCE_ONLY') and the orders behind it carry on.
  */
 export function onMarketTick(m: InstrumentMarket, tick: Tick, sink: FillSink): void {
   switch (tick.kind) {
@@ -40,12 +42,19 @@ function matchRestingOnDepth(m: InstrumentMarket, list: SimOrder[], side: OrderS
   if (levelCount(depth, side) === 0 || !crosses(side, list[0]!.price, levelPrice(depth, side, 0))) return;
   const grid = m.instrument.qtyGrid;
   for (const order of list) {
-    const units = take(depth, side, order.price, leavesUnits(order), grid);
+    const want = sink.fillable(order);
+    if (want === 0) {
+      // reduce-only with nothing to reduce: canceled if the depth would fill it now
+      if (availableUpTo(depth, side, order.price, 1, grid) === 0) break;
+      sink.cancel(order, REDUCE_ONLY);
+      continue;
+    }
+    const units = take(depth, side, order.price, want, grid);
     if (units === 0) break; // orders behind it have worse prices: they cross a subset of the same levels
     sink.fill(order, units, order.price!, 'maker');
-    if (!isDone(order)) break;
+    if (isOpen(order)) break; // it took all it could reach; closed = filled, or a capped reduce-only canceled
   }
-  dropFilledHead(list);
+  dropClosedHead(list);
 }
 
 function onTrade(m: InstrumentMarket, trade: Trade, sink: FillSink): void {
@@ -62,10 +71,15 @@ function matchRestingOnTrade(m: InstrumentMarket, list: SimOrder[], side: OrderS
   let pool = m.instrument.qtyGrid.units(trade.size, 'down');
   for (const order of list) {
     if (pool <= 0 || !crosses(side, order.price, trade.price)) break;
-    const units = Math.min(leavesUnits(order), pool);
+    const want = sink.fillable(order);
+    if (want === 0) {
+      sink.cancel(order, REDUCE_ONLY);
+      continue;
+    }
+    const units = Math.min(want, pool);
     pool -= units;
     sink.fill(order, units, order.price!, 'maker');
-    if (!isDone(order)) break;
+    if (isOpen(order)) break; // the pool is used up
   }
-  dropFilledHead(list);
+  dropClosedHead(list);
 }

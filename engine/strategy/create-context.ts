@@ -5,6 +5,7 @@
 import { Subject, filter, type Observable } from 'rxjs';
 import type { Logger } from 'pino';
 import type { Clock, TimerHandle } from '../clock/clock.js';
+import { createClockScheduler } from '../clock/clock-scheduler.js';
 import type { ExecutionEngine } from '../execution/execution-engine.js';
 import type { OrderIntent, SubmitIntent, SubmitOrder } from '../model/commands.js';
 import type { OrderEvent } from '../model/events.js';
@@ -31,8 +32,9 @@ export interface ContextRuntime {
   readonly ctx: StrategyContext<Record<string, unknown>>;
   readonly ticks: Subject<Tick>;
   readonly events: Subject<OrderEvent>;
-  readonly timers: Map<string, TimerHandle>;
   running: boolean;
+  /** Cancels every pending timer and scheduled RxJS work of this strategy. */
+  cancelTimers(): void;
 }
 
 const SIDES = new Set(['buy', 'sell']);
@@ -58,7 +60,14 @@ export function createContext(
   vars: unknown,
   log: Logger,
   deps: ContextDeps,
-  hooks: { onTimer(name: string): void; stop(reason: string): void; firstCounter: number; initialState: Record<string, unknown> },
+  hooks: {
+    onTimer(name: string): void;
+    stop(reason: string): void;
+    /** Runs strategy code the host does not call itself (scheduled RxJS work), guarded like a hook. */
+    guard(during: string, work: () => void): void;
+    firstCounter: number;
+    initialState: Record<string, unknown>;
+  },
 ): ContextRuntime {
   const { clock, exec, portfolio, market, instruments } = deps;
   let counter = hooks.firstCounter;
@@ -66,20 +75,39 @@ export function createContext(
   const ticks = new Subject<Tick>();
   const events = new Subject<OrderEvent>();
   const timers = new Map<string, TimerHandle>();
+  /** Every engine timer this strategy has pending (named timers and its scheduler's work): canceled when it stops. */
+  const pending = new Set<TimerHandle>();
+  const strategyClock = {
+    now: () => clock.now(),
+    setTimer(at: number, callback: () => void): TimerHandle {
+      const handle: TimerHandle = clock.setTimer(at, () => {
+        pending.delete(handle);
+        if (runtime.running) hooks.guard('scheduled work', callback);
+      });
+      pending.add(handle);
+      return {
+        cancel() {
+          handle.cancel();
+          pending.delete(handle);
+        },
+      };
+    },
+  };
 
   const submit = (intent: Omit<SubmitIntent, 'kind'>): ClientOrderId => {
     const clientOrderId = formatClientOrderId(strategyId, deps.run, ++counter);
     const price = toNumber(intent.price);
+    // an intent from plain JavaScript may miss fields: the command (and the OrderDenied it may become) is always whole
     const cmd: SubmitOrder = {
       kind: 'SubmitOrder',
       clientOrderId,
       strategyId,
-      instrumentId: intent.instrumentId,
-      side: intent.side,
-      type: intent.type ?? (price === undefined ? 'market' : 'limit'),
+      instrumentId: String(intent.instrumentId ?? ''),
+      side: String(intent.side ?? '') as SubmitOrder['side'],
+      type: (intent.type === undefined ? (price === undefined ? 'market' : 'limit') : String(intent.type)) as SubmitOrder['type'],
       quantity: toNumber(intent.quantity)!,
       price,
-      timeInForce: intent.timeInForce ?? 'GTC',
+      timeInForce: (intent.timeInForce === undefined ? 'GTC' : String(intent.timeInForce)) as SubmitOrder['timeInForce'],
       expireAt: intent.expireAt,
       postOnly: intent.postOnly === true,
       reduceOnly: intent.reduceOnly === true,
@@ -135,7 +163,7 @@ export function createContext(
     vars,
     log,
     now: () => clock.now(),
-    scheduler: clock.scheduler,
+    scheduler: createClockScheduler(strategyClock),
     submit,
     buy: (instrumentId, quantity, o = {}) => submit({ instrumentId, side: 'buy', quantity, ...o }),
     sell: (instrumentId, quantity, o = {}) => submit({ instrumentId, side: 'sell', quantity, ...o }),
@@ -170,8 +198,7 @@ export function createContext(
       if (!(delayMs > 0) && !(delayMs === 0 && !options.repeat)) throw new RangeError(`setTimer(${name}): delay must be > 0, got ${delayMs}`);
       timers.get(name)?.cancel();
       const arm = (): void => {
-        timers.set(name, clock.setTimer(clock.now() + delayMs, () => {
-          if (!runtime.running) return;
+        timers.set(name, strategyClock.setTimer(clock.now() + delayMs, () => {
           if (options.repeat) arm();
           else timers.delete(name);
           hooks.onTimer(name);
@@ -189,6 +216,12 @@ export function createContext(
     stop: (reason = 'stopped by the strategy') => hooks.stop(reason),
   };
 
-  const runtime: ContextRuntime = { ctx, ticks, events, timers, running: true };
+  const runtime: ContextRuntime = {
+    ctx, ticks, events, running: true,
+    cancelTimers() {
+      for (const h of [...pending]) h.cancel();
+      timers.clear();
+    },
+  };
   return runtime;
 }

@@ -5,6 +5,7 @@
  */
 import type { Subscription } from 'rxjs';
 import { ConfigError } from '../config/config.js';
+import { setRxErrorTarget } from './rx-errors.js';
 import type { Logger } from 'pino';
 import type { OrderEvent } from '../model/events.js';
 import type { InstrumentId, StrategyId } from '../model/ids.js';
@@ -41,6 +42,9 @@ interface Running {
   status: StrategyStatus;
   stopping?: boolean;
   pipeline?: Subscription;
+  /** First error RxJS reported while this strategy's code ran (see rx-errors.ts). */
+  rxError?: unknown;
+  readonly onRxError: (error: unknown) => void;
 }
 
 export function createStrategyHost(specs: readonly StrategySpec[], deps: ContextDeps & { log: Logger }): StrategyHost {
@@ -53,8 +57,7 @@ export function createStrategyHost(specs: readonly StrategySpec[], deps: Context
     s.status = status;
     s.rt.running = false;
     s.pipeline?.unsubscribe();
-    for (const t of s.rt.timers.values()) t.cancel();
-    s.rt.timers.clear();
+    s.rt.cancelTimers();
     for (const o of deps.exec.openOrders(s.spec.id)) {
       deps.exec.cancel({
         kind: 'CancelOrder', clientOrderId: o.clientOrderId, venueOrderId: o.venueOrderId, strategyId: o.strategyId,
@@ -71,13 +74,17 @@ export function createStrategyHost(specs: readonly StrategySpec[], deps: Context
     halt(s, 'failed', `failed in ${during}`);
   };
 
-  /** Runs a hook; an exception stops the strategy. */
+  /** Runs strategy code; an exception, or an error RxJS reports meanwhile, stops the strategy. */
   const guard = (s: Running, during: string, work: () => void): void => {
+    const prev = setRxErrorTarget(s.onRxError);
     try {
       work();
     } catch (error) {
       fail(s, during, error);
+    } finally {
+      setRxErrorTarget(prev);
     }
+    if (s.rxError !== undefined && s.status === 'running') fail(s, `${during} (in an RxJS subscription)`, s.rxError);
   };
 
   for (const spec of specs) {
@@ -85,11 +92,12 @@ export function createStrategyHost(specs: readonly StrategySpec[], deps: Context
       throw new ConfigError([`two strategies would run under the id "${spec.id}"; give them distinct ids (strategies[].id)`]);
     }
     const log = deps.log.child({ strategy: spec.id });
-    const entry = {} as Running;
+    const entry = { onRxError: (error: unknown) => void (entry.rxError ??= error) } as Running;
     const rt = createContext(spec.id, spec.params, spec.definition.vars?.(spec.params), log, deps, {
       firstCounter: spec.lastCounter,
       initialState: spec.initialState,
       onTimer: (name) => guard(entry, `onTimer(${name})`, () => spec.definition.onTimer?.(rt.ctx, name)),
+      guard: (during, work) => guard(entry, during, work),
       stop: (reason) => {
         if (entry.status !== 'running' || entry.stopping) return;
         entry.stopping = true; // a ctx.stop() from inside onStop is a no-op
@@ -124,13 +132,18 @@ export function createStrategyHost(specs: readonly StrategySpec[], deps: Context
       for (let i = 0; i < list.length; i++) {
         const s = list[i]!;
         if (s.status !== 'running' || (s.filter && !s.filter.has(tick.instrumentId))) continue;
+        // inline rather than guard(): no closure per tick on the hot path
+        setRxErrorTarget(s.onRxError);
         try {
           if (s.rt.ticks.observed) s.rt.ticks.next(tick);
-          // the pipeline may have failed (and stopped the strategy) on this very tick
-          if (s.status === 'running') s.spec.definition.onTick?.(s.rt.ctx, tick);
+          // a pipeline may have failed (and stopped the strategy) on this very tick
+          if (s.rxError === undefined && s.status === 'running') s.spec.definition.onTick?.(s.rt.ctx, tick);
         } catch (error) {
           fail(s, `onTick(${tick.kind} ${tick.instrumentId} @${tick.tsEvent})`, error);
+        } finally {
+          setRxErrorTarget(undefined);
         }
+        if (s.rxError !== undefined && s.status === 'running') fail(s, `ticks$ (${tick.kind} ${tick.instrumentId} @${tick.tsEvent})`, s.rxError);
       }
     },
     onOrderEvent(event) {
@@ -138,7 +151,7 @@ export function createStrategyHost(specs: readonly StrategySpec[], deps: Context
       if (!s || s.status !== 'running') return;
       guard(s, `onOrderEvent(${event.kind} ${event.clientOrderId})`, () => {
         if (s.rt.events.observed) s.rt.events.next(event);
-        if (s.status === 'running') s.spec.definition.onOrderEvent?.(s.rt.ctx, event);
+        if (s.rxError === undefined && s.status === 'running') s.spec.definition.onOrderEvent?.(s.rt.ctx, event);
       });
     },
     stopAll(reason) {

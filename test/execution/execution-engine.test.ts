@@ -184,3 +184,14 @@ describe('execution engine: fills', () => {
     expect(fx.published.at(-1)).toMatchObject({ event: { kind: 'OrderFilled', tradeId: 'T2' }, status: 'FILLED' });
   });
 });
+
+describe('execution engine: average fill price', () => {
+  it('is exact, not a running float average', () => {
+    const fx = createExecFixture();
+    const id = fx.openOrder({ side: 'buy', price: 102, quantity: 0.3 });
+    fx.exec.onVenueEvent(fx.filled(id, { tradeId: 't1', qty: 0.1, price: 100.5 }));
+    fx.exec.onVenueEvent(fx.filled(id, { tradeId: 't2', qty: 0.1, price: 101 }));
+    fx.exec.onVenueEvent(fx.filled(id, { tradeId: 't3', qty: 0.1, price: 101.5 }));
+    expect(fx.exec.order(id)).toMatchObject({ status: 'FILLED', filledQty: 0.3, avgFillPrice: 101 });
+  });
+});

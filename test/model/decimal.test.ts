@@ -31,6 +31,16 @@ describe('grid rounding', () => {
     expect(truncateQty(step, 0.39)).toBe(0.3);
   });
 
+  it('truncates real digits of large step counts instead of snapping them to the nearest line', () => {
+    const sats = createGrid(1e-8);
+    expect(truncateQty(sats, 5.123456789)).toBe(5.12345678);
+    expect(sats.isOnGrid(5.123456789)).toBe(false);
+    expect(sats.isOnGrid(5.12345678)).toBe(true);
+    expect(truncateQty(createGrid(1), 1_000_000_000.6)).toBe(1_000_000_000);
+    expect(roundPrice(createGrid(0.01), 59_999.99995, 'buy')).toBe(59_999.99);
+    expect(roundPrice(createGrid(0.01), 59_999.99995, 'sell')).toBe(60_000);
+  });
+
   it('produces the double nearest the exact decimal', () => {
     expect(String(createGrid(0.1).fromUnits(3))).toBe('0.3');
     expect(String(createGrid(1e-8).fromUnits(123456789))).toBe('1.23456789');

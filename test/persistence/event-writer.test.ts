@@ -227,3 +227,28 @@ describe('the event writer when a commit fails', () => {
     expect(w.stats().pending).toBe(1);
   });
 });
+
+describe('the event writer when one item can never be stored', () => {
+  it('commits the others, keeps the bad one in dead_letters, and is not blocked afterwards', () => {
+    const errors: string[] = [];
+    const w = writer({ maxBatch: 100, onError: (e) => void errors.push(e.message) });
+    const good = acceptedOrder('buy', 1, 100);
+    const bad = newOrder({ clientOrderId: 'ema-cross-1-99' });
+    const poisoned = { ...submit(bad), instrumentId: undefined as unknown as string };
+    w.append(fill(good, { tradeId: 't1', qty: 1, price: 100 }), good);
+    w.append(poisoned, { ...bad, instrumentId: undefined as unknown as string });
+    w.append(cancel(bad), bad);
+    expect(w.flush()).toBe(true);
+    expect(count('events')).toBe(2);
+    expect(count('fills')).toBe(1);
+    expect(loadPositions(db, PORTFOLIO).get(good.instrumentId)!.quantity.toString()).toBe('1');
+    const dead = db.prepare('SELECT kind, client_order_id, error FROM dead_letters').all();
+    expect(dead).toEqual([{ kind: 'OrderSubmitted', client_order_id: 'ema-cross-1-99', error: expect.stringMatching(/NOT NULL/) }]);
+    expect(w.stats()).toMatchObject({ pending: 0, deadLetters: 1 });
+    expect(errors).toEqual([expect.stringMatching(/put in dead_letters: OrderSubmitted/)]);
+    // later batches go through
+    w.append(submit(newOrder({ clientOrderId: 'ema-cross-1-100' })), newOrder({ clientOrderId: 'ema-cross-1-100' }));
+    expect(w.flush()).toBe(true);
+    expect(count('events')).toBe(3);
+  });
+});

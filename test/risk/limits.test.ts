@@ -44,4 +44,25 @@ describe('validateLimits', () => {
         'priceBandPct must be a positive number, got 0; rateLimits.perVenue["SIM"]: invalid rate limit "20/x"',
     );
   });
+
+  it('rejects per-instrument keys that are neither "*" nor a configured instrument, when given the instrument ids', () => {
+    const ids = ['BTCUSD.SIM', 'ETHUSD.SIM'];
+    expect(() => validateLimits({ maxPositionQty: { 'BTCUSD.SIM': 1, '*': 2 } }, ids)).not.toThrow();
+    expect(() => validateLimits({ maxPositionQty: { 'BTCUSD.SlM': 1 } })).not.toThrow(); // no ids: keys unchecked
+    expect(() => validateLimits({ maxPositionQty: { 'BTCUSD.SlM': -1 } }, ids)).toThrow(
+      'invalid risk limits: maxPositionQty["BTCUSD.SlM"] must be a non-negative number, got -1; ' +
+        'maxPositionQty["BTCUSD.SlM"] is not a configured instrument (known: BTCUSD.SIM, ETHUSD.SIM; use "*" for all)',
+    );
+  });
+
+  it('shortens a long list of known instruments, and says when none are configured', () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `I${i}.SIM`);
+    expect(() => validateLimits({ maxOrderQty: { X: 1 } }, ids)).toThrow(
+      'maxOrderQty["X"] is not a configured instrument (known: I0.SIM, I1.SIM, I2.SIM, I3.SIM, I4.SIM, I5.SIM, ' +
+        'I6.SIM, I7.SIM, … and 4 more; use "*" for all)',
+    );
+    expect(() => validateLimits({ maxOrderQty: { X: 1 } }, [])).toThrow(
+      'maxOrderQty["X"] is not a configured instrument (known: none; use "*" for all)',
+    );
+  });
 });

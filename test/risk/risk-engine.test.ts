@@ -42,6 +42,24 @@ describe('createRiskEngine', () => {
     expect(() => createRiskEngine({}, fakeEnv(), { initialState: 'PAUSED' as never })).toThrow(/unknown trading state/);
   });
 
+  it('refuses a per-instrument limit keyed by an instrument the engine does not know, naming every one', () => {
+    const env = fakeEnv();
+    const limits: RiskLimits = { maxPositionQty: { 'BTCUSD.SlM': 1 }, maxNotional: { 'BTC-USD.SIM': 10, '*': 5 } };
+    expect(() => createRiskEngine(limits, env, { instrumentIds: [...env.instruments.keys()] })).toThrow(
+      'invalid risk limits: ' +
+        'maxNotional["BTC-USD.SIM"] is not a configured instrument (known: BTCUSD.SIM, ETHUSD.ALT; use "*" for all); ' +
+        'maxPositionQty["BTCUSD.SlM"] is not a configured instrument (known: BTCUSD.SIM, ETHUSD.ALT; use "*" for all)',
+    );
+  });
+
+  it('accepts limits keyed by known instruments or "*", and checks no keys when not given the instrument ids', () => {
+    const env = fakeEnv();
+    const ids = [...env.instruments.keys()];
+    const limits: RiskLimits = { maxPositionQty: { 'BTCUSD.SIM': 1, '*': 2 }, minNotional: { 'ETHUSD.ALT': 5 } };
+    expect(() => createRiskEngine(limits, env, { instrumentIds: ids })).not.toThrow();
+    expect(() => createRiskEngine({ maxPositionQty: { 'BTCUSD.SlM': 1 } }, env)).not.toThrow();
+  });
+
   it('documents its check order', () => {
     expect(CHECK_ORDER[0]).toBe('tradingState');
     expect(CHECK_ORDER.at(-1)).toBe('rateLimit');

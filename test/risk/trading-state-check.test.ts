@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkReducing, checkTradingState } from '../../engine/risk/index.js';
+import { checkReducing, checkTradingState, createRiskEngine } from '../../engine/risk/index.js';
 import { BTC, ctx, fakeEnv, modify, NO_LIMITS, openOrder, submit } from './fake-env.js';
 
 describe('checkTradingState (the kill switch)', () => {
@@ -94,5 +94,46 @@ describe('checkReducing', () => {
       ok: false,
       code: 'TRADING_REDUCING',
     });
+  });
+
+  it('counts the leaves of the open orders on the reducing side, of any strategy, so that they cannot flip together', () => {
+    const env = fakeEnv();
+    env.positions.set(BTC.id, 1);
+    env.orders.push(openOrder({ strategyId: 'other', side: 'sell', quantity: 0.8, filledQty: 0.2 })); // leaves 0.6
+    env.orders.push(openOrder({ side: 'buy', quantity: 5 })); // other side: not counted
+    expect(checkReducing(submit({ side: 'sell', quantity: 0.4 }), env, NO_LIMITS, reducing).ok).toBe(true);
+    expect(checkReducing(submit({ side: 'sell', quantity: 0.5 }), env, NO_LIMITS, reducing)).toEqual({
+      ok: false,
+      code: 'TRADING_REDUCING',
+      message:
+        'trading is reducing: sell 0.5 on BTCUSD.SIM would flip the long position 1 (only 0.4 left to reduce, ' +
+        '0.6 held by open sells)',
+    });
+  });
+
+  it('does not count a modified order twice: its new leaves replace its current ones', () => {
+    const env = fakeEnv();
+    env.positions.set(BTC.id, 1);
+    const o = openOrder({ side: 'sell', quantity: 0.5 });
+    env.orders.push(o, openOrder({ side: 'sell', quantity: 0.3 }));
+    const c = ctx(BTC, { state: 'REDUCING', modifying: o });
+    expect(checkReducing(submit({ clientOrderId: o.clientOrderId, side: 'sell', quantity: 0.7 }), env, NO_LIMITS, c).ok).toBe(true);
+    expect(checkReducing(submit({ clientOrderId: o.clientOrderId, side: 'sell', quantity: 0.8 }), env, NO_LIMITS, c)).toMatchObject({
+      code: 'TRADING_REDUCING',
+    });
+  });
+
+  it('through the engine: long 1 and REDUCING, three resting sells of 1 cannot all pass', () => {
+    const env = fakeEnv();
+    env.positions.set(BTC.id, 1);
+    env.mids.set(BTC.id, 100);
+    const engine = createRiskEngine({}, env, { initialState: 'REDUCING' });
+    const approved = [1, 2, 3].map(() => {
+      const cmd = submit({ side: 'sell', quantity: 1, price: 100 });
+      const v = engine.checkSubmit(cmd);
+      if (v.ok) env.orders.push(openOrder({ clientOrderId: cmd.clientOrderId, side: 'sell', quantity: 1, price: 100 }));
+      return v.ok;
+    });
+    expect(approved).toEqual([true, false, false]);
   });
 });

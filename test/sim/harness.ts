@@ -11,7 +11,9 @@ type ModifyArgs = Partial<Pick<ModifyOrder, 'price' | 'quantity' | 'venueOrderId
 type Level = readonly [price: number, size: number];
 
 /** A venue on a fake clock with one instrument (tick 0.1, step 0.001), its events collected, and terse helpers. */
-export function createHarness(opts: { latency?: SimVenueOptions['latency']; spec?: Partial<InstrumentSpec> } = {}) {
+export function createHarness(
+  opts: { latency?: SimVenueOptions['latency']; spec?: Partial<InstrumentSpec>; initialPositions?: Record<string, number> } = {},
+) {
   const clock = createFakeClock(1_000);
   const instrument = defineInstrument({
     id: ID,
@@ -30,6 +32,7 @@ export function createHarness(opts: { latency?: SimVenueOptions['latency']; spec
     clock,
     instruments: new Map([[instrument.id, instrument]]),
     ...(opts.latency ? { latency: opts.latency } : {}),
+    ...(opts.initialPositions ? { initialPositions: new Map(Object.entries(opts.initialPositions)) } : {}),
   });
   const events: VenueOrderEvent[] = [];
   venue.events$.subscribe((e) => events.push(e));
