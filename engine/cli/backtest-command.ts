@@ -3,7 +3,9 @@ import { runBacktest } from '../kernel/backtest.js';
 import type { RunSummary } from '../kernel/summary.js';
 import { createLogger } from '../log/logger.js';
 import { openDatabase } from '../persistence/index.js';
+import { loadRunReport } from '../report/index.js';
 import { formatSummary } from './format-summary.js';
+import { writeHtmlReport } from './report-command.js';
 import { prepareBacktest, resolveBacktestConfig, type BacktestArgs, type PreparedBacktest } from './prepare-backtest.js';
 import { createProgress } from './progress.js';
 
@@ -35,6 +37,19 @@ export function runPrepared(p: PreparedBacktest, opts: { progress?: boolean } = 
 export async function backtestCommand(args: BacktestArgs, out: (s: string) => void): Promise<number> {
   const prepared = await prepareBacktest(await resolveBacktestConfig(args));
   const summary = runPrepared(prepared, { progress: !args.json });
-  out(args.json || prepared.config.summary.json ? JSON.stringify(summary, null, 2) : formatSummary(summary, summary));
+  const json = args.json || prepared.config.summary.json;
+  out(json ? JSON.stringify(summary, null, 2) : formatSummary(summary, summary));
+  if (args.html !== undefined && summary.db !== ':memory:') {
+    const db = openDatabase(summary.db);
+    try {
+      const report = loadRunReport(db, summary.runId);
+      if (report.ok) {
+        writeHtmlReport(report.value, args.html);
+        if (!json) out(`report: ${args.html}  (engine report ${summary.runId} --db ${summary.db} prints this summary again)`);
+      }
+    } finally {
+      db.close();
+    }
+  }
   return summary.strategyFailures.length > 0 || summary.positionsVerified !== true ? 1 : 0;
 }

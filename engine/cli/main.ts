@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { ConfigError } from '../config/config.js';
 import { DataError } from '../data/csv-ticks.js';
 import { backtestCommand } from './backtest-command.js';
+import { reportCommand } from './report-command.js';
 import { formatSweep, runSweep } from './sweep-command.js';
 
 const program = new Command();
@@ -22,6 +23,7 @@ program
   .option('--to <date>', 'end, exclusive (ISO date or epoch ms)')
   .option('--db <path>', 'SQLite database file')
   .option('--json', 'print the summary as JSON')
+  .option('--html <file>', 'also write the HTML report of the run')
   .option('--sweep <grid>', 'parameter grid, e.g. "fast=5..20:5,slow=50,100": every combination runs and is stored')
   .option('--workers <n>', 'sweep worker threads (default: one per core)', (v) => Number(v))
   .option('--rank <metric>', 'sweep ranking: netPnl, sharpe, maxDrawdown, realizedPnl, trades, fills', 'netPnl')
@@ -34,8 +36,17 @@ program
 
 program
   .command('start')
-  .description('the default job: a backtest with engine.config.ts')
-  .action(async () => run(() => backtestCommand({ config: 'engine.config.ts' }, (s) => console.log(s))));
+  .description('the default job: a backtest with engine.config.ts, with its HTML report in reports/latest.html')
+  .action(async () => run(() => backtestCommand({ config: 'engine.config.ts', html: 'reports/latest.html' }, (s) => console.log(s))));
+
+program
+  .command('report')
+  .description('the summary of a stored run, and with --html a single-file HTML report (equity, drawdown, fills)')
+  .argument('<runId>', 'run id or "latest"')
+  .option('--db <path>', 'SQLite database file', 'data/engine.db')
+  .option('--html <file>', 'write the HTML report here')
+  .option('--json', 'print as JSON')
+  .action(async (runId: string, opts) => run(() => reportCommand({ runId, ...opts }, (s) => console.log(s), (s) => console.error(s))));
 
 for (const mode of ['paper', 'live'] as const) {
   program

@@ -19,6 +19,8 @@ export interface BacktestArgs {
   from?: string;
   to?: string;
   json?: boolean;
+  /** Also write the HTML report of the run here. */
+  html?: string;
 }
 
 export interface PreparedBacktest {

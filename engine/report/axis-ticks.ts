@@ -43,7 +43,7 @@ export interface TimeAxis {
 }
 
 /** Ticks at multiples of a round UTC step inside [t0, t1], labelled HH:MM(:SS) or MM-DD (HH:MM). */
-export function timeAxis(t0: number, t1: number, target = 7): TimeAxis {
+export function timeAxis(t0: number, t1: number, target = 8): TimeAxis {
   const span = Math.max(t1 - t0, 1);
   const step = TIME_STEPS.find((s) => span / s <= target) ?? TIME_STEPS[TIME_STEPS.length - 1]!;
   const ticks: number[] = [];

@@ -2,13 +2,16 @@ import type { DrawdownPoint, EquityPoint } from './run-report.js';
 
 /**
  * The drawdown series of an equity curve: at each sample, equity minus the running peak (≤ 0). Its minimum is the
- * negated max drawdown of `performanceMetrics` (portfolio/metrics.ts), computed the same way.
+ * negated max drawdown of `performanceMetrics` (portfolio/metrics.ts), computed the same way; as there, a percentage
+ * (of the peak) only when a starting capital is configured — without one, equity is bare PnL and a peak of a few
+ * cents would give meaningless percentages.
  */
-export function drawdownSeries(equity: readonly EquityPoint[]): DrawdownPoint[] {
+export function drawdownSeries(equity: readonly EquityPoint[], capital?: number): DrawdownPoint[] {
+  const withPct = capital !== undefined && capital > 0;
   let peak = -Infinity;
   return equity.map((s) => {
     if (s.equity > peak) peak = s.equity;
     const drawdown = s.equity - peak;
-    return { ts: s.ts, drawdown: drawdown === 0 ? 0 : drawdown, drawdownPct: peak > 0 ? drawdown / peak : undefined };
+    return { ts: s.ts, drawdown: drawdown === 0 ? 0 : drawdown, drawdownPct: withPct && peak > 0 ? drawdown / peak : undefined };
   });
 }

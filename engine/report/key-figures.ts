@@ -23,7 +23,7 @@ export function keyFigures(s: RunSummary, equity: readonly EquityPoint[]): strin
     card('fees', money(s.fees), { title: String(s.fees) }),
     card('max drawdown', money(s.maxDrawdown), {
       cls: s.maxDrawdown > 0 ? 'neg' : '', title: String(s.maxDrawdown),
-      sub: s.maxDrawdownPct === undefined ? 'no capital configured: no %' : `${percent(s.maxDrawdownPct)} of the peak`,
+      sub: s.maxDrawdownPct === undefined ? 'no % without a capital' : `${percent(s.maxDrawdownPct)} of the peak`,
     }),
     card('Sharpe (annualised)', s.sharpe === undefined ? '-' : s.sharpe.toFixed(2), { sub: s.sharpe === undefined ? 'not enough variation' : undefined }),
     card('round trips', count(s.trades)),
@@ -32,7 +32,7 @@ export function keyFigures(s: RunSummary, equity: readonly EquityPoint[]): strin
     card('denied', count(s.denied), { sub: denials.length ? denials.map(([k, n]) => `${k} ${count(n ?? 0)}`).join(', ') : 'by the risk layer' }),
     card('ticks', count(s.ticks)),
     card('final equity', last === undefined ? '-' : money(last.equity), {
-      sub: s.capital === undefined ? 'PnL only (no capital configured)' : `capital ${money(s.capital)}`,
+      sub: s.capital === undefined ? 'PnL only: no capital set' : `capital ${money(s.capital)}`,
     }),
   ];
   return `<div class="figures">\n${cards.join('\n')}\n</div>`;

@@ -5,7 +5,7 @@ import { getRun, latestRunId } from '../persistence/runs.js';
 import { drawdownSeries } from './drawdown.js';
 import { instrumentStats } from './instrument-stats.js';
 import { parseRunSummary } from './parse-summary.js';
-import { contractSizesOf, strategiesOf } from './run-config.js';
+import { capitalOf, contractSizesOf, strategiesOf } from './run-config.js';
 import type { RunReport } from './run-report.js';
 
 export interface LoadRunReportOptions {
@@ -37,7 +37,7 @@ export function loadRunReport(db: Database, runIdOrLatest: number | 'latest', op
     summary,
     summaryProblem: parsed && !parsed.ok ? parsed.error : undefined,
     equity,
-    drawdown: drawdownSeries(equity),
+    drawdown: drawdownSeries(equity, summary?.capital ?? capitalOf(run.config)),
     fills,
     instruments: instrumentStats(fills, summary?.positions, contractSizeOf),
   });

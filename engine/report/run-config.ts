@@ -21,3 +21,10 @@ export function contractSizesOf(config: unknown): Map<string, number> {
   }
   return out;
 }
+
+/** The configured starting capital (backtest.capital), if any. */
+export function capitalOf(config: unknown): number | undefined {
+  if (!isObject(config) || !isObject(config.backtest)) return undefined;
+  const c = config.backtest.capital;
+  return typeof c === 'number' && Number.isFinite(c) ? c : undefined;
+}

@@ -13,7 +13,7 @@ export interface DrawdownPoint {
   readonly ts: number;
   /** In money, ≤ 0. */
   readonly drawdown: number;
-  /** As a fraction of the peak (≤ 0), when the peak is positive (a capital is configured); else undefined. */
+  /** As a fraction of the peak (≤ 0) when a capital is configured (and the peak is positive); else undefined. */
   readonly drawdownPct: number | undefined;
 }
 
