@@ -19,9 +19,11 @@ export function zigzag(n: number): number {
 export class ByteWriter {
   buf: Uint8Array;
   pos = 0;
+  private view: DataView;
 
   constructor(initial = 1024) {
     this.buf = new Uint8Array(initial);
+    this.view = new DataView(this.buf.buffer);
   }
 
   private ensure(n: number): void {
@@ -31,6 +33,7 @@ export class ByteWriter {
     const next = new Uint8Array(size);
     next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
+    this.view = new DataView(next.buffer);
   }
 
   byte(b: number): void {
@@ -40,9 +43,18 @@ export class ByteWriter {
 
   /** Unsigned varint; `n` must be a non-negative safe integer. */
   varint(n: number): void {
-    this.ensure(8);
+    if (this.pos + 8 > this.buf.length) this.ensure(8);
     const buf = this.buf;
     let p = this.pos;
+    if (n < 0x80000000) {
+      while (n >= 0x80) {
+        buf[p++] = (n & 0x7f) | 0x80;
+        n >>>= 7;
+      }
+      buf[p++] = n;
+      this.pos = p;
+      return;
+    }
     while (n >= 0x80) {
       buf[p++] = (n % 0x80) | 0x80;
       n = Math.floor(n / 0x80);
@@ -57,7 +69,7 @@ export class ByteWriter {
 
   f64(x: number): void {
     this.ensure(8);
-    new DataView(this.buf.buffer, this.buf.byteOffset).setFloat64(this.pos, x, true);
+    this.view.setFloat64(this.pos, x, true);
     this.pos += 8;
   }
 

@@ -68,9 +68,12 @@ export function decodeChunk(meta: ChunkMeta, payload: Uint8Array, ticks: number)
   const n = ticks;
   if (counts.reduce((a, b) => a + b, 0) !== n) throw new CorruptChunk('counts per kind do not add up to the tick count');
   if (n > 0 && ni === 0) throw new CorruptChunk('ticks without instruments');
-  const r = new ByteReader(payload);
+  // Every tick takes at least two payload bytes (its two timestamp residuals): a bound before allocating n-sized arrays.
+  if (n > payload.length) throw new CorruptChunk(`${n} ticks cannot fit in ${payload.length} payload bytes`);
+  // A plain Uint8Array view, so slice() below copies (Buffer#slice would return a view pinning the whole payload).
+  const r = new ByteReader(new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength));
   const present = counts.filter((c) => c > 0).length;
-  const kind = present > 1 ? payload.slice(r.pos, (r.pos += n)) : undefined;
+  const kind = present > 1 ? r.buf.slice(r.pos, (r.pos += n)) : undefined;
   if (kind) {
     if (kind.length !== n) throw new CorruptChunk('kind column is cut short');
     const seen = [0, 0, 0, 0];
@@ -140,14 +143,24 @@ function decodeQuotes(r: ByteReader, nq: number, inst: Inst, ni: number): QuoteC
   const sizeFlags = r.buf.slice(r.pos, (r.pos += nq));
   if (sizeFlags.length !== nq) throw new CorruptChunk('quote size flags are cut short');
   const side = (bit: number): NumColumn | undefined => {
-    const idx: number[] = [];
-    for (let j = 0; j < nq; j++) if (sizeFlags[j]! & bit) idx.push(j);
-    const sideInst = inst ? idx.map((j) => inst[j]!) : undefined;
-    const packed = readColumn(r, idx.length, (col) => readDelta(r, col, idx.length, sideInst, ni));
-    if (idx.length === 0) return undefined;
-    const data = packed.data instanceof Int32Array ? new Int32Array(nq) : new Float64Array(nq);
-    for (let i = 0; i < idx.length; i++) data[idx[i]!] = packed.data[i]!;
-    return { data, div: packed.div };
+    let present = 0;
+    for (let j = 0; j < nq; j++) if (sizeFlags[j]! & bit) present++;
+    const mode = r.byte();
+    const col = allocColumn(mode, present > 0 ? nq : 0);
+    const d = col.data;
+    const prev = new Float64Array(ni);
+    const raw = isRaw(mode);
+    // One entry per quote, filled where the flag says present; deltas run over the present values of each instrument.
+    for (let j = 0; j < nq; j++) {
+      if ((sizeFlags[j]! & bit) === 0) continue;
+      if (raw) {
+        d[j] = r.f64();
+      } else {
+        const k = inst ? inst[j]! : 0;
+        d[j] = prev[k] = prev[k]! + r.zigzag();
+      }
+    }
+    return present > 0 ? col : undefined;
   };
   return { count: nq, bid, ask, sizeFlags, bidSize: side(1), askSize: side(2) };
 }

@@ -6,7 +6,7 @@ import {
   AGGRESSOR_BUY, AGGRESSOR_SELL, TRADE_ID_INTEGER, TRADE_ID_SHIFT, TRADE_ID_TEXT,
 } from './columns.js';
 import { KIND_CODES } from './format.js';
-import { chooseScale, modeOf, RAW_F64, toInts } from './scale.js';
+import { modeOf, RAW_F64, scaleColumns } from './scale.js';
 
 export interface EncodedChunk {
   readonly ticks: number;
@@ -20,13 +20,13 @@ type Residuals = (ints: readonly Float64Array[]) => ReadonlyArray<ArrayLike<numb
 
 /** One mode byte for the group, then each column: raw float64 values, or the zigzag varint residuals of its integers. */
 function writeGroup(w: ByteWriter, columns: ReadonlyArray<ArrayLike<number>>, residuals: Residuals): void {
-  const scale = chooseScale(columns);
-  if (scale === RAW_F64) {
+  const scaled = scaleColumns(columns);
+  if (!scaled) {
     w.byte(RAW_F64);
     for (const col of columns) for (let i = 0; i < col.length; i++) w.f64(col[i]!);
     return;
   }
-  const ints = columns.map((c) => toInts(c, scale));
+  const { scale, ints } = scaled;
   w.byte(modeOf(scale, ints));
   for (const res of residuals(ints)) for (let i = 0; i < res.length; i++) w.zigzag(res[i]!);
 }
@@ -106,23 +106,46 @@ export function encodeChunk(ticks: readonly Tick[]): EncodedChunk {
 }
 
 function encodeQuotes(w: ByteWriter, quotes: readonly Quote[], inst: readonly number[], ni: number): void {
-  const bid = quotes.map((q) => q.bid);
-  const ask = quotes.map((q) => q.ask);
+  const n = quotes.length;
+  const bid = new Float64Array(n);
+  const ask = new Float64Array(n);
+  const flags = new Uint8Array(n);
+  let bidSizes = 0;
+  let askSizes = 0;
+  for (let i = 0; i < n; i++) {
+    const q = quotes[i]!;
+    bid[i] = q.bid;
+    ask[i] = q.ask;
+    if (q.bidSize !== undefined) {
+      flags[i] = 1;
+      bidSizes++;
+    }
+    if (q.askSize !== undefined) {
+      flags[i]! |= 2;
+      askSizes++;
+    }
+  }
   writeGroup(w, [bid, ask], ([b, a]) => {
-    const spread = a!.map((x, i) => x - b![i]!);
+    const spread = new Float64Array(n);
+    for (let i = 0; i < n; i++) spread[i] = a![i]! - b![i]!;
     return [deltaByInstrument(b!, inst, ni), deltaByInstrument(spread, inst, ni)];
   });
-  const flags = new Uint8Array(quotes.map((q) => (q.bidSize !== undefined ? 1 : 0) | (q.askSize !== undefined ? 2 : 0)));
-  if (!flags.some((f) => f !== 0)) {
+  if (bidSizes + askSizes === 0) {
     w.byte(0);
     return;
   }
   w.byte(1);
   w.bytes(flags);
-  for (const side of ['bidSize', 'askSize'] as const) {
-    const present = quotes.flatMap((q, i) => (q[side] !== undefined ? [i] : []));
-    const sideInst = present.map((i) => inst[i]!);
-    writeGroup(w, [present.map((i) => quotes[i]![side]!)], ([s]) => [deltaByInstrument(s!, sideInst, ni)]);
+  for (const [side, bit, count] of [['bidSize', 1, bidSizes], ['askSize', 2, askSizes]] as const) {
+    // Only the quotes that have this size, in order; deltas against the previous one of the same instrument.
+    const values = new Float64Array(count);
+    const sideInst = new Uint32Array(count);
+    for (let i = 0, j = 0; i < n; i++) {
+      if ((flags[i]! & bit) === 0) continue;
+      values[j] = quotes[i]![side]!;
+      sideInst[j++] = inst[i]!;
+    }
+    writeGroup(w, [values], ([v]) => [deltaByInstrument(v!, sideInst, ni)]);
   }
 }
 

@@ -7,6 +7,7 @@
 import { DataError } from '../csv-ticks.js';
 import type { Tick } from '../../model/tick.js';
 import { ChunkCursor } from './chunk-cursor.js';
+import type { DecodedChunk } from './columns.js';
 import { readChunks, type ReadOptions } from './reader.js';
 
 export interface ReplayOptions extends ReadOptions {
@@ -20,7 +21,7 @@ class Source {
   cur: ChunkCursor | undefined;
   ts = -Infinity;
   private last = -Infinity;
-  private readonly chunks: Generator<{ chunk: import('./columns.js').DecodedChunk }>;
+  private readonly chunks: Generator<{ chunk: DecodedChunk }>;
 
   constructor(readonly path: string, readonly order: number, private readonly from: number, private readonly to: number, opts: ReadOptions) {
     this.chunks = readChunks(path, { ...opts, from, to });
@@ -71,7 +72,7 @@ function* single(src: Source): Generator<Tick> {
 
 function* merged(sources: Source[]): Generator<Tick> {
   // A binary min-heap of the sources that still have ticks, keyed by (ts, order).
-  const heap = sources.filter((s) => s.advance());
+  const heap: Source[] = [];
   const down = (i: number): void => {
     for (;;) {
       const l = 2 * i + 1, r = l + 1;
@@ -83,8 +84,9 @@ function* merged(sources: Source[]): Generator<Tick> {
       i = m;
     }
   };
-  for (let i = (heap.length >> 1) - 1; i >= 0; i--) down(i);
   try {
+    for (const s of sources) if (s.advance()) heap.push(s);
+    for (let i = (heap.length >> 1) - 1; i >= 0; i--) down(i);
     while (heap.length > 0) {
       const top = heap[0]!;
       yield top.cur!.next();

@@ -22,31 +22,40 @@ function roundTrips(v: number, pow: number): boolean {
   return i / pow === v && !(v === 0 && 1 / v < 0) && i <= MAX_INT && i >= -MAX_INT;
 }
 
-/** The smallest scale at which every value of every column round-trips, or RAW_F64. */
-export function chooseScale(columns: ReadonlyArray<ArrayLike<number>>): number {
+/**
+ * The smallest scale at which every value of every column round-trips, with the scaled integers; undefined when
+ * no scale ≤ 12 works (the columns are then stored as raw float64).
+ */
+export function scaleColumns(columns: ReadonlyArray<ArrayLike<number>>): { scale: number; ints: Float64Array[] } | undefined {
+  // First the smallest scale each value needs (normally one multiply-round-divide per value)...
   let s = 0;
   for (const col of columns) {
     for (let i = 0; i < col.length; i++) {
       const v = col[i]!;
       while (!roundTrips(v, POW10[s]!)) {
-        if (++s > MAX_SCALE) return RAW_F64;
+        if (++s > MAX_SCALE) return undefined;
       }
     }
   }
-  // Round-tripping at scale s normally implies round-tripping at every larger scale; verify rather than assume.
+  // ...then the integers at the largest of those, checked again: a value exact at scale s is normally exact at any
+  // larger scale too, but that is verified rather than assumed.
   for (; s <= MAX_SCALE; s++) {
     const pow = POW10[s]!;
-    if (columns.every((col) => Array.prototype.every.call(col, (v: number) => roundTrips(v, pow)))) return s;
+    const ints: Float64Array[] = [];
+    let ok = true;
+    for (const col of columns) {
+      const out = new Float64Array(col.length);
+      for (let i = 0; i < col.length && ok; i++) {
+        const v = col[i]!;
+        const n = Math.round(v * pow);
+        out[i] = n;
+        ok = n / pow === v && n <= MAX_INT && n >= -MAX_INT;
+      }
+      ints.push(out);
+    }
+    if (ok) return { scale: s, ints };
   }
-  return RAW_F64;
-}
-
-/** Scaled integers of `values` (scale from chooseScale, not RAW_F64). */
-export function toInts(values: ArrayLike<number>, scale: number): Float64Array {
-  const pow = POW10[scale]!;
-  const out = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = Math.round(values[i]! * pow);
-  return out;
+  return undefined;
 }
 
 /** The mode byte for columns stored at `scale` whose integers are `columns`. */
