@@ -3,8 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError, type EngineConfig } from '../config/config.js';
 import { loadConfigFile, loadInstruments } from '../config/load.js';
-import { readCsvTicks } from '../data/csv-ticks.js';
-import { between, mergeTicks } from '../data/merge.js';
+import { recordingInfo } from '../data/recording/index.js';
+import { expandData, instrumentsOf, openTicks, type DataSpec } from '../data/source.js';
 import { loadStrategies } from '../kernel/strategy-loader.js';
 import type { Instrument } from '../model/instrument.js';
 import type { Tick } from '../model/tick.js';
@@ -39,10 +39,10 @@ const toMs = (x: string | number | undefined): number | undefined => {
   return ms;
 };
 
-function parseDataArg(arg: string): { instrument: string; file: string } {
+/** `--data FILE|GLOB` (a recording) or `--data INSTRUMENT=FILE` (a CSV file). */
+function parseDataArg(arg: string): DataSpec {
   const eq = arg.indexOf('=');
-  if (eq <= 0) throw new ConfigError([`--data ${arg}: write INSTRUMENT=FILE, e.g. EURUSD.FXCM=data/sample/eurusd.csv.gz`]);
-  return { instrument: arg.slice(0, eq), file: arg.slice(eq + 1) };
+  return eq > 0 ? { instrument: arg.slice(0, eq), file: arg.slice(eq + 1) } : { file: arg };
 }
 
 export function parseParams(json: string | undefined): Record<string, unknown> | undefined {
@@ -78,11 +78,9 @@ export async function resolveBacktestConfig(args: BacktestArgs, extraParams?: Re
 export async function prepareBacktest(config: EngineConfig): Promise<PreparedBacktest> {
   const instruments = loadInstruments(config);
   const known = new Set(instruments.map((i) => i.id));
-  for (const d of config.backtest.data) {
-    if (!known.has(d.instrument)) {
-      throw new ConfigError([`data ${d.file}: instrument ${d.instrument} is not among the configured instruments (${[...known].join(', ')})`]);
-    }
-  }
+  const data = expandData(config.backtest.data);
+  const unknown = data.flatMap((d) => instrumentsOf(d, (f) => recordingInfo(f).instruments).filter((id) => !known.has(id)).map((id) => `data ${d.file}: instrument ${id} is not among the configured instruments (${[...known].join(', ')})`));
+  if (unknown.length > 0) throw new ConfigError(unknown);
   const definitions = await loadStrategies(config.strategies.map((s) => s.use));
   if (config.storage.path !== ':memory:') mkdirSync(dirname(config.storage.path), { recursive: true });
   const from = toMs(config.backtest.from);
@@ -91,6 +89,6 @@ export async function prepareBacktest(config: EngineConfig): Promise<PreparedBac
     config,
     instruments,
     definitions,
-    ticks: () => between(mergeTicks(config.backtest.data.map((d) => readCsvTicks(d.file, d.instrument))), from, to),
+    ticks: () => openTicks(data, { from, to, onWarning: (m) => process.emitWarning(m) }),
   };
 }

@@ -69,8 +69,8 @@ export const engineConfigSpec = obj({
   risk: section(riskSpec),
   sim: section(obj({ latencyMs: withDefault(latency, 0) })),
   backtest: section(obj({
-    /** Tick files to replay, each for one instrument; several are merged by time. */
-    data: withDefault(arr(obj({ instrument: str(), file: str() })), []),
+    /** Recordings (.tkr) and CSV files (with their instrument) to replay; globs allowed; merged by time. */
+    data: withDefault(arr(obj({ file: str(), instrument: optional(str()) })), []),
     from: optional(timeSpec),
     to: optional(timeSpec),
     /** Starting capital, for return and drawdown percentages (equity = capital + PnL). */
@@ -121,7 +121,7 @@ export interface EngineConfigInput {
     rateLimits: { perVenue?: Record<string, string>; perStrategy?: string };
   }>;
   sim?: { latencyMs?: number | { submit?: number; cancel?: number; modify?: number } };
-  backtest?: { data?: Array<{ instrument: string; file: string }>; from?: string | number; to?: string | number; capital?: number };
+  backtest?: { data?: Array<{ file: string; instrument?: string }>; from?: string | number; to?: string | number; capital?: number };
   report?: { equityIntervalMs?: number };
   storage?: { path?: string; maxBatch?: number; flushIntervalMs?: number };
   log?: { level?: LogLevel; file?: string };
