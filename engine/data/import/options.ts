@@ -4,6 +4,7 @@
  */
 import { DataError } from '../csv-ticks.js';
 import { type ColumnRef, type Field, isIndex, parseMap, refsOf, type RowKind } from './fields.js';
+import { leanDateOf } from './lean-presets.js';
 import { localDay, type LocalDay, parseDay } from './time.js';
 import type { ImportFormat, ImportKind, ImportOptions, ImportTimeZone, TsUnit } from './types.js';
 
@@ -38,7 +39,8 @@ export function resolveOptions(opts: ImportOptions): Resolved {
     if (!allowed.includes(v)) throw new DataError(`import options: ${name} must be one of ${allowed.join(', ')} (got ${JSON.stringify(v)})`);
     return v;
   };
-  const kind = oneOf('kind', opts.kind, KINDS, opts.kind);
+  if (!KINDS.includes(opts.kind)) throw new DataError(`import options: kind must be one of ${KINDS.join(', ')} (got ${JSON.stringify(opts.kind)})`);
+  const kind = opts.kind;
   if (typeof opts.instrument !== 'string' || opts.instrument === '') throw new DataError('import options: instrument must be a non-empty instrument id');
   const format = opts.format === undefined ? undefined : oneOf('format', opts.format, ['csv', 'ndjson'], 'csv');
   const tsUnit = oneOf('tsUnit', opts.tsUnit, UNITS, 'ms');
@@ -75,9 +77,9 @@ export function resolveOptions(opts: ImportOptions): Resolved {
 /** The day in a Lean file name (`20131007_quote.zip`, `20131007_ibm_Quote_Tick.csv`): the first name that has one. */
 export function dayFromNames(names: readonly string[], tz: ImportTimeZone): LocalDay | undefined {
   for (const name of names) {
-    const m = /(?:^|[\\/])(\d{8})(?:_[^\\/]*)?(?:\.[^\\/]*)?$/.exec(name);
-    const d = m ? parseDay(m[1]!) : undefined;
-    if (d) return localDay(d[0], d[1], d[2], tz);
+    const d = leanDateOf(name);
+    const p = d ? parseDay(d) : undefined;
+    if (p) return localDay(p[0], p[1], p[2], tz);
   }
   return undefined;
 }

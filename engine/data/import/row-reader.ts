@@ -31,7 +31,7 @@ export class RowReader {
   }
 
   /** The cell of a field ('' read as absent), or undefined. */
-  raw(a: Accessor | undefined): string | undefined {
+  raw(a: Accessor | undefined): string | number | undefined {
     if (!a) return undefined;
     let v = this.cells[a.slot];
     if (v === undefined && a.alt) {
@@ -40,10 +40,17 @@ export class RowReader {
     return v === '' ? undefined : v;
   }
 
+  /** The cell of a field as text, or undefined. */
+  text(a: Accessor | undefined): string | undefined {
+    const v = this.raw(a);
+    return v === undefined ? undefined : String(v);
+  }
+
   /** True when the row's suspicious flag is set (1 / true). */
   flagged(): boolean {
     const v = this.raw(this.plan.flag);
     if (v === undefined) return false;
+    if (typeof v === 'number') return v === 1;
     const t = v.trim().toLowerCase();
     return t === '1' || t === 'true' || (t !== '0' && t !== 'false' && Number(t) === 1);
   }
@@ -56,12 +63,12 @@ export class RowReader {
       const x = this.cells[a.mid[0]];
       const y = this.cells[a.mid[1]];
       if (x === undefined || y === undefined || x === '' || y === '') throw new BadRow(`${what} is missing (${a.name})`);
-      v = meanExact(x, y, this.cfg.priceScale);
+      v = meanExact(String(x), String(y), this.cfg.priceScale);
       if (!Number.isFinite(v)) throw new BadRow(`${what} is not a number: ${JSON.stringify(`${x}, ${y}`)}`);
     } else {
       const c = this.raw(a);
       if (c === undefined) throw new BadRow(`${what} is missing (column ${a.name})`);
-      v = this.cfg.priceScale === 1 ? numberOf(c) : divideExact(c, this.cfg.priceScale);
+      v = this.cfg.priceScale !== 1 ? divideExact(String(c), this.cfg.priceScale) : typeof c === 'number' ? c : numberOf(c);
       if (!Number.isFinite(v)) throw new BadRow(`${what} is not a number: ${JSON.stringify(c)}`);
     }
     if (v < 0 || (v === 0 && !allowZero)) throw new BadRow(`${what} must be above 0: ${v}`);
@@ -77,7 +84,7 @@ export class RowReader {
       if (optional) return undefined;
       throw new BadRow(`${what} is missing${a ? ` (column ${a.name})` : ''}`);
     }
-    const v = numberOf(c);
+    const v = typeof c === 'number' ? c : numberOf(c);
     if (!Number.isFinite(v)) throw new BadRow(`${what} is not a number: ${JSON.stringify(c)}`);
     if (v < 0) throw new BadRow(`${what} must not be negative: ${c}`);
     return v;
@@ -88,23 +95,26 @@ export class RowReader {
     const c = this.raw(a);
     if (c === undefined) return undefined;
     const unit = this.cfg.tsUnit;
-    let t = unit === 'ms' ? numberOf(c) : unit === 'iso' ? isoToMs(c, this.cfg.tz) : unitToMs(c, unit);
+    let t = typeof c === 'number' && unit === 'ms' ? c : unit === 'ms' ? numberOf(String(c)) : unit === 'iso' ? isoToMs(String(c), this.cfg.tz) : unitToMs(String(c), unit);
     if (!Number.isFinite(t)) throw new BadRow(`${what} is not a ${unit === 'iso' ? 'ISO 8601 date-time' : `number of ${unit}`}: ${JSON.stringify(c)}`);
     if (this.day) t = atLocal(this.day, t);
     return t;
   }
 
+  /** Whether the last rowTime() came from `tsEvent` (else from `ts`). */
+  isEvent = false;
+
   /**
    * The row's time: `tsEvent` when present (isEvent true), else `ts`. Checks that it does not go backwards and that an
    * NDJSON tick line is of the kind and instrument being imported.
    */
-  rowTime(): { t: Millis; isEvent: boolean } {
+  rowTime(): Millis {
     const f = this.plan.fields;
-    const kind = this.raw(f.kind);
+    const kind = this.text(f.kind);
     if (kind !== undefined && kind !== this.expectKind) {
       throw new BadRow(`kind is "${kind}", not ${this.expectKind}: import it with the matching kind (or kind 'ticks' for a mixed NDJSON file)`);
     }
-    const inst = this.raw(f.instrumentId);
+    const inst = this.text(f.instrumentId);
     if (inst !== undefined && inst !== this.cfg.instrument) {
       throw new BadRow(`instrumentId is "${inst}", not the instrument being imported (${this.cfg.instrument})`);
     }
@@ -112,7 +122,8 @@ export class RowReader {
     const t = ev ?? this.time(f.ts, 'ts');
     if (t === undefined) throw new BadRow(`time is missing (column ${f.ts?.name ?? f.tsEvent?.name ?? 'ts'})`);
     if (t < this.lastTs) throw new BadRow(`time goes backwards: ${iso(t)} is before the previous row's ${iso(this.lastTs)}`);
-    return { t, isEvent: ev !== undefined };
+    this.isEvent = ev !== undefined;
+    return t;
   }
 
   /** Marks the row read: its time is the new floor for the next one. */

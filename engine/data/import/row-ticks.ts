@@ -10,11 +10,15 @@ import { BadRow, RowReader } from './row-reader.js';
 import type { ImportStats } from './types.js';
 
 export interface RowProcessor {
-  /** Reads one row's cells, pushing 0, 1 or 2 ticks onto `out`; throws BadRow. */
-  row(cells: Cells, out: Tick[]): void;
-  /** End of the rows: pushes what was held back. */
-  finish(out: Tick[]): void;
+  /** Reads one row's cells into a tick (undefined: none yet); throws BadRow. Then call `more` until it is undefined. */
+  row(cells: Cells): Tick | undefined;
+  /** A further tick the last row released (a bar held back to learn the bar length). */
+  more(): Tick | undefined;
+  /** End of the rows: what was held back. */
+  finish(): Tick | undefined;
 }
+
+const none = (): undefined => undefined;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -33,22 +37,28 @@ function quotes(r: RowReader, stats: ImportStats): RowProcessor {
   const f = r.plan.fields;
   const instrumentId = r.cfg.instrument;
   return {
-    row(cells, out) {
+    row(cells) {
       r.cells = cells;
       if (r.flagged()) return void stats.skippedFlagged++;
-      const { t } = r.rowTime();
-      const q: Mutable<Quote> = { kind: 'quote', instrumentId, tsEvent: t, tsInit: t, bid: r.price(f.bid, 'bid'), ask: r.price(f.ask, 'ask') };
+      const t = r.rowTime();
+      const bid = r.price(f.bid, 'bid');
+      const ask = r.price(f.ask, 'ask');
       const bidSize = r.size(f.bidSize, 'bidSize', true);
       const askSize = r.size(f.askSize, 'askSize', true);
-      const tsInit = r.time(f.tsInit, 'tsInit');
-      if (bidSize !== undefined) q.bidSize = bidSize;
-      if (askSize !== undefined) q.askSize = askSize;
-      if (tsInit !== undefined) q.tsInit = tsInit;
+      const tsInit = r.time(f.tsInit, 'tsInit') ?? t;
       r.commit(t);
-      out.push(q);
+      return quote(instrumentId, t, tsInit, bid, ask, bidSize, askSize);
     },
-    finish() {},
+    more: none,
+    finish: none,
   };
+}
+
+/** A quote with only the sizes that are known (built as one literal per case: one object shape each). */
+function quote(instrumentId: string, tsEvent: number, tsInit: number, bid: number, ask: number, bidSize: number | undefined, askSize: number | undefined): Quote {
+  if (bidSize !== undefined && askSize !== undefined) return { kind: 'quote', instrumentId, tsEvent, tsInit, bid, ask, bidSize, askSize };
+  if (bidSize === undefined && askSize === undefined) return { kind: 'quote', instrumentId, tsEvent, tsInit, bid, ask };
+  return bidSize !== undefined ? { kind: 'quote', instrumentId, tsEvent, tsInit, bid, ask, bidSize } : { kind: 'quote', instrumentId, tsEvent, tsInit, bid, ask, askSize };
 }
 
 function sideQuotes(r: RowReader, stats: ImportStats): RowProcessor {
@@ -69,23 +79,21 @@ function sideQuotes(r: RowReader, stats: ImportStats): RowProcessor {
     return [price, size];
   };
   return {
-    row(cells, out) {
+    row(cells) {
       r.cells = cells;
       if (r.flagged()) return void stats.skippedFlagged++;
-      const { t } = r.rowTime();
+      const t = r.rowTime();
       const b = side('bid');
       const a = side('ask');
       const tsInit = r.time(f.tsInit, 'tsInit') ?? t;
       r.commit(t);
       if (b) [bid, bidSize] = b;
       if (a) [ask, askSize] = a;
-      if ((!a && !b) || bid === 0 || ask === 0) return;
-      const q: Mutable<Quote> = { kind: 'quote', instrumentId, tsEvent: t, tsInit, bid, ask };
-      if (bidSize !== undefined) q.bidSize = bidSize;
-      if (askSize !== undefined) q.askSize = askSize;
-      out.push(q);
+      if ((!a && !b) || bid === 0 || ask === 0) return undefined;
+      return quote(instrumentId, t, tsInit, bid, ask, bidSize, askSize);
     },
-    finish() {},
+    more: none,
+    finish: none,
   };
 }
 
@@ -95,25 +103,26 @@ function trades(r: RowReader, stats: ImportStats): RowProcessor {
   const f = r.plan.fields;
   const instrumentId = r.cfg.instrument;
   return {
-    row(cells, out) {
+    row(cells) {
       r.cells = cells;
       if (r.flagged()) return void stats.skippedFlagged++;
-      const { t } = r.rowTime();
+      const t = r.rowTime();
       const tr: Mutable<Trade> = { kind: 'trade', instrumentId, tsEvent: t, tsInit: t, price: r.price(f.price, 'price'), size: r.size(f.size, 'size', false) };
-      const ag = r.raw(f.aggressor);
+      const ag = r.text(f.aggressor);
       if (ag !== undefined) {
         const side = AGGRESSOR[ag.trim().toLowerCase()];
         if (!side) throw new BadRow(`aggressor must be buy or sell: ${JSON.stringify(ag)}`);
         tr.aggressor = side;
       }
-      const id = r.raw(f.tradeId);
+      const id = r.text(f.tradeId);
       if (id !== undefined) tr.tradeId = id;
       const tsInit = r.time(f.tsInit, 'tsInit');
       if (tsInit !== undefined) tr.tsInit = tsInit;
       r.commit(t);
-      out.push(tr);
+      return tr;
     },
-    finish() {},
+    more: none,
+    finish: none,
   };
 }
 
@@ -134,16 +143,18 @@ function bars(r: RowReader, stats: ImportStats): RowProcessor {
   const instrumentId = r.cfg.instrument;
   let inferred = r.cfg.periodMs;
   let pending: BarDraft | undefined;
+  let released: Bar | undefined;
   const toBar = (d: BarDraft): Bar => {
     const periodMs = d.period ?? inferred ?? 60_000;
     const tsEvent = d.isClose ? d.t : d.t + periodMs;
     return { kind: 'bar', instrumentId, tsEvent, tsInit: d.tsInit ?? tsEvent, periodMs, open: d.open, high: d.high, low: d.low, close: d.close, volume: d.volume };
   };
   return {
-    row(cells, out) {
+    row(cells) {
       r.cells = cells;
       if (r.flagged()) return void stats.skippedFlagged++;
-      const { t, isEvent } = r.rowTime();
+      const t = r.rowTime();
+      const isEvent = r.isEvent;
       const open = r.price(f.open, 'open');
       const high = r.price(f.high, 'high');
       const low = r.price(f.low, 'low');
@@ -161,17 +172,26 @@ function bars(r: RowReader, stats: ImportStats): RowProcessor {
       if (pending) {
         const gap = t - pending.t;
         inferred = gap > 0 ? gap : 60_000;
-        out.push(toBar(pending));
+        const first = toBar(pending);
         pending = undefined;
-      } else if (period === undefined && inferred === undefined) {
-        pending = d;
-        return;
+        released = toBar(d);
+        return first;
       }
-      out.push(toBar(d));
+      if (period === undefined && inferred === undefined) {
+        pending = d;
+        return undefined;
+      }
+      return toBar(d);
     },
-    finish(out) {
-      if (pending) out.push(toBar(pending));
+    more() {
+      const b = released;
+      released = undefined;
+      return b;
+    },
+    finish() {
+      const b = pending ? toBar(pending) : undefined;
       pending = undefined;
+      return b;
     },
   };
 }

@@ -13,6 +13,8 @@ export const CHUNK_BYTES = 4 << 20;
 export interface OpenedSource {
   /** For error messages: the path, `path!entry` for a zip entry. */
   readonly label: string;
+  /** The path or name the source was given by. */
+  readonly outer: string;
   /** Name of the innermost file (zip entry name, else the file name), to tell the format and the day. */
   readonly name: string;
   readonly chunks: Iterable<Buffer>;
@@ -32,13 +34,13 @@ export function openSource(src: ImportSource): OpenedSource {
     return fromBuffer(outer, lower, bytes, entry);
   }
   if (lower.endsWith('.gz') || lower.endsWith('.zip')) return fromBuffer(outer, lower, readAll(outer), entry);
-  return { label: outer, name: outer, chunks: fileChunks(outer) };
+  return { label: outer, outer, name: outer, chunks: fileChunks(outer) };
 }
 
 function fromBuffer(label: string, lower: string, bytes: Buffer, entry: string | undefined): OpenedSource {
   if (lower.endsWith('.zip')) {
     const e = pickZipEntry(listZipEntries(bytes, label), label, entry);
-    return { label: `${label}!${e.name}`, name: e.name, chunks: bufferChunks(readZipEntry(bytes, e, label)) };
+    return { label: `${label}!${e.name}`, outer: label, name: e.name, chunks: bufferChunks(readZipEntry(bytes, e, label)) };
   }
   if (lower.endsWith('.gz')) {
     let data: Buffer;
@@ -47,9 +49,9 @@ function fromBuffer(label: string, lower: string, bytes: Buffer, entry: string |
     } catch (err) {
       throw new DataError(`${label}: cannot gunzip: ${(err as Error).message}`);
     }
-    return { label, name: label.slice(0, -3), chunks: bufferChunks(data) };
+    return { label, outer: label, name: label.slice(0, -3), chunks: bufferChunks(data) };
   }
-  return { label, name: label, chunks: bufferChunks(bytes) };
+  return { label, outer: label, name: label, chunks: bufferChunks(bytes) };
 }
 
 function readAll(path: string): Buffer {
@@ -88,6 +90,6 @@ export function formatOfName(name: string): ImportFormat | undefined {
   let n = name.toLowerCase();
   if (n.endsWith('.gz')) n = n.slice(0, -3);
   if (n.endsWith('.csv')) return 'csv';
-  if (n.endsWith('.ndjson') || n.endsWith('.jsonl') || n.endsWith('.json')) return 'ndjson';
+  if (n.endsWith('.ndjson') || n.endsWith('.jsonl')) return 'ndjson';
   return undefined;
 }

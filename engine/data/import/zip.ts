@@ -1,7 +1,8 @@
 /**
  * A minimal zip reader: end of central directory → central directory → local file header → data.
  * Supports stored (0) and deflate (8) entries and checks each entry's CRC-32. Encrypted entries, other compression
- * methods, ZIP64 and split archives are refused with a DataError that says what was found.
+ * methods and split archives are refused with a DataError that says what was found. ZIP64 sizes and offsets are read
+ * (Lean's sample zips use them).
  */
 import { crc32, inflateRawSync } from 'node:zlib';
 import { DataError } from '../csv-ticks.js';
@@ -19,21 +20,28 @@ export interface ZipEntry {
 const EOCD = 0x06054b50;
 const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
+const ZIP64_EOCD = 0x06064b50;
+const ZIP64_LOCATOR = 0x07064b50;
 const METHOD_NAMES: Record<number, string> = { 1: 'shrink', 6: 'implode', 9: 'deflate64', 12: 'bzip2', 14: 'LZMA', 93: 'zstd', 95: 'xz', 98: 'PPMd', 99: 'AES' };
 
-/** The file entries (not directories) of a zip archive. */
+/** The file entries (not directories) of a zip archive (ZIP64 sizes and offsets included). */
 export function listZipEntries(zip: Uint8Array, label: string): ZipEntry[] {
   const buf = Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength);
   const eocd = findEocd(buf, label);
-  const disk = buf.readUInt16LE(eocd + 4);
-  const count = buf.readUInt16LE(eocd + 10);
-  const cdSize = buf.readUInt32LE(eocd + 12);
-  const cdOffset = buf.readUInt32LE(eocd + 16);
-  if (disk !== 0) throw new DataError(`${label}: split (multi-disk) zip archives are not supported`);
-  if (count === 0xffff || cdOffset === 0xffffffff || cdSize === 0xffffffff) {
-    throw new DataError(`${label}: ZIP64 archives are not supported; unzip it, or re-zip the CSV (< 4 GB) with plain deflate`);
+  if (buf.readUInt16LE(eocd + 4) !== 0) throw new DataError(`${label}: split (multi-disk) zip archives are not supported`);
+  let count = buf.readUInt16LE(eocd + 10);
+  let cdSize = buf.readUInt32LE(eocd + 12);
+  let cdOffset = buf.readUInt32LE(eocd + 16);
+  if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
+    const loc = eocd - 20;
+    if (loc < 0 || buf.readUInt32LE(loc) !== ZIP64_LOCATOR) throw new DataError(`${label}: corrupt zip: ZIP64 end of central directory locator not found`);
+    const rec = u64(buf, loc + 8, label);
+    if (rec + 56 > buf.length || buf.readUInt32LE(rec) !== ZIP64_EOCD) throw new DataError(`${label}: corrupt zip: ZIP64 end of central directory not found`);
+    count = u64(buf, rec + 32, label);
+    cdSize = u64(buf, rec + 40, label);
+    cdOffset = u64(buf, rec + 48, label);
   }
-  if (cdOffset + cdSize > eocd) throw new DataError(`${label}: corrupt zip: central directory lies outside the file`);
+  if (cdOffset + cdSize > buf.length) throw new DataError(`${label}: corrupt zip: central directory lies outside the file`);
   const entries: ZipEntry[] = [];
   let p = cdOffset;
   for (let i = 0; i < count; i++) {
@@ -44,19 +52,38 @@ export function listZipEntries(zip: Uint8Array, label: string): ZipEntry[] {
     const extraLen = buf.readUInt16LE(p + 30);
     const commentLen = buf.readUInt16LE(p + 32);
     const name = buf.toString('utf8', p + 46, p + 46 + nameLen);
-    const entry: ZipEntry = {
-      name,
-      flags: buf.readUInt16LE(p + 8),
-      method: buf.readUInt16LE(p + 10),
-      crc: buf.readUInt32LE(p + 16),
-      compressedSize: buf.readUInt32LE(p + 20),
-      size: buf.readUInt32LE(p + 24),
-      localOffset: buf.readUInt32LE(p + 42),
-    };
+    let size = buf.readUInt32LE(p + 24);
+    let compressedSize = buf.readUInt32LE(p + 20);
+    let localOffset = buf.readUInt32LE(p + 42);
+    if (size === 0xffffffff || compressedSize === 0xffffffff || localOffset === 0xffffffff) {
+      // ZIP64 extended information (header id 1): the 8-byte values of exactly the fields that are 0xffffffff, in order.
+      let q = findExtra(buf, p + 46 + nameLen, extraLen, 0x0001);
+      if (q < 0) throw new DataError(`${label}: corrupt zip: entry ${name} has no ZIP64 extra field`);
+      const next = (): number => ((q += 8), u64(buf, q - 8, label));
+      if (size === 0xffffffff) size = next();
+      if (compressedSize === 0xffffffff) compressedSize = next();
+      if (localOffset === 0xffffffff) localOffset = next();
+    }
+    const entry: ZipEntry = { name, flags: buf.readUInt16LE(p + 8), method: buf.readUInt16LE(p + 10), crc: buf.readUInt32LE(p + 16), compressedSize, size, localOffset };
     if (!name.endsWith('/')) entries.push(entry);
     p += 46 + nameLen + extraLen + commentLen;
   }
   return entries;
+}
+
+/** Offset of the data of extra field `id` within the extra block at [start, start + len), or -1. */
+function findExtra(buf: Buffer, start: number, len: number, id: number): number {
+  for (let q = start; q + 4 <= start + len; q += 4 + buf.readUInt16LE(q + 2)) {
+    if (buf.readUInt16LE(q) === id) return q + 4;
+  }
+  return -1;
+}
+
+function u64(buf: Buffer, at: number, label: string): number {
+  if (at + 8 > buf.length) throw new DataError(`${label}: corrupt zip: a ZIP64 field lies outside the file`);
+  const v = buf.readBigUInt64LE(at);
+  if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new DataError(`${label}: corrupt zip: a ZIP64 size or offset is out of range`);
+  return Number(v);
 }
 
 /** Picks the entry to read: the one named `entry`, else the only file in the archive. */
