@@ -1,67 +1,82 @@
 /**
- * `npm run bench`: replay rates on the sample day of EUR/USD quotes (58k ticks), in one process, medians of 5 runs.
- * - decode: CSV → Tick objects only
- * - typical: full backtest with sma-cross (a decision every tick, few orders), in-memory database
- * - order-heavy: every tick → IOC order → fill, everything persisted to a file database (WAL, synchronous=FULL)
+ * `npm run bench`: the engine's hot paths, measured in one process on this machine; medians of RUNS runs.
+ * Goals (issue 3): typical backtest ≥ 3M ticks/s and ≥ 25 % of raw decode; order-heavy ≥ 250k ticks/s;
+ * ≤ 12 B/quote on disk; NDJSON import ≥ 0.5M rows/s.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { resolveConfig } from '../engine/config/config.js';
 import { loadInstruments } from '../engine/config/load.js';
-import { readCsvTicks } from '../engine/data/csv-ticks.js';
+import { readChunks } from '../engine/data/recording/index.js';
+import { openTicks } from '../engine/data/source.js';
 import { runBacktest } from '../engine/kernel/backtest.js';
 import { loadStrategies } from '../engine/kernel/strategy-loader.js';
 import { silentLogger } from '../engine/log/logger.js';
-import type { Tick } from '../engine/model/tick.js';
 import { openDatabase } from '../engine/persistence/index.js';
+import { benchImport } from './import-rate.js';
+import { writeSyntheticQuotes } from './synthetic.js';
 
-const DATA = 'data/sample/eurusd-fxcm-20140505.quotes.csv.gz';
-const RUNS = 5;
-const ticks: Tick[] = [...readCsvTicks(DATA, 'EURUSD.FXCM')];
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const QUOTES = Number(process.env.BENCH_QUOTES ?? 5_000_000);
+const HEAVY_TICKS = Number(process.env.BENCH_HEAVY_TICKS ?? 200_000);
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const rate = (n: number, ms: number): string => `${Math.round(n / (ms / 1000)).toLocaleString('en-US')} ticks/s`;
-
-function time(work: () => number): { ms: number; n: number } {
-  const ms: number[] = [];
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+function measure(work: () => number): { perSecond: number; n: number } {
+  const rates: number[] = [];
   let n = 0;
   for (let i = 0; i < RUNS; i++) {
     const t0 = performance.now();
     n = work();
-    ms.push(performance.now() - t0);
+    rates.push(n / ((performance.now() - t0) / 1000));
   }
-  return { ms: median(ms), n };
+  return { perSecond: median(rates), n };
 }
 
-async function backtestRate(use: string, dbPath: () => string): Promise<{ ms: number; n: number; fills: number }> {
-  const config = resolveConfig({ instruments: 'data/instruments.json', strategies: [{ use }] });
-  const definitions = await loadStrategies([use]);
-  const instruments = loadInstruments(config);
-  let fills = 0;
-  const r = time(() => {
-    const db = openDatabase(dbPath());
-    const { summary } = runBacktest({ config, definitions, instruments, db, log: silentLogger(), ticks });
-    db.close();
-    fills = summary.fills;
-    return summary.ticks;
-  });
-  return { ...r, fills };
-}
-
-const decode = time(() => {
-  let n = 0;
-  for (const _ of readCsvTicks(DATA, 'EURUSD.FXCM')) n++;
-  return n;
-});
-const typical = await backtestRate('sma-cross', () => ':memory:');
 const dir = mkdtempSync(join(tmpdir(), 'engine-bench-'));
-let k = 0;
-const heavy = await backtestRate('bench/every-tick.ts', () => join(dir, `heavy-${k++}.db`));
-rmSync(dir, { recursive: true, force: true });
+try {
+  const file = join(dir, 'quotes-5m.tkr');
+  const t0 = performance.now();
+  const first = writeSyntheticQuotes(file, QUOTES);
+  const writeSeconds = (performance.now() - t0) / 1000;
+  const bytesPerQuote = statSync(file).size / QUOTES;
 
-console.log(`node ${process.version}, ${ticks.length.toLocaleString('en-US')} quotes, median of ${RUNS} runs`);
-console.log(`decode (CSV.gz → ticks)          ${rate(decode.n, decode.ms)}`);
-console.log(`backtest typical (sma-cross)     ${rate(typical.n, typical.ms)}  (${(100 * decode.ms / typical.ms).toFixed(0)} % of decode rate)`);
-console.log(`backtest order-heavy (persisted) ${rate(heavy.n, heavy.ms)}  (${heavy.fills.toLocaleString('en-US')} fills)`);
+  const decode = measure(() => {
+    let n = 0;
+    for (const { chunk } of readChunks(file)) n += chunk.ticks;
+    return n;
+  });
+
+  const backtest = async (use: string, db: () => string, to?: number) => {
+    const config = resolveConfig({ instruments: 'data/instruments.json', strategies: [{ use }] });
+    const definitions = await loadStrategies([use]);
+    const instruments = loadInstruments(config);
+    let fills = 0;
+    const r = measure(() => {
+      const d = openDatabase(db());
+      const { summary } = runBacktest({ config, definitions, instruments, db: d, log: silentLogger(), ticks: openTicks([{ file }], { to }) });
+      d.close();
+      fills = summary.fills;
+      return summary.ticks;
+    });
+    return { ...r, fills };
+  };
+  const typical = await backtest('bench/ema-cross.ts', () => ':memory:');
+  let k = 0;
+  const heavyTo = first + HEAVY_TICKS * 100; // synthetic quotes are 100 ms apart
+  const heavy = await backtest('bench/every-tick.ts', () => join(dir, `heavy-${k++}.db`), heavyTo);
+  const imported = benchImport(dir, RUNS);
+
+  const ok = (good: boolean): string => (good ? 'meets goal' : 'BELOW GOAL');
+  console.log(`node ${process.version}, ${fmt(QUOTES)} synthetic quotes (written at ${fmt(QUOTES / writeSeconds)} ticks/s), median of ${RUNS} runs`);
+  console.log(`recorded size          ${bytesPerQuote.toFixed(2)} B/quote            goal ≤ 12         ${ok(bytesPerQuote <= 12)}`);
+  console.log(`raw decode             ${fmt(decode.perSecond)} quotes/s`);
+  console.log(`backtest, typical      ${fmt(typical.perSecond)} ticks/s (${fmt(typical.fills)} fills)   goal ≥ 3,000,000   ${ok(typical.perSecond >= 3e6)}`);
+  console.log(`  ratio to raw decode  ${(100 * typical.perSecond / decode.perSecond).toFixed(1)} %                   goal ≥ 25 %       ${ok(typical.perSecond / decode.perSecond >= 0.25)}`);
+  console.log(`backtest, order-heavy  ${fmt(heavy.perSecond)} ticks/s over ${fmt(heavy.n)} ticks (${fmt(heavy.fills)} fills persisted)   goal ≥ 250,000   ${ok(heavy.perSecond >= 250e3)}`);
+  console.log(`NDJSON import          ${fmt(imported.ndjson)} rows/s; CSV ${fmt(imported.csv)} rows/s   goal ≥ 500,000 (NDJSON)   ${ok(imported.ndjson >= 5e5)}`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

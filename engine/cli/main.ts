@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { ConfigError } from '../config/config.js';
 import { DataError } from '../data/csv-ticks.js';
 import { backtestCommand } from './backtest-command.js';
+import { exportCommand, importCommand } from './import-command.js';
 import { reportCommand } from './report-command.js';
 import { formatSweep, runSweep } from './sweep-command.js';
 
@@ -38,6 +39,38 @@ program
   .command('start')
   .description('the default job: a backtest with engine.config.ts, with its HTML report in reports/latest.html')
   .action(async () => run(() => backtestCommand({ config: 'engine.config.ts', html: 'reports/latest.html' }, (s) => console.log(s))));
+
+program
+  .command('import')
+  .description('import CSV or NDJSON ticks (plain, .gz or .zip) into a recording (.tkr); appends when it exists')
+  .argument('<file>', 'the file to import')
+  .requiredOption('-i, --instrument <id>', 'instrument id of every row, e.g. EURUSD.FXCM')
+  .requiredOption('-o, --out <path>', 'the recording to write, e.g. data/rec/eurusd.tkr')
+  .option('-k, --kind <kind>', 'quotes, trades, bars (or ticks: NDJSON lines that are whole ticks)')
+  .option('--map <col=field,...>', 'which column is which field, e.g. time=ts,b=bid,a=ask (or 0=ts,1=bid without a header)')
+  .option('--ts-unit <unit>', 'ms, s, us, ns or iso', 'ms')
+  .option('--date <YYYY-MM-DD>', 'timestamps are time of day since midnight of this date')
+  .option('--tz <zone>', 'zone of --date: UTC or America/New_York')
+  .option('--price-scale <n>', 'prices are integers times this (e.g. 10000)')
+  .option('--side-updates', 'quotes arrive one side at a time (0 = side not in the update)')
+  .option('--skip-flagged <column>', 'skip rows whose flag column is 1')
+  .option('--period-ms <ms>', 'bar length')
+  .option('--preset <name>', 'Lean files: fx-quote, equity-quote, equity-trade, crypto-quote-bar, crypto-trade-bar')
+  .option('--format <format>', 'csv or ndjson (default: from the extension)')
+  .option('--skip-bad', 'skip and count bad rows instead of stopping at the first')
+  .action(async (file: string, opts) => run(async () => importCommand(file, opts, (s) => console.log(s))));
+
+program
+  .command('export')
+  .description('write recordings out as CSV or NDJSON')
+  .argument('<recordings...>', 'one or more .tkr files (merged by time)')
+  .option('-o, --out <file>', 'output file (default: standard output)')
+  .option('--format <format>', 'csv or ndjson (default: from --out, else ndjson)')
+  .option('-i, --instrument <id>', 'only this instrument')
+  .option('-k, --kind <kind>', 'only quotes, trades, bars or books')
+  .option('--from <date>', 'start (ISO)')
+  .option('--to <date>', 'end, exclusive (ISO)')
+  .action(async (files: string[], opts) => run(() => exportCommand(files, opts, (s) => console.error(s))));
 
 program
   .command('report')

@@ -1,0 +1,123 @@
+/** `engine import` (CSV/NDJSON → a recording) and `engine export` (a recording → CSV/NDJSON). */
+import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ConfigError } from '../config/config.js';
+import { exportTicks, importTicks, leanPreset, type ImportOptions, type LeanPresetName } from '../data/import/index.js';
+import { createRecordingWriter, replayRecordings } from '../data/recording/index.js';
+import type { Tick } from '../model/tick.js';
+
+export interface ImportArgs {
+  kind?: string;
+  instrument: string;
+  out: string;
+  map?: string;
+  tsUnit?: string;
+  date?: string;
+  tz?: string;
+  priceScale?: string;
+  sideUpdates?: boolean;
+  skipFlagged?: string;
+  skipBad?: boolean;
+  periodMs?: string;
+  preset?: string;
+  format?: string;
+}
+
+const PRESETS = ['fx-quote', 'equity-quote', 'equity-trade', 'crypto-quote-bar', 'crypto-trade-bar'];
+const KINDS: Record<string, ImportOptions['kind']> = { quotes: 'quotes', trades: 'trades', bars: 'bars', ticks: 'ticks' };
+
+/** `--map col=field,col=field` (as a user reads a file: its column, then our field) → the importer's field ← column. */
+export function parseMap(spec: string): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const pair of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0 || eq === pair.length - 1) throw new ConfigError([`--map ${pair}: write column=field, e.g. time=ts,b=bid`]);
+    map[pair.slice(eq + 1).trim()] = pair.slice(0, eq).trim();
+  }
+  return map;
+}
+
+const number = (name: string, v: string | undefined): number | undefined => {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new ConfigError([`--${name}: expected a positive number, got ${JSON.stringify(v)}`]);
+  return n;
+};
+
+export function importOptions(file: string, a: ImportArgs): ImportOptions {
+  let base: Partial<ImportOptions> = {};
+  if (a.preset !== undefined) {
+    if (!PRESETS.includes(a.preset)) throw new ConfigError([`--preset ${a.preset}: one of ${PRESETS.join(', ')}`]);
+    base = leanPreset(a.preset as LeanPresetName, a.date ?? file);
+  }
+  const kind = a.kind === undefined ? base.kind : KINDS[a.kind];
+  if (kind === undefined) throw new ConfigError([`--kind: one of quotes, trades, bars, ticks${a.kind === undefined ? ' (or --preset)' : `, got ${JSON.stringify(a.kind)}`}`]);
+  return {
+    ...base,
+    kind,
+    instrument: a.instrument,
+    ...(a.format !== undefined ? { format: a.format as ImportOptions['format'] } : {}),
+    ...(a.map !== undefined ? { map: { ...base.map, ...parseMap(a.map) } } : {}),
+    ...(a.tsUnit !== undefined ? { tsUnit: a.tsUnit as ImportOptions['tsUnit'] } : {}),
+    ...(a.date !== undefined && a.preset === undefined ? { date: a.date } : {}),
+    ...(a.tz !== undefined ? { tz: a.tz as ImportOptions['tz'] } : {}),
+    ...(a.priceScale !== undefined ? { priceScale: number('price-scale', a.priceScale) } : {}),
+    ...(a.sideUpdates ? { sideUpdates: true } : {}),
+    ...(a.skipFlagged !== undefined ? { skipFlagged: a.skipFlagged } : {}),
+    ...(a.skipBad ? { skipBad: true } : {}),
+    ...(a.periodMs !== undefined ? { periodMs: number('period-ms', a.periodMs) } : {}),
+  };
+}
+
+/** Imports into a recording (appending when it exists). Returns the exit code. */
+export function importCommand(file: string, a: ImportArgs, out: (s: string) => void): number {
+  const opts = importOptions(file, a);
+  const ticks = importTicks(file, opts);
+  mkdirSync(dirname(a.out), { recursive: true });
+  const appending = existsSync(a.out);
+  const writer = createRecordingWriter(a.out);
+  try {
+    for (const t of ticks) writer.append(t);
+  } finally {
+    writer.close();
+  }
+  const s = ticks.stats;
+  out(`${appending ? 'appended' : 'wrote'} ${s.ticks.toLocaleString('en-US')} ticks (${opts.kind} of ${opts.instrument}) from ${s.rows.toLocaleString('en-US')} rows to ${a.out}`);
+  if (s.skippedFlagged > 0) out(`skipped ${s.skippedFlagged} flagged rows`);
+  if (s.skippedBad > 0) out(`skipped ${s.skippedBad} bad rows (--skip-bad), e.g.:\n  ${s.badSamples.join('\n  ')}`);
+  return 0;
+}
+
+/** A recording (or several, merged) → CSV or NDJSON, optionally one instrument / kind. */
+export async function exportCommand(
+  files: string[],
+  a: { format?: string; out?: string; instrument?: string; kind?: string; from?: string; to?: string },
+  out: (s: string) => void,
+): Promise<number> {
+  const format = a.format ?? (a.out?.endsWith('.csv') ? 'csv' : 'ndjson');
+  if (format !== 'csv' && format !== 'ndjson') throw new ConfigError([`--format: csv or ndjson, got ${JSON.stringify(format)}`]);
+  const kind = a.kind === undefined ? undefined : { quotes: 'quote', trades: 'trade', bars: 'bar', books: 'book' }[a.kind];
+  if (a.kind !== undefined && kind === undefined) throw new ConfigError([`--kind: quotes, trades, bars or books, got ${JSON.stringify(a.kind)}`]);
+  const from = a.from === undefined ? undefined : Date.parse(a.from);
+  const to = a.to === undefined ? undefined : Date.parse(a.to);
+  function* selected(): Generator<Tick> {
+    for (const t of replayRecordings(files, { from, to })) {
+      if ((a.instrument === undefined || t.instrumentId === a.instrument) && (kind === undefined || t.kind === kind)) yield t;
+    }
+  }
+  let n: number;
+  if (a.out === undefined) {
+    n = exportTicks(selected(), format, (chunk) => void process.stdout.write(chunk));
+  } else {
+    mkdirSync(dirname(a.out), { recursive: true });
+    const fd = openSync(a.out, 'w');
+    try {
+      n = exportTicks(selected(), format, (chunk) => void writeSync(fd, chunk));
+    } finally {
+      closeSync(fd);
+    }
+    out(`wrote ${n.toLocaleString('en-US')} ticks to ${a.out}`);
+  }
+  return 0;
+}
+
