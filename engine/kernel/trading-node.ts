@@ -157,8 +157,13 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
     clock, risk, clients, instruments, portfolio, log,
     knownFills: mode === 'backtest' ? [] : loadFills(db, portfolioId),
     publish(event, order) {
-      stats.onEvent(event, event.kind === 'OrderFilled' ? portfolio.quantity(event.instrumentId) : 0);
-      writer.append(event, order);
+      if (event.kind === 'OrderFilled') {
+        stats.onEvent(event, portfolio.quantity(event.instrumentId));
+        writer.append(event, order, portfolio.position(event.instrumentId));
+      } else {
+        stats.onEvent(event, 0);
+        writer.append(event, order);
+      }
       dispatcher.run(deliver, event);
     },
   });

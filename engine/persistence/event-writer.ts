@@ -60,7 +60,11 @@ export interface EventWriterStats {
 
 export interface EventWriter {
   /** Buffers an event with the order's state after it (copied now: the caller keeps mutating the order). */
-  append(event: OrderEvent, order: OrderView): void;
+  /**
+   * For a fill, `position` may give the position after it as the engine computed it (positions are immutable): the
+   * writer stores it instead of computing it again. Without it the writer applies the fill itself.
+   */
+  append(event: OrderEvent, order: OrderView, position?: Position): void;
   /** Buffers an equity sample (exact decimal text) of this run at engine time `ts`; a later sample at the same ts wins. */
   appendEquity(ts: number, equity: string): void;
   /** Buffers a strategy state value (JSON-serialised now); `undefined` deletes the key. Kept in order with events. */
@@ -84,6 +88,7 @@ interface Slot {
   type: typeof EVENT | typeof STATE | typeof EQUITY;
   ts: number;
   event: OrderEvent | undefined;
+  position: Position | undefined;
   order: OrderParams;
   scope: string;
   strategyId: string;
@@ -92,7 +97,7 @@ interface Slot {
 }
 
 const newSlot = (): Slot => ({
-  type: EVENT, ts: 0, event: undefined, order: newOrderParams(), scope: '', strategyId: '', key: '', valueJson: undefined,
+  type: EVENT, ts: 0, event: undefined, position: undefined, order: newOrderParams(), scope: '', strategyId: '', key: '', valueJson: undefined,
 });
 
 const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
@@ -158,7 +163,7 @@ export function createEventWriter(db: Database, options: EventWriterOptions): Ev
   let deadLetters = 0;
   let failures = 0;
 
-  const writeFill = (e: OrderFilled): void => {
+  const writeFill = (e: OrderFilled, after: Position | undefined): void => {
     if (insertFill.run(fillParams(runId, portfolioId, e)).changes === 0) {
       batchDuplicates++;
       const stored = selectFill.get(e.venue, e.venueOrderId, e.tradeId) as FillRow | undefined;
@@ -171,6 +176,10 @@ export function createEventWriter(db: Database, options: EventWriterOptions): Ev
       return;
     }
     const id = e.instrumentId;
+    if (after !== undefined) {
+      pendingPositions.set(id, after);
+      return;
+    }
     const prev = pendingPositions.get(id) ?? positions.get(id) ?? emptyPosition(id);
     pendingPositions.set(id, applyFill(prev, e, contractSizeOf(id)));
   };
@@ -197,7 +206,7 @@ export function createEventWriter(db: Database, options: EventWriterOptions): Ev
       const e = s.event!;
       insertEvent.run(runId, e.kind, e.clientOrderId, e.strategyId, e.instrumentId, e.tsEvent, e.tsInit, JSON.stringify(e));
       if (lastSlotOf.get(e.clientOrderId) === i) upsertOrder.run(s.order);
-      if (e.kind === 'OrderFilled') writeFill(e);
+      if (e.kind === 'OrderFilled') writeFill(e, s.position);
     }
     // each moved position is written once per batch, in its state after the batch
     for (const pos of pendingPositions.values()) upsertPosition.run(positionParams(portfolioId, pos));
@@ -283,7 +292,10 @@ export function createEventWriter(db: Database, options: EventWriterOptions): Ev
     }
     flushing = false;
     // drop what is done, keep the rest (in order) for the next attempt
-    for (let i = 0; i < done; i++) slots[i]!.event = undefined;
+    for (let i = 0; i < done; i++) {
+      slots[i]!.event = undefined;
+      slots[i]!.position = undefined;
+    }
     if (done > 0 && done < n) slots.push(...slots.splice(0, done));
     count = n - done + (count - n);
     if (failure !== undefined) {
@@ -319,10 +331,11 @@ export function createEventWriter(db: Database, options: EventWriterOptions): Ev
   };
 
   return {
-    append(event, order) {
+    append(event, order, position) {
       const s = nextSlot();
       s.type = EVENT;
       s.event = event;
+      s.position = position;
       writeOrderParams(s.order, order, runId);
       afterPush();
     },

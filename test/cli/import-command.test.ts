@@ -78,7 +78,7 @@ describe('engine import', () => {
     const rec = join(dir, 'corrupt.tkr');
     importCommand('data/sample/eurusd-fxcm-20140505.quotes.csv.gz', { kind: 'quotes', instrument: 'EURUSD.FXCM', out: rec }, out);
     const bytes = readFileSync(rec);
-    bytes[bytes.length - 100] ^= 0xff;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 100) ^ 0xff, bytes.length - 100);
     writeFileSync(rec, bytes);
     await expect(backtest('flip-flop', rec)).rejects.toThrow(/corrupt\.tkr: chunk at byte \d+: payload CRC mismatch/);
   });
