@@ -1,0 +1,32 @@
+import type { Observable } from 'rxjs';
+import type { InstrumentId, VenueId } from '../model/ids.js';
+import type { Instrument } from '../model/instrument.js';
+import type { Tick, TickKind } from '../model/tick.js';
+import type { ExecutionClient } from './venue-client.js';
+
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'closed';
+
+/** A venue's market data: ticks parsed once at the edge; subscriptions are remembered and restored after a reconnect. */
+export interface MarketDataClient {
+  readonly ticks$: Observable<Tick>;
+  subscribe(instrumentId: InstrumentId, kinds: readonly TickKind[]): void;
+  unsubscribe(instrumentId: InstrumentId, kinds: readonly TickKind[]): void;
+}
+
+/**
+ * A venue adapter (adapters/<venue>/index.ts exports `create<Venue>Adapter(config, deps)` returning this). The kernel
+ * wires `marketData` to strategies (live and paper) and `execution` to the execution engine (live only; paper uses the
+ * simulated venue). After every (re)connect the kernel reconciles through `execution.openOrders()` / `fills()` and
+ * denies new submits until that is done.
+ */
+export interface VenueAdapter {
+  readonly venue: VenueId;
+  readonly state$: Observable<ConnectionState>;
+  /** Connects and authenticates; rejects with a readable error (no retry storm) when credentials are refused. */
+  connect(): Promise<void>;
+  close(): Promise<void>;
+  /** The venue's instruments with tick/step size, min/max price, quantity and notional, fees. */
+  instruments(): Promise<readonly Instrument[]>;
+  readonly marketData?: MarketDataClient;
+  readonly execution?: ExecutionClient;
+}
