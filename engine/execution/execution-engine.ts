@@ -13,6 +13,7 @@ import type { Instrument } from '../model/instrument.js';
 import { isOpenStatus, type Order, type OrderView } from '../model/order.js';
 import type { Portfolio } from '../portfolio/portfolio.js';
 import { nextStatus } from './order-fsm.js';
+import type { OrderStatusReport } from '../model/reports.js';
 import type { ExecutionClient } from './venue-client.js';
 
 type Verdict<C> = { ok: true; command: C } | { ok: false; code: DenialCode; message: string };
@@ -41,6 +42,11 @@ export interface ExecutionEngine {
   cancel(cmd: CancelOrder): void;
   modify(cmd: ModifyOrder): void;
   onVenueEvent(event: VenueOrderEvent): void;
+  /**
+   * Takes over an order found at the venue that this engine placed (its client order id names one of our strategies)
+   * but does not know — e.g. a crash kept it from being stored. It is recorded as submitted and accepted.
+   */
+  adopt(report: OrderStatusReport, strategyId: StrategyId): void;
   order(id: ClientOrderId): OrderView | undefined;
   openOrders(strategyId?: StrategyId): readonly OrderView[];
   openOrdersFor(instrumentId: InstrumentId): readonly OrderView[];
@@ -258,6 +264,17 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
       } else emit(order, event);
     },
 
+    adopt(r, strategyId) {
+      if (r.clientOrderId === undefined || orders.has(r.clientOrderId)) return;
+      const order = newOrder({
+        kind: 'SubmitOrder', clientOrderId: r.clientOrderId, strategyId, instrumentId: r.instrumentId, side: r.side, type: r.type,
+        quantity: r.quantity, price: r.price, timeInForce: r.timeInForce, postOnly: false, reduceOnly: false, tag: 'adopted',
+        tsInit: clock.now(),
+      }, r.venue);
+      log.warn({ clientOrderId: r.clientOrderId, venueOrderId: r.venueOrderId }, 'adopted an order found at the venue');
+      emit(order, { kind: 'OrderSubmitted', ...base(order), venue: r.venue });
+      emit(order, { kind: 'OrderAccepted', ...base(order), venueOrderId: r.venueOrderId }, () => (order.venueOrderId = r.venueOrderId));
+    },
     order: (id) => orders.get(id),
     openOrders: (strategyId) => [...open].filter((o) => strategyId === undefined || o.strategyId === strategyId),
     openOrdersFor: (instrumentId) => [...open].filter((o) => o.instrumentId === instrumentId),

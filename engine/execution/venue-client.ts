@@ -1,7 +1,7 @@
 import type { Observable } from 'rxjs';
 import type { CancelOrder, ModifyOrder, SubmitOrder } from '../model/commands.js';
 import type { VenueOrderEvent } from '../model/events.js';
-import type { VenueId } from '../model/ids.js';
+import type { ClientOrderId, VenueId, VenueOrderId } from '../model/ids.js';
 import type { FillReport, OrderStatusReport } from '../model/reports.js';
 
 /**
@@ -17,4 +17,6 @@ export interface ExecutionClient {
   /** Venue snapshots for reconciliation after a start or reconnect. */
   openOrders?(): Promise<readonly OrderStatusReport[]>;
   fills?(sinceMs: number): Promise<readonly FillReport[]>;
+  /** One order's state at the venue (undefined: the venue does not know it), to settle an order in flight. */
+  orderStatus?(clientOrderId: ClientOrderId, venueOrderId?: VenueOrderId): Promise<OrderStatusReport | undefined>;
 }
