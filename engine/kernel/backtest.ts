@@ -1,8 +1,7 @@
 import { createSimulatedClock, type SimulatedClock } from '../clock/simulated-clock.js';
 import type { Tick } from '../model/tick.js';
-import { finishRun, loadEquity, loadPositions, verifyPositions, type Database } from '../persistence/index.js';
-import { serializePosition } from '../portfolio/position.js';
-import { summarize, type RunSummary } from './summary.js';
+import { finishNodeRun } from './finish-run.js';
+import type { RunSummary } from './summary.js';
 import { createTradingNode, type TradingNode, type TradingNodeOptions } from './trading-node.js';
 
 export interface BacktestOptions extends Omit<TradingNodeOptions, 'clock' | 'executionClients'> {
@@ -16,29 +15,6 @@ export interface BacktestOptions extends Omit<TradingNodeOptions, 'clock' | 'exe
 export interface BacktestResult {
   readonly summary: RunSummary;
   readonly node: TradingNode;
-}
-
-/**
- * What the database must say after a run: everything was written, positions equal the stored fills, and the stored
- * positions equal the engine's own. Each problem in words; none means the run is stored whole.
- */
-function storageProblems(node: TradingNode, db: Database, contractSizeOf: (id: string) => number): string[] {
-  const problems: string[] = [];
-  const w = node.writer.stats();
-  if (w.pending > 0) problems.push(`${w.pending} events could not be written to the database (see the errors logged)`);
-  if (w.deadLetters > 0) problems.push(`${w.deadLetters} items could not be stored and are in the dead_letters table`);
-  if (w.duplicateFills > 0) {
-    problems.push(`${w.duplicateFills} fills applied by the engine were not stored: the database already had their (venue, venue order id, trade id)`);
-  }
-  const verified = verifyPositions(db, node.portfolioId, contractSizeOf);
-  if (!verified.ok) problems.push(...verified.error);
-  const stored = loadPositions(db, node.portfolioId);
-  for (const p of node.portfolio.all()) {
-    const [mine, theirs] = [serializePosition(p), stored.get(p.instrumentId)];
-    const same = theirs !== undefined && JSON.stringify(mine) === JSON.stringify(serializePosition(theirs));
-    if (!same) problems.push(`${p.instrumentId}: the engine's position ${JSON.stringify(mine)} differs from the stored one ${theirs ? JSON.stringify(serializePosition(theirs)) : '(none)'}`);
-  }
-  return problems;
 }
 
 /**
@@ -61,16 +37,7 @@ export function runBacktest(opts: BacktestOptions): BacktestResult {
   });
   const sim = clock!;
   const every = opts.progressEvery ?? 100_000;
-  const finish = (status: 'finished' | 'failed'): RunSummary => {
-    node.sampleEquity();
-    node.close();
-    const problems = storageProblems(node, db, (id) => opts.instruments.find((i) => i.id === id)?.contractSize ?? 1);
-    const summary = summarize(node, from, problems.length === 0 ? true : problems, {
-      samples: loadEquity(db, node.runId), intervalMs: config.report.equityIntervalMs, capital: config.backtest.capital,
-    });
-    finishRun(db, node.runId, { status, finishedAt: sim.now(), summary });
-    return summary;
-  };
+  const finish = (status: 'finished' | 'failed'): RunSummary => finishNodeRun(node, { db, config, instruments: opts.instruments, from, status });
   try {
     node.start();
     let n = 0;
@@ -91,5 +58,5 @@ export function runBacktest(opts: BacktestOptions): BacktestResult {
     finish('failed');
     throw error;
   }
-  return { summary: finish(node.host.failures.length > 0 ? 'failed' : 'finished'), node };
+  return { summary: finish('finished'), node };
 }

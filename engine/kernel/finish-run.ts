@@ -1,0 +1,51 @@
+import type { EngineConfig } from '../config/config.js';
+import type { Instrument } from '../model/instrument.js';
+import { finishRun, loadEquity, loadPositions, verifyPositions, type Database } from '../persistence/index.js';
+import { serializePosition } from '../portfolio/position.js';
+import { summarize, type RunSummary } from './summary.js';
+import type { TradingNode } from './trading-node.js';
+
+/**
+ * What the database must say after a run: everything was written, positions equal the stored fills, and the stored
+ * positions equal the engine's own. Each problem in words; none means the run is stored whole.
+ */
+function storageProblems(node: TradingNode, db: Database, contractSizeOf: (id: string) => number): string[] {
+  const problems: string[] = [];
+  const w = node.writer.stats();
+  if (w.pending > 0) problems.push(`${w.pending} events could not be written to the database (see the errors logged)`);
+  if (w.deadLetters > 0) problems.push(`${w.deadLetters} items could not be stored and are in the dead_letters table`);
+  if (w.duplicateFills > 0) {
+    problems.push(`${w.duplicateFills} fills applied by the engine were not stored: the database already had their (venue, venue order id, trade id)`);
+  }
+  const verified = verifyPositions(db, node.portfolioId, contractSizeOf);
+  if (!verified.ok) problems.push(...verified.error);
+  const stored = loadPositions(db, node.portfolioId);
+  for (const p of node.portfolio.all()) {
+    const [mine, theirs] = [serializePosition(p), stored.get(p.instrumentId)];
+    const same = theirs !== undefined && JSON.stringify(mine) === JSON.stringify(serializePosition(theirs));
+    if (!same) problems.push(`${p.instrumentId}: the engine's position ${JSON.stringify(mine)} differs from the stored one ${theirs ? JSON.stringify(serializePosition(theirs)) : '(none)'}`);
+  }
+  return problems;
+}
+
+/**
+ * Ends a run: a last equity sample, the event log flushed and closed, the stored run checked (storageProblems), the
+ * summary stored with the run. A strategy failure marks the run failed.
+ */
+export function finishNodeRun(
+  node: TradingNode,
+  opts: { db: Database; config: EngineConfig; instruments: readonly Instrument[]; from: number; status: 'finished' | 'failed' },
+): RunSummary {
+  const { db, config } = opts;
+  node.sampleEquity();
+  node.close();
+  const problems = storageProblems(node, db, (id) => opts.instruments.find((i) => i.id === id)?.contractSize ?? 1);
+  const summary = summarize(node, opts.from, problems.length === 0 ? true : problems, {
+    samples: loadEquity(db, node.runId),
+    intervalMs: config.report.equityIntervalMs,
+    capital: config.mode === 'backtest' ? config.backtest.capital : undefined,
+  });
+  const status = opts.status === 'failed' || node.host.failures.length > 0 ? 'failed' : 'finished';
+  finishRun(db, node.runId, { status, finishedAt: node.clock.now(), summary });
+  return summary;
+}

@@ -1,0 +1,89 @@
+/**
+ * Paper and live trading over venue adapters. Market data from every adapter feeds the node; in live mode the
+ * adapters' execution clients take the orders (paper keeps the simulated venue). Live reconciles with each venue after
+ * every (re)connect and holds new submits until that is done.
+ */
+import { filter } from 'rxjs';
+import type { Logger } from 'pino';
+import { createLiveClock } from '../clock/live-clock.js';
+import type { EngineConfig } from '../config/config.js';
+import type { VenueAdapter } from '../execution/venue-adapter.js';
+import type { ExecutionClient } from '../execution/venue-client.js';
+import type { Instrument } from '../model/instrument.js';
+import type { Database } from '../persistence/index.js';
+import type { StrategyDefinition } from '../strategy/define-strategy.js';
+import { finishNodeRun } from './finish-run.js';
+import { reconcileVenue } from './reconcile-venue.js';
+import type { RunSummary } from './summary.js';
+import { createTradingNode, type TradingNode } from './trading-node.js';
+
+export interface LiveSession {
+  readonly node: TradingNode;
+  /** Stops strategies (their orders are canceled), waits up to `graceMs` for the venues to answer, closes everything. */
+  stop(graceMs?: number): Promise<RunSummary>;
+}
+
+export async function startLiveSession(opts: {
+  config: EngineConfig;
+  definitions: ReadonlyMap<string, StrategyDefinition>;
+  adapters: readonly VenueAdapter[];
+  /** Configured instruments; a venue's own specs (tick/step, limits) replace them for its instruments. */
+  instruments: readonly Instrument[];
+  db: Database;
+  log: Logger;
+}): Promise<LiveSession> {
+  const { config, adapters, log } = opts;
+  if (config.mode === 'backtest') throw new Error('startLiveSession runs paper or live mode; backtests use runBacktest');
+  for (const a of adapters) await a.connect();
+  const byId = new Map(opts.instruments.map((i) => [i.id, i]));
+  for (const a of adapters) for (const i of await a.instruments()) if (byId.has(i.id)) byId.set(i.id, i);
+  const instruments = [...byId.values()];
+
+  const clients = new Map<string, ExecutionClient>();
+  if (config.mode === 'live') {
+    for (const a of adapters) if (a.execution) clients.set(a.venue, a.execution);
+  }
+  const node = createTradingNode({
+    config, definitions: opts.definitions, instruments, db: opts.db, log,
+    clock: (runner) => createLiveClock({ runner }),
+    executionClients: config.mode === 'live' ? clients : undefined,
+  });
+
+  const subscriptions = adapters.flatMap((a) => {
+    const subs = [];
+    if (a.marketData) {
+      subs.push(a.marketData.ticks$.subscribe((tick) => node.onTick(tick)));
+      for (const i of instruments) if (i.venue === a.venue) a.marketData.subscribe(i.id, ['quote', 'trade', 'book', 'bar']);
+    }
+    const client = clients.get(a.venue);
+    if (client) {
+      const ours = new Set(config.strategies.map((s) => s.id ?? opts.definitions.get(s.use)?.name ?? s.use));
+      let lastConnected = node.clock.now();
+      subs.push(a.state$.pipe(filter((s) => s === 'connected')).subscribe(() => {
+        const since = lastConnected - 60_000;
+        lastConnected = node.clock.now();
+        reconcileVenue({ exec: node.exec, client, ourStrategies: ours, clock: node.clock, log, since, dispatch: (w) => w() })
+          .catch((err: unknown) => log.error({ err, venue: a.venue }, 'reconciliation failed; new orders stay held until the next connect'));
+      }));
+    }
+    return subs;
+  });
+  const startedAt = node.clock.now();
+  node.start();
+  log.info({ mode: config.mode, venues: adapters.map((a) => a.venue), runId: node.runId }, `${config.mode} session started`);
+
+  return {
+    node,
+    async stop(graceMs = 3_000) {
+      node.stopStrategies('session stopping');
+      const until = node.clock.now() + graceMs;
+      while (node.exec.openOrders().length > 0 && node.clock.now() < until) {
+        await new Promise<void>((resolve) => node.clock.setTimer(node.clock.now() + 50, resolve));
+      }
+      for (const s of subscriptions) s.unsubscribe();
+      const summary = finishNodeRun(node, { db: opts.db, config, instruments, from: startedAt, status: 'finished' });
+      for (const a of adapters) await a.close();
+      return summary;
+    },
+  };
+}
