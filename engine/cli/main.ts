@@ -6,6 +6,7 @@ import { DataError } from '../data/csv-ticks.js';
 import { backtestCommand } from './backtest-command.js';
 import { exportCommand, importCommand } from './import-command.js';
 import { reportCommand } from './report-command.js';
+import { recordCommand, sessionCommand } from './session-command.js';
 import { formatSweep, runSweep } from './sweep-command.js';
 
 const program = new Command();
@@ -84,13 +85,20 @@ program
 for (const mode of ['paper', 'live'] as const) {
   program
     .command(mode)
-    .description(`${mode} trading through a venue adapter`)
+    .description(mode === 'paper' ? 'live market data from the venue adapters, fills from the simulated venue' : 'trade through the venue adapters')
     .option('-c, --config <file>', 'config file', 'engine.config.ts')
-    .action(() => {
-      console.error(`engine ${mode}: no venue adapter is available yet in this build; ${mode} mode needs one (see the README's venue section).`);
-      process.exitCode = 2;
-    });
+    .option('--db <path>', 'SQLite database file')
+    .option('--duration <seconds>', 'stop after this long (default: Ctrl-C)')
+    .action(async (opts) => run(() => sessionCommand(mode, opts, (s) => console.log(s))));
 }
+
+program
+  .command('record')
+  .description('record the venue adapters\' market data into a recording (.tkr) that engine backtest replays')
+  .option('-c, --config <file>', 'config file', 'engine.config.ts')
+  .requiredOption('-o, --out <path>', 'the recording (appended to when it exists)')
+  .option('--duration <seconds>', 'stop after this long (default: Ctrl-C)')
+  .action(async (opts) => run(() => recordCommand(opts, (s) => console.log(s))));
 
 async function run(work: () => Promise<number>): Promise<void> {
   try {

@@ -80,6 +80,12 @@ export const engineConfigSpec = obj({
     /** Equity curve sample interval, engine time. */
     equityIntervalMs: withDefault(positive, 60_000),
   })),
+  /**
+   * Venue adapters for paper, live and record: `{ apifiny: { adapter: 'apifiny', options: {...} } }`. `adapter` is a
+   * folder in adapters/ (or a path); options are checked by the adapter. Secrets never go here: adapters read them
+   * from environment variables.
+   */
+  venues: withDefault(record(obj({ adapter: str(), options: withDefault(record(any()), {}) })), {}),
   storage: section(obj({
     path: withDefault(str(), 'data/engine.db'),
     /** Events per transaction. Default: 100 for paper/live (plus the interval), 10,000 for backtests (flushed at the end). */
@@ -123,6 +129,7 @@ export interface EngineConfigInput {
   sim?: { latencyMs?: number | { submit?: number; cancel?: number; modify?: number } };
   backtest?: { data?: Array<{ file: string; instrument?: string }>; from?: string | number; to?: string | number; capital?: number };
   report?: { equityIntervalMs?: number };
+  venues?: Record<string, { adapter: string; options?: Record<string, unknown> }>;
   storage?: { path?: string; maxBatch?: number; flushIntervalMs?: number };
   log?: { level?: LogLevel; file?: string };
   summary?: { json?: boolean };
