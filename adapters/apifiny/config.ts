@@ -1,0 +1,108 @@
+/** Adapter options (validated, readable errors) and credentials (environment only, never printed). */
+import { parseRate, type Rate } from '../../engine/risk/token-bucket.js';
+
+export interface ApifinyCredentials {
+  readonly accountId: string;
+  readonly keyId: string;
+  readonly secret: string;
+}
+
+export interface ApifinyConfig {
+  /** e.g. https://api.apifiny.com/ac/v2/VENUE1 */
+  readonly restBaseUrl: string;
+  /** e.g. wss://api.apifiny.com/md/ws/v1 */
+  readonly mdWsUrl: string;
+  /** e.g. wss://api.apifiny.com/ac/ws/v2 — the order stream is `${userWsBaseUrl}/${venue}/order`. */
+  readonly userWsBaseUrl: string;
+  /** The Apifiny venue name (VENUE1, BINANCE …). */
+  readonly venue: string;
+  /** The engine's venue id, and the suffix of instrument ids `<SYMBOL>.<venueId>`; default: `venue`. */
+  readonly venueId: string;
+  readonly requestTimeoutMs: number;
+  /** Shared REST budget of the account (the venue allows 20 requests/s). */
+  readonly rate: Rate;
+  /** Reconnect a stream that has been silent this long (the venue pings every 30 s). */
+  readonly idleTimeoutMs: number;
+  /** Seconds a signature stays valid. */
+  readonly signatureTtlSeconds: number;
+  /** Strategy ids to recognise in order ids that only carry a hash of the strategy (see format.ts). */
+  readonly strategies: readonly string[];
+  readonly credentials: ApifinyCredentials;
+}
+
+export class ApifinyConfigError extends Error {
+  override readonly name = 'ApifinyConfigError';
+}
+
+const KNOWN = new Set(['restBaseUrl', 'mdWsUrl', 'userWsBaseUrl', 'venue', 'venueId', 'requestTimeoutMs', 'rateLimit', 'idleTimeoutMs', 'signatureTtlSeconds', 'strategies']);
+export const ENV = { accountId: 'APIFINY_ACCOUNT_ID', keyId: 'APIFINY_KEY_ID', secret: 'APIFINY_SECRET' } as const;
+
+export function parseApifinyConfig(options: Readonly<Record<string, unknown>>, env: Readonly<Record<string, string | undefined>>): ApifinyConfig {
+  const problems: string[] = [];
+  for (const k of Object.keys(options)) if (!KNOWN.has(k)) problems.push(`unknown option "${k}" (known: ${[...KNOWN].join(', ')})`);
+  const url = (k: string, schemes: readonly string[]): string => {
+    const v = options[k];
+    if (typeof v !== 'string' || v === '') return void problems.push(`${k} is required (a ${schemes.join(' or ')} url)`), '';
+    try {
+      const u = new URL(v);
+      if (!schemes.includes(u.protocol.replace(':', ''))) problems.push(`${k} must be a ${schemes.join(' or ')} url, got ${u.protocol}`);
+    } catch {
+      problems.push(`${k} is not a valid url`);
+    }
+    return v.replace(/\/+$/, '');
+  };
+  const positive = (k: string, dflt: number): number => {
+    const v = options[k] ?? dflt;
+    if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) return void problems.push(`${k} must be a positive number, got ${JSON.stringify(v)}`), dflt;
+    return v;
+  };
+  const name = (k: string, dflt: string | undefined): string => {
+    const v = options[k] ?? dflt;
+    if (typeof v !== 'string' || !/^[A-Za-z0-9_]+$/.test(v)) return void problems.push(`${k} must be a name of letters, digits or _, got ${JSON.stringify(v)}`), '';
+    return v;
+  };
+  const restBaseUrl = url('restBaseUrl', ['http', 'https']);
+  const mdWsUrl = url('mdWsUrl', ['ws', 'wss']);
+  const userWsBaseUrl = url('userWsBaseUrl', ['ws', 'wss']);
+  const venue = name('venue', 'VENUE1');
+  const venueId = name('venueId', venue || 'VENUE1');
+  let rate: Rate = { tokens: 20, perMs: 1000 };
+  try {
+    rate = parseRate(typeof options.rateLimit === 'string' ? options.rateLimit : options.rateLimit === undefined ? '20/1s' : String(options.rateLimit));
+  } catch (e) {
+    problems.push(`rateLimit: ${(e as Error).message}`);
+  }
+  const strategies = options.strategies ?? [];
+  if (!Array.isArray(strategies) || strategies.some((s) => typeof s !== 'string')) problems.push('strategies must be an array of strategy ids');
+  const credentials = readCredentials(env, problems);
+  const config: ApifinyConfig = {
+    restBaseUrl, mdWsUrl, userWsBaseUrl, venue, venueId,
+    requestTimeoutMs: positive('requestTimeoutMs', 5_000),
+    rate,
+    idleTimeoutMs: positive('idleTimeoutMs', 75_000),
+    signatureTtlSeconds: positive('signatureTtlSeconds', 30),
+    strategies: Array.isArray(strategies) ? (strategies as string[]) : [],
+    credentials,
+  };
+  if (problems.length > 0) throw new ApifinyConfigError(`apifiny adapter options:\n  - ${problems.join('\n  - ')}`);
+  return config;
+}
+
+function readCredentials(env: Readonly<Record<string, string | undefined>>, problems: string[]): ApifinyCredentials {
+  const get = (k: keyof typeof ENV): string => {
+    const v = env[ENV[k]];
+    if (v === undefined || v.trim() === '') return void problems.push(`environment variable ${ENV[k]} is not set`), '';
+    return v.trim();
+  };
+  const accountId = get('accountId');
+  const keyId = get('keyId');
+  const secret = get('secret');
+  return Object.freeze({
+    accountId,
+    keyId,
+    get secret() {
+      return secret;
+    },
+    toJSON: () => ({ accountId, keyId, secret: '[redacted]' }),
+  }) as ApifinyCredentials;
+}

@@ -1,0 +1,150 @@
+/**
+ * Order entry over REST, order updates from the user stream, and the reconciliation queries. A definitive venue error
+ * becomes OrderRejected / OrderCancelRejected with the venue's message; an unknown outcome (timeout, 5xx, rate limit,
+ * network) emits nothing and leaves the order in flight for reconciliation.
+ */
+import { Subject } from 'rxjs';
+import type { Logger } from 'pino';
+import type { Clock } from '../../engine/clock/clock.js';
+import type { ExecutionClient } from '../../engine/execution/venue-client.js';
+import type { VenueOrderEvent } from '../../engine/model/events.js';
+import type { ClientOrderId, InstrumentId, VenueOrderId } from '../../engine/model/ids.js';
+import type { FillReport, OrderStatusReport } from '../../engine/model/reports.js';
+import type { ApifinyStream, RestAnswer, RestSession } from './client.js';
+import type { ApifinyConfig } from './config.js';
+import { ERROR_CODES, EXCERPT_CHARS, REST_PATHS } from './constants.js';
+import { decodeOrderId, encodeOrderId, formatCancel, formatNewOrder, strategyHash } from './format.js';
+import { createOrderTracker, toFillReport, toStatusReport } from './parse.js';
+import { parseFillList, parseOrderList, parseOrderResult, parseUserFrame, type ApifinyOrderUpdateWire, type ApifinyOrderWire } from './wire.js';
+
+export interface ApifinyExecution extends ExecutionClient {
+  attach(stream: ApifinyStream): void;
+}
+
+export function createExecution(opts: {
+  config: ApifinyConfig;
+  rest: RestSession;
+  clock: Clock;
+  log: Logger;
+  symbolOf: (id: InstrumentId) => string | undefined;
+  instrumentOf: (symbol: string) => InstrumentId;
+}): ApifinyExecution {
+  const { config, rest, clock, log } = opts;
+  const { accountId } = config.credentials;
+  const venue = config.venueId;
+  const events$ = new Subject<VenueOrderEvent>();
+  const tracker = createOrderTracker(venue);
+  const byClient = new Map<ClientOrderId, string>();
+  const byOrder = new Map<string, ClientOrderId>();
+  const strategies = new Map<string, string>(config.strategies.map((s) => [strategyHash(s), s]));
+  const emit = (es: readonly VenueOrderEvent[]): void => es.forEach((e) => events$.next(e));
+  const describe = (a: Exclude<RestAnswer, { kind: 'ok' }>): string => (a.kind === 'unknown' ? a.reason : `${a.error.code}: ${a.error.message}`);
+
+  const remember = (cid: ClientOrderId, orderId: string): void => {
+    byClient.set(cid, orderId);
+    byOrder.set(orderId, cid);
+  };
+  /** The client order id of one of our orders, or undefined for a foreign one. */
+  const clientIdOf = (orderId: string): ClientOrderId | undefined => {
+    const known = byOrder.get(orderId);
+    if (known !== undefined) return known;
+    const d = decodeOrderId(orderId, accountId);
+    if (d === undefined) return undefined;
+    if (d.kind === 'full') return d.clientOrderId;
+    const s = strategies.get(d.hash);
+    return s === undefined ? undefined : `${s}-${d.run}-${d.counter}`;
+  };
+  const observe = (o: ApifinyOrderUpdateWire): void => {
+    const cid = clientIdOf(o.orderId);
+    if (cid === undefined) return void log.debug({ orderId: o.orderId }, 'apifiny: update of an order that is not ours');
+    emit(tracker.observe(o, cid, opts.instrumentOf(o.symbol), clock.now()));
+  };
+
+  const onUserFrame = (raw: unknown): void => {
+    const f = parseUserFrame(raw);
+    if (!f.ok) return void log.error({ excerpt: JSON.stringify(raw).slice(0, EXCERPT_CHARS) }, `apifiny order stream: malformed frame (${f.reason}), ignored`);
+    if (f.value.kind === 'order') observe(f.value.order);
+    else if (f.value.kind === 'error') log.warn({ code: f.value.error.code }, `apifiny order stream error: ${f.value.error.message}`);
+  };
+
+  const params = { accountId, venue: config.venue };
+  const must = <T>(a: RestAnswer, what: string, parse: (r: unknown) => { ok: true; value: T } | { ok: false; reason: string }): T => {
+    if (a.kind !== 'ok') throw new Error(`apifiny ${what}: ${describe(a)}`);
+    const p = parse(a.result);
+    if (!p.ok) throw new Error(`apifiny ${what}: unreadable answer (${p.reason})`);
+    return p.value;
+  };
+  const report = (o: ApifinyOrderWire): OrderStatusReport => toStatusReport(venue, opts.instrumentOf(o.symbol), o, clientIdOf(o.orderId));
+
+  return {
+    venue,
+    events$: events$.asObservable(),
+    attach: (stream) => void stream.frames$.subscribe(onUserFrame),
+
+    submit(cmd) {
+      const reject = (reason: string): void => emit([{ kind: 'OrderRejected', clientOrderId: cmd.clientOrderId, instrumentId: cmd.instrumentId, tsEvent: clock.now(), reason }]);
+      const symbol = opts.symbolOf(cmd.instrumentId);
+      if (symbol === undefined) return reject(`unknown instrument ${cmd.instrumentId}`);
+      strategies.set(strategyHash(cmd.strategyId), cmd.strategyId);
+      const orderId = byClient.get(cmd.clientOrderId) ?? encodeOrderId(cmd.clientOrderId, accountId, clock.now());
+      if (orderId === undefined) return reject(`client order id ${cmd.clientOrderId} cannot be encoded as an Apifiny orderId`);
+      const body = formatNewOrder(cmd, symbol, accountId, config.venue, orderId);
+      if ('unsupported' in body) return reject(body.unsupported);
+      remember(cmd.clientOrderId, orderId);
+      void rest.post(REST_PATHS.newOrder, body).then((a) => {
+        if (a.kind === 'ok') {
+          const o = parseOrderResult(a.result);
+          if (o.ok) observe(o.value);
+          else log.error({ orderId }, `apifiny newOrder: unreadable answer (${o.reason}); the order is settled by reconciliation`);
+        } else if (a.kind === 'venue-error' && !a.unknownOutcome) {
+          if (tracker.reject(orderId)) reject(`${a.error.code}: ${a.error.message}`);
+        } else log.warn({ clientOrderId: cmd.clientOrderId, orderId }, `apifiny newOrder: outcome unknown (${describe(a)}); left in flight`);
+      });
+    },
+
+    cancel(cmd) {
+      const cancelRejected = (reason: string): void =>
+        emit([{ kind: 'OrderCancelRejected', clientOrderId: cmd.clientOrderId, instrumentId: cmd.instrumentId, tsEvent: clock.now(), reason }]);
+      const orderId = byClient.get(cmd.clientOrderId) ?? cmd.venueOrderId;
+      if (orderId === undefined) return cancelRejected('unknown order: no Apifiny orderId for it');
+      void rest.post(REST_PATHS.cancelOrder, formatCancel(cmd, accountId, config.venue, orderId)).then((a) => {
+        if (a.kind === 'ok') {
+          const o = parseOrderResult(a.result);
+          if (o.ok) observe(o.value);
+        } else if (a.kind === 'venue-error' && !a.unknownOutcome) cancelRejected(`${a.error.code}: ${a.error.message}`);
+        else log.warn({ clientOrderId: cmd.clientOrderId, orderId }, `apifiny cancelOrder: outcome unknown (${describe(a)})`);
+      });
+    },
+
+    modify(cmd) {
+      emit([{ kind: 'OrderModifyRejected', clientOrderId: cmd.clientOrderId, instrumentId: cmd.instrumentId, tsEvent: clock.now(), reason: 'NOT_SUPPORTED: Apifiny cannot amend an order; cancel and place a new one' }]);
+    },
+
+    async openOrders(): Promise<readonly OrderStatusReport[]> {
+      return must(await rest.get(REST_PATHS.listOpenOrder, params), 'listOpenOrder', parseOrderList).map(report);
+    },
+
+    async fills(sinceMs: number): Promise<readonly FillReport[]> {
+      const list = must(
+        await rest.get(REST_PATHS.listFilledOrder, { ...params, startTime: Math.floor(sinceMs), limit: 1000 }),
+        'listFilledOrder',
+        parseFillList,
+      );
+      return list.map((f) => toFillReport(venue, opts.instrumentOf(f.symbol), f, clientIdOf(f.orderId))).reverse();
+    },
+
+    async orderStatus(clientOrderId: ClientOrderId, venueOrderId?: VenueOrderId): Promise<OrderStatusReport | undefined> {
+      let orderId = byClient.get(clientOrderId) ?? venueOrderId;
+      if (orderId === undefined) {
+        // Not known here (e.g. after a restart): look for it among the venue's orders by decoding their ids.
+        const open = must(await rest.get(REST_PATHS.listOpenOrder, params), 'listOpenOrder', parseOrderList);
+        const done = must(await rest.get(REST_PATHS.listCompletedOrder, { ...params, limit: 1000 }), 'listCompletedOrder', parseOrderList);
+        const found = [...open, ...done].find((o) => clientIdOf(o.orderId) === clientOrderId);
+        return found && report(found);
+      }
+      const a = await rest.get(REST_PATHS.queryOrderInfo, { ...params, orderId });
+      if (a.kind === 'venue-error' && a.error.code === ERROR_CODES.ORDER_NOT_EXIST) return undefined;
+      return report(must(a, 'queryOrderInfo', parseOrderResult));
+    },
+  };
+}

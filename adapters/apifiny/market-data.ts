@@ -1,0 +1,96 @@
+/** Market data client: remembers subscriptions, restores them on every (re)open, and parses frames into ticks. */
+import { Subject } from 'rxjs';
+import type { Logger } from 'pino';
+import type { Clock } from '../../engine/clock/clock.js';
+import type { MarketDataClient } from '../../engine/execution/venue-adapter.js';
+import type { InstrumentId } from '../../engine/model/ids.js';
+import type { Tick, TickKind } from '../../engine/model/tick.js';
+import type { ApifinyStream } from './client.js';
+import { EXCERPT_CHARS } from './constants.js';
+import { toBook, toQuote, toTrade } from './parse.js';
+import { parseMdFrame } from './wire.js';
+
+export interface ApifinyMarketData extends MarketDataClient {
+  /** Sends every remembered subscription (onOpen of the socket). */
+  resubscribe(send: (text: string) => boolean): void;
+  attach(stream: ApifinyStream): void;
+}
+
+type Channel = 'orderbook' | 'trade';
+const channelOf = (k: TickKind): Channel | undefined => (k === 'quote' || k === 'book' ? 'orderbook' : k === 'trade' ? 'trade' : undefined);
+
+export function createMarketData(opts: {
+  venue: string;
+  symbolOf: (id: InstrumentId) => string | undefined;
+  instrumentOf: (symbol: string) => InstrumentId;
+  clock: Clock;
+  log: Logger;
+}): ApifinyMarketData {
+  const { log, clock } = opts;
+  const ticks$ = new Subject<Tick>();
+  /** symbol → wanted kinds. */
+  const wanted = new Map<string, Set<TickKind>>();
+  let stream: ApifinyStream | undefined;
+  const request = (symbol: string, channel: Channel, action: 'sub' | 'unsub'): string => JSON.stringify({ channel, symbol, venues: [opts.venue], action });
+  const channels = (kinds: Iterable<TickKind>): Set<Channel> => new Set([...kinds].map(channelOf).filter((c): c is Channel => c !== undefined));
+
+  const onFrame = (raw: unknown): void => {
+    const f = parseMdFrame(raw);
+    if (!f.ok) return void log.error({ excerpt: JSON.stringify(raw).slice(0, EXCERPT_CHARS) }, `apifiny market data: malformed frame (${f.reason}), ignored`);
+    const frame = f.value;
+    const now = clock.now();
+    switch (frame.kind) {
+      case 'ping':
+      case 'ignored':
+        return;
+      case 'error':
+        return void log.warn({ code: frame.error.code }, `apifiny market data error: ${frame.error.message}`);
+      case 'orderbook': {
+        const kinds = wanted.get(frame.symbol);
+        if (!kinds) return;
+        const book = toBook(opts.instrumentOf(frame.symbol), frame, now);
+        if (kinds.has('book')) ticks$.next(book);
+        const quote = kinds.has('quote') ? toQuote(book) : undefined;
+        if (quote) ticks$.next(quote);
+        return;
+      }
+      case 'trade': {
+        if (!wanted.get(frame.symbol)?.has('trade')) return;
+        const id = opts.instrumentOf(frame.symbol);
+        for (const t of frame.trades) ticks$.next(toTrade(id, t, now));
+        return;
+      }
+    }
+  };
+
+  return {
+    ticks$: ticks$.asObservable(),
+    attach(s) {
+      stream = s;
+      s.frames$.subscribe(onFrame);
+    },
+    resubscribe(send) {
+      for (const [symbol, kinds] of wanted) for (const c of channels(kinds)) send(request(symbol, c, 'sub'));
+    },
+    subscribe(instrumentId, kinds) {
+      const symbol = opts.symbolOf(instrumentId);
+      if (symbol === undefined) return void log.error({ instrumentId }, 'apifiny: subscribe to an unknown instrument ignored');
+      for (const k of kinds) if (channelOf(k) === undefined) log.warn({ instrumentId, kind: k }, `apifiny: ${k} ticks are not streamed by this adapter`);
+      const set = wanted.get(symbol) ?? new Set<TickKind>();
+      const before = channels(set);
+      for (const k of kinds) set.add(k);
+      wanted.set(symbol, set);
+      for (const c of channels(set)) if (!before.has(c)) stream?.socket.send(request(symbol, c, 'sub'));
+    },
+    unsubscribe(instrumentId, kinds) {
+      const symbol = opts.symbolOf(instrumentId);
+      const set = symbol === undefined ? undefined : wanted.get(symbol);
+      if (symbol === undefined || !set) return;
+      const before = channels(set);
+      for (const k of kinds) set.delete(k);
+      const after = channels(set);
+      for (const c of before) if (!after.has(c)) stream?.socket.send(request(symbol, c, 'unsub'));
+      if (set.size === 0) wanted.delete(symbol);
+    },
+  };
+}
