@@ -2,6 +2,7 @@
  * Opens the engine database: WAL, then synchronous=FULL set explicitly after WAL (DESIGN.md "Reliability rules"),
  * foreign keys on, a busy timeout, migrations applied, and the durability settings checked after a real write.
  */
+import { performance } from 'node:perf_hooks';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { migrate, schemaVersion, SCHEMA_VERSION } from './migrations.js';
@@ -40,7 +41,30 @@ function openError(path: string, e: unknown): Error {
   return new Error(`cannot open the engine database ${path}: ${messageOf(e)}`, { cause: e });
 }
 
+/**
+ * Opens, configures and migrates the database. Several processes may open the same new file at once (sweep workers):
+ * SQLite answers SQLITE_BUSY without waiting when two connections switch a new file to WAL or upgrade a read lock
+ * together, so a busy open is retried, briefly, until busyTimeoutMs.
+ */
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Database {
+  const deadline = performance.now() + Math.max(0, options.busyTimeoutMs ?? 5000);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return openOnce(path, options);
+    } catch (e) {
+      const busy = codeOf(e) === 'SQLITE_BUSY' || codeOf((e as { cause?: unknown }).cause) === 'SQLITE_BUSY';
+      if (!busy || performance.now() >= deadline) throw e;
+      sleepMs(Math.min(50, 5 * attempt));
+    }
+  }
+}
+
+/** A synchronous pause (opening is synchronous, like the rest of better-sqlite3). */
+function sleepMs(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+function openOnce(path: string, options: OpenDatabaseOptions): Database {
   let db: Database;
   try {
     db = new BetterSqlite3(path);

@@ -156,12 +156,14 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
     if (m.version !== i + 1) throw new Error(`migration ${i + 1} is numbered ${m.version}: migrations must be numbered 1, 2, 3 …`);
   });
   for (const m of migrations) {
-    if (m.version <= schemaVersion(db)) continue;
+    // the version is read again inside an exclusive transaction: another connection (a sweep worker) opening the
+    // same new database waits here and then finds the migration done
     db.transaction(() => {
+      if (m.version <= schemaVersion(db)) return;
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);
-    })();
-    applied.push(m.version);
+      applied.push(m.version);
+    }).exclusive();
   }
   return applied;
 }
