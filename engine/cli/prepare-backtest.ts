@@ -4,9 +4,10 @@ import { dirname } from 'node:path';
 import { ConfigError, type EngineConfig } from '../config/config.js';
 import { loadConfigFile, loadInstruments } from '../config/load.js';
 import { recordingInfo } from '../data/recording/index.js';
+import { readInstrumentSidecar } from '../data/instrument-sidecar.js';
 import { expandData, instrumentsOf, openTicks, type DataSpec } from '../data/source.js';
 import { loadStrategies } from '../kernel/strategy-loader.js';
-import type { Instrument } from '../model/instrument.js';
+import { defineInstrument, type Instrument } from '../model/instrument.js';
 import type { Tick } from '../model/tick.js';
 import type { StrategyDefinition } from '../strategy/define-strategy.js';
 
@@ -76,9 +77,16 @@ export async function resolveBacktestConfig(args: BacktestArgs, extraParams?: Re
 }
 
 export async function prepareBacktest(config: EngineConfig): Promise<PreparedBacktest> {
-  const instruments = loadInstruments(config);
-  const known = new Set(instruments.map((i) => i.id));
   const data = expandData(config.backtest.data);
+  // instruments recorded beside a recording (engine record) complete the configured ones
+  const instruments = loadInstruments(config);
+  const ids = new Set(instruments.map((i) => i.id));
+  for (const spec of data.flatMap((d) => readInstrumentSidecar(d.file))) {
+    if (ids.has(spec.id)) continue;
+    ids.add(spec.id);
+    instruments.push(defineInstrument(spec));
+  }
+  const known = new Set(instruments.map((i) => i.id));
   const unknown = data.flatMap((d) => instrumentsOf(d, (f) => recordingInfo(f).instruments).filter((id) => !known.has(id)).map((id) => `data ${d.file}: instrument ${id} is not among the configured instruments (${[...known].join(', ')})`));
   if (unknown.length > 0) throw new ConfigError(unknown);
   const definitions = await loadStrategies(config.strategies.map((s) => s.use));

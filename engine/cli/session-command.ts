@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { createLiveClock } from '../clock/live-clock.js';
 import { loadConfigFile, loadInstruments } from '../config/load.js';
 import { createRecordingWriter } from '../data/recording/index.js';
+import { writeInstrumentSidecar } from '../data/instrument-sidecar.js';
 import { loadAdapters } from '../kernel/adapter-loader.js';
 import { startLiveSession } from '../kernel/live-session.js';
 import { loadStrategies } from '../kernel/strategy-loader.js';
@@ -67,15 +68,21 @@ export async function sessionCommand(mode: 'paper' | 'live', args: SessionArgs, 
 export async function recordCommand(args: { config: string; out: string; duration?: string }, out: (s: string) => void): Promise<number> {
   const config = await loadConfigFile(args.config, { mode: 'paper' });
   const log = createLogger({ level: config.log.level, destination: process.stderr });
-  const instruments = loadInstruments(config);
+  const configured = loadInstruments(config);
   const adapters = await loadAdapters(config, { log, clock: createLiveClock(), env: process.env, random });
   mkdirSync(dirname(args.out), { recursive: true });
   const writer = createRecordingWriter(args.out);
   const flush = setInterval(() => writer.flush(), 1_000);
   const subs = [];
+  let instruments = configured;
   try {
+    for (const a of adapters) await a.connect();
+    // the venues' own instruments (their specs win), so that the recording can be backtested with the right grids
+    const byId = new Map(configured.map((i) => [i.id, i]));
+    for (const a of adapters) for (const i of await a.instruments()) byId.set(i.id, i);
+    instruments = [...byId.values()];
+    writeInstrumentSidecar(args.out, instruments);
     for (const a of adapters) {
-      await a.connect();
       if (!a.marketData) continue;
       subs.push(a.marketData.ticks$.subscribe((t) => writer.append(t)));
       for (const i of instruments) if (i.venue === a.venue) a.marketData.subscribe(i.id, ['quote', 'trade', 'book', 'bar']);

@@ -1,4 +1,5 @@
 import { createSimulatedClock, type SimulatedClock } from '../clock/simulated-clock.js';
+import { DataError } from '../data/csv-ticks.js';
 import type { Tick } from '../model/tick.js';
 import { finishNodeRun } from './finish-run.js';
 import type { RunSummary } from './summary.js';
@@ -27,7 +28,7 @@ export function runBacktest(opts: BacktestOptions): BacktestResult {
   if (config.mode !== 'backtest') throw new Error(`runBacktest needs mode "backtest", config says "${config.mode}"`);
   const it = opts.ticks[Symbol.iterator]();
   let next = it.next();
-  if (next.done) throw new Error('no ticks to replay: the data is empty (or --from/--to exclude all of it)');
+  if (next.done) throw new DataError('no ticks to replay: the data is empty (or --from/--to exclude all of it)');
   const from = next.value.tsInit;
 
   let clock: SimulatedClock | undefined;

@@ -27,7 +27,7 @@ export async function startLiveSession(opts: {
   config: EngineConfig;
   definitions: ReadonlyMap<string, StrategyDefinition>;
   adapters: readonly VenueAdapter[];
-  /** Configured instruments; a venue's own specs (tick/step, limits) replace them for its instruments. */
+  /** Configured instruments; the venues' own specs (tick/step, limits) replace them and add the rest of theirs. */
   instruments: readonly Instrument[];
   db: Database;
   log: Logger;
@@ -36,7 +36,7 @@ export async function startLiveSession(opts: {
   if (config.mode === 'backtest') throw new Error('startLiveSession runs paper or live mode; backtests use runBacktest');
   for (const a of adapters) await a.connect();
   const byId = new Map(opts.instruments.map((i) => [i.id, i]));
-  for (const a of adapters) for (const i of await a.instruments()) if (byId.has(i.id)) byId.set(i.id, i);
+  for (const a of adapters) for (const i of await a.instruments()) byId.set(i.id, i);
   const instruments = [...byId.values()];
 
   const clients = new Map<string, ExecutionClient>();

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runPrepared } from '../../engine/cli/backtest-command.js';
 import { prepareBacktest, resolveBacktestConfig } from '../../engine/cli/prepare-backtest.js';
 import { recordCommand, sessionCommand } from '../../engine/cli/session-command.js';
+import { readInstrumentSidecar } from '../../engine/data/instrument-sidecar.js';
 import { recordingInfo } from '../../engine/data/recording/index.js';
 import { loadFills, openDatabase } from '../../engine/persistence/index.js';
 
@@ -35,6 +36,8 @@ describe('engine paper / live / record on a venue adapter', () => {
     const info = recordingInfo(rec);
     expect(info.ticks).toBeGreaterThan(10);
     expect(info.instruments).toEqual(['BTCUSD.FAKE']);
+    // the venue's instrument specs travel with the recording
+    expect(readInstrumentSidecar(rec)).toEqual([expect.objectContaining({ id: 'BTCUSD.FAKE', tickSize: 0.01, stepSize: 0.001 })]);
     const config = await resolveBacktestConfig({ config: CONFIG, data: [rec], db: join(dir, 'bt.db') });
     const summary = runPrepared(await prepareBacktest({ ...config, mode: 'backtest' }));
     expect(summary.ticks).toBe(info.ticks);
