@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: the engine's hot paths, measured in one process on this machine; medians of RUNS runs.
  * Goals (issue 3): typical backtest ≥ 3M ticks/s and ≥ 25 % of raw decode; order-heavy ≥ 250k ticks/s;
- * ≤ 12 B/quote on disk; NDJSON import ≥ 0.5M rows/s.
+ * ≤ 12 B/quote on disk; NDJSON import ≥ 0.5M rows/s. Issue 4: tick → order latency p50 ≤ 15 µs, p99 ≤ 50 µs,
+ * p99.9 ≤ 250 µs (bench/latency.ts).
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import { loadStrategies } from '../engine/kernel/strategy-loader.js';
 import { silentLogger } from '../engine/log/logger.js';
 import { openDatabase } from '../engine/persistence/index.js';
 import { benchImport } from './import-rate.js';
+import { benchLatency } from './latency.js';
 import { writeSyntheticQuotes } from './synthetic.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -70,6 +72,7 @@ try {
   const heavyTo = first + HEAVY_TICKS * 100; // synthetic quotes are 100 ms apart
   const heavy = await backtest('bench/every-tick.ts', () => join(dir, `heavy-${k++}.db`), heavyTo);
   const imported = benchImport(dir, RUNS);
+  const latency = await benchLatency({ rate: 10_000, seconds: 3 });
 
   const ok = (good: boolean): string => (good ? 'meets goal' : 'BELOW GOAL');
   console.log(`node ${process.version}, ${fmt(QUOTES)} synthetic quotes (written at ${fmt(QUOTES / writeSeconds)} ticks/s), median of ${RUNS} runs`);
@@ -78,6 +81,11 @@ try {
   console.log(`backtest, typical      ${fmt(typical.perSecond)} ticks/s (${fmt(typical.fills)} fills)   goal ≥ 3,000,000   ${ok(typical.perSecond >= 3e6)}`);
   console.log(`  ratio to raw decode  ${(100 * typical.perSecond / decode.perSecond).toFixed(1)} %                   goal ≥ 25 %       ${ok(typical.perSecond / decode.perSecond >= 0.25)}`);
   console.log(`backtest, order-heavy  ${fmt(heavy.perSecond)} ticks/s over ${fmt(heavy.n)} ticks (${fmt(heavy.fills)} fills persisted)   goal ≥ 250,000   ${ok(heavy.perSecond >= 250e3)}`);
+  const us = (l: { p50: number; p99: number; p999: number }): string => `p50 ${l.p50.toFixed(1)}  p99 ${l.p99.toFixed(1)}  p99.9 ${l.p999.toFixed(1)} µs`;
+  console.log(`latency (Apifiny simulator in-process, ${fmt(latency.ratePerSecond)} book updates/s offered, ${fmt(latency.orders)} orders)`);
+  console.log(`  frame → order handed to the adapter        ${us(latency.toAdapter)}   (goal p50 ≤ 15, p99 ≤ 50, p99.9 ≤ 250 µs to the socket)`);
+  console.log(`  frame → encoded request handed to fetch    ${us(latency.toHandoff)}   ${ok(latency.toHandoff.p50 <= 15 && latency.toHandoff.p99 <= 50 && latency.toHandoff.p999 <= 250)}`);
+  console.log(`  frame → request body written to socket     ${us(latency.toSent)}`);
   console.log(`NDJSON import          ${fmt(imported.ndjson)} rows/s; CSV ${fmt(imported.csv)} rows/s   goal ≥ 500,000 (NDJSON)   ${ok(imported.ndjson >= 5e5)}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

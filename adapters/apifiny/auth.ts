@@ -2,9 +2,12 @@
  * Request signatures as documented: a JWT (HS256, key = API secret) with `{ accountId, secretKeyId, digest, exp }`;
  * `digest` is the sha256 hex of the JSON body (POST) or of the query string (GET); streams sign without a digest.
  * `exp` is in seconds, a few seconds ahead on the injected clock.
+ *
+ * Signing is on the order path, so the token is made with node:crypto directly: jsonwebtoken's sign took 0.5-1 ms per
+ * call here (its option checks), the HMAC takes microseconds. The tokens are byte-identical to jsonwebtoken's
+ * `sign(claims, secret, { algorithm: 'HS256', noTimestamp: true })` (test/adapters/apifiny/auth.test.ts).
  */
-import { createHash } from 'node:crypto';
-import jwt from 'jsonwebtoken';
+import { createHash, createHmac } from 'node:crypto';
 import type { Clock } from '../../engine/clock/clock.js';
 import type { ApifinyCredentials } from './config.js';
 
@@ -14,6 +17,9 @@ export interface ApifinySigner {
   /** A signature for a websocket stream (no digest). */
   stream(): string;
 }
+
+const base64url = (s: string): string => Buffer.from(s, 'utf8').toString('base64url');
+const HEADER = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
 
 export const sha256Hex = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
 
@@ -25,7 +31,8 @@ export function createSigner(creds: ApifinyCredentials, clock: Pick<Clock, 'now'
       exp: Math.floor(clock.now() / 1000) + ttlSeconds,
     };
     if (digest !== undefined) claims.digest = digest;
-    return jwt.sign(claims, creds.secret, { algorithm: 'HS256', noTimestamp: true });
+    const unsigned = `${HEADER}.${base64url(JSON.stringify(claims))}`;
+    return `${unsigned}.${createHmac('sha256', creds.secret).update(unsigned).digest('base64url')}`;
   };
   return { rest: (payload) => sign(sha256Hex(payload)), stream: () => sign(undefined) };
 }

@@ -35,7 +35,7 @@ export function createRestSession(config: ApifinyConfig, signer: ApifinySigner, 
   const bucket: TokenBucket = createTokenBucket(config.rate, () => clock.now());
   let sent = 0;
 
-  /** Reconciliation and reference calls wait for a token; order entry takes one if it can and is never held back. */
+  /** Reconciliation and reference calls wait for a token (order entry, in post, takes one if it can and never waits). */
   const token = async (wait: boolean): Promise<void> => {
     if (!wait) return void bucket.tryTake();
     while (!bucket.tryTake()) {
@@ -72,11 +72,15 @@ export function createRestSession(config: ApifinyConfig, signer: ApifinySigner, 
       sent++;
       return decode(await http.request({ method: 'GET', path, query: qs, ...(headers ? { headers } : {}) }), path);
     },
-    async post(path, body) {
-      await token(false);
+    /**
+     * Order entry: takes a token if there is one (never waits) and hands the request to the HTTP stack at once — no
+     * `await` before it, so the order does not queue behind other promise work of a busy process.
+     */
+    post(path, body) {
+      bucket.tryTake();
       const text = JSON.stringify(body);
       sent++;
-      return decode(await http.request({ method: 'POST', path, body: text, headers: { signature: signer.rest(text) } }), path);
+      return http.request({ method: 'POST', path, body: text, headers: { signature: signer.rest(text) } }).then((o) => decode(o, path));
     },
   };
 }

@@ -1,0 +1,141 @@
+/**
+ * Tick → order latency through the whole engine and the Apifiny adapter, in one process, against the loopback
+ * simulator streaming `rate` BTC/USD book updates a second; a strategy submits an IOC order on every quote.
+ * Measured from outside the engine, in nanoseconds:
+ *  - t0: the WebSocket frame is handed to the adapter (the `ws` 'message' event);
+ *  - t1: the signed, encoded order is handed to the HTTP stack (the adapter's `fetch` call): parse, tick, strategy,
+ *    risk, execution, JWT signing and JSON encoding (orders go out in order, so each POST takes the oldest waiting t0);
+ *  - t2: undici has written the request body to the socket ('undici:request:bodySent').
+ */
+import { subscribe } from 'node:diagnostics_channel';
+import { performance } from 'node:perf_hooks';
+import WebSocket from 'ws';
+import { resolveConfig } from '../engine/config/config.js';
+import { startLiveSession } from '../engine/kernel/live-session.js';
+import { silentLogger } from '../engine/log/logger.js';
+import { openDatabase } from '../engine/persistence/index.js';
+import { defineStrategy } from '../engine/strategy/define-strategy.js';
+import { makeAdapter } from '../test/adapters/apifiny/helpers.js';
+import { startTestSimulator } from '../test/venues/apifiny/test-client.js';
+
+export interface LatencyResult {
+  frames: number;
+  orders: number;
+  ratePerSecond: number;
+  /** µs: frame received → order handed to the adapter (parse, tick, strategy, risk, execution: synchronous). */
+  toAdapter: { p50: number; p99: number; p999: number };
+  /** µs: frame received → signed, encoded request handed to fetch (adds the adapter's encoding and its queueing). */
+  toHandoff: { p50: number; p99: number; p999: number };
+  /** µs: frame received → request body written to the socket. */
+  toSent: { p50: number; p99: number; p999: number };
+}
+
+const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
+const summary = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { p50: pct(s, 0.5), p99: pct(s, 0.99), p999: pct(s, 0.999) };
+};
+
+export async function benchLatency(opts: { rate?: number; seconds?: number } = {}): Promise<LatencyResult> {
+  const rate = opts.rate ?? 10_000;
+  const seconds = opts.seconds ?? 3;
+  const sim = await startTestSimulator({ rateLimitPerSecond: 1e9, pingIntervalMs: 30_000 });
+  const adapter = makeAdapter(sim, { options: { requestTimeoutMs: 30_000, rateLimit: '1000000/1s', idleTimeoutMs: 60_000 } });
+
+  // t0 at every frame the client sockets get; t1 at every fetch made while a frame is being handled
+  let frameStart: bigint | undefined;
+  let frames = 0;
+  const handoff: number[] = [];
+  const pendingSend: bigint[] = [];
+  const sent: number[] = [];
+  const emit = WebSocket.prototype.emit;
+  WebSocket.prototype.emit = function (this: WebSocket, event: string | symbol, ...args: unknown[]) {
+    if (event !== 'message') return emit.call(this, event, ...args);
+    frameStart = process.hrtime.bigint();
+    frames++;
+    try {
+      return emit.call(this, event, ...args);
+    } finally {
+      frameStart = undefined;
+    }
+  } as typeof emit;
+  // the engine hands the order to the adapter inside the frame's handling: queue that frame's t0 for its POST
+  const waiting: bigint[] = [];
+  const execution = adapter.execution!;
+  const submit = execution.submit.bind(execution);
+  const toAdapter: number[] = [];
+  execution.submit = (cmd) => {
+    if (frameStart !== undefined) {
+      toAdapter.push(Number(process.hrtime.bigint() - frameStart));
+      waiting.push(frameStart);
+    }
+    submit(cmd);
+  };
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = ((input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
+    const t0 = init?.method === 'POST' ? waiting.shift() : undefined;
+    if (t0 !== undefined) {
+      handoff.push(Number(process.hrtime.bigint() - t0));
+      pendingSend.push(t0);
+    }
+    return realFetch(input, init);
+  }) as typeof fetch;
+  const onBodySent = (msg: unknown): void => {
+    const method = (msg as { request?: { method?: string } }).request?.method;
+    if (method !== 'POST') return;
+    const t0 = pendingSend.shift();
+    if (t0 !== undefined) sent.push(Number(process.hrtime.bigint() - t0));
+  };
+  subscribe('undici:request:bodySent', onBodySent);
+
+  const trader = defineStrategy({
+    name: 'every_quote',
+    onTick(ctx, tick) {
+      if (tick.kind !== 'quote' || tick.instrumentId !== 'BTCUSD.VENUE1') return;
+      // far below the market, IOC: it never fills, it never rests
+      ctx.submit({ instrumentId: tick.instrumentId, side: 'buy', quantity: 0.001, price: Math.round(tick.bid * 0.9), timeInForce: 'IOC' });
+    },
+  });
+  const config = resolveConfig({ mode: 'live', strategies: [{ use: 'every_quote' }], storage: { path: ':memory:', flushIntervalMs: 5 }, log: { level: 'silent' } });
+  const session = await startLiveSession({
+    config, definitions: new Map([['every_quote', trader]]), adapters: [adapter], instruments: [], db: openDatabase(':memory:'), log: silentLogger(),
+  });
+  await new Promise((r) => setTimeout(r, 300)); // subscriptions settle, reconciliation done
+  handoff.length = 0;
+  toAdapter.length = 0;
+  sent.length = 0;
+  pendingSend.length = 0;
+  waiting.length = 0;
+
+  const perMs = rate / 1000;
+  let price = 30_000;
+  const t0 = performance.now();
+  let steps = 0;
+  await new Promise<void>((done) => {
+    const timer = setInterval(() => {
+      const due = Math.floor((performance.now() - t0) * perMs) - steps;
+      for (let i = 0; i < due; i++, steps++) sim.market.moveTo('BTCUSD', (price += steps % 2 === 0 ? 0.5 : -0.5));
+      if (performance.now() - t0 >= seconds * 1000) {
+        clearInterval(timer);
+        done();
+      }
+    }, 1);
+  });
+  const elapsed = (performance.now() - t0) / 1000;
+  await new Promise((r) => setTimeout(r, 500));
+  WebSocket.prototype.emit = emit;
+  globalThis.fetch = realFetch;
+  await session.stop(500).catch(() => undefined);
+  await sim.close();
+  return {
+    frames, orders: handoff.length, ratePerSecond: steps / elapsed,
+    toAdapter: summary(toAdapter.map((ns) => ns / 1000)),
+    toHandoff: summary(handoff.map((ns) => ns / 1000)), toSent: summary(sent.map((ns) => ns / 1000)),
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = await benchLatency({ rate: Number(process.argv[2] ?? 10_000) });
+  console.log(JSON.stringify(r, null, 2));
+  process.exit(0);
+}
