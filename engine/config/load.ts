@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { defineInstrument, type Instrument, type InstrumentSpec } from '../model/instrument.js';
-import { arr } from './schema.js';
 import { ConfigError, resolveConfig, type EngineConfig, type EngineConfigInput } from './config.js';
 
 /** Loads engine.config.ts (or any module whose default export is a config) and resolves it. */

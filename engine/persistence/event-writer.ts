@@ -16,9 +16,10 @@ import type { OrderView } from '../model/order.js';
 import type { Position } from '../model/position.js';
 import { applyFill, emptyPosition } from '../portfolio/position.js';
 import { loadPositions } from './repositories.js';
+import { asError, EQUITY, EVENT, isDataError, newSlot, STATE, type Slot } from './writer-items.js';
 import {
-  FILL_INSERT_SQL, ORDER_UPSERT_SQL, POSITION_UPSERT_SQL, fillConflicts, fillParams, newOrderParams, positionParams,
-  writeOrderParams, type FillRow, type OrderParams,
+  FILL_INSERT_SQL, ORDER_UPSERT_SQL, POSITION_UPSERT_SQL, fillConflicts, fillParams, positionParams, writeOrderParams,
+  type FillRow,
 } from './rows.js';
 
 export interface EventWriterOptions {
@@ -79,43 +80,6 @@ export interface EventWriter {
 }
 
 const MAX_RETRY_DELAY_MS = 1000;
-const EVENT = 0;
-const STATE = 1;
-const EQUITY = 2;
-
-/** One buffered item; slots are reused from batch to batch, so a warm append allocates nothing of its own. */
-interface Slot {
-  type: typeof EVENT | typeof STATE | typeof EQUITY;
-  ts: number;
-  event: OrderEvent | undefined;
-  position: Position | undefined;
-  order: OrderParams;
-  scope: string;
-  strategyId: string;
-  key: string;
-  valueJson: string | undefined;
-}
-
-const newSlot = (): Slot => ({
-  type: EVENT, ts: 0, event: undefined, position: undefined, order: newOrderParams(), scope: '', strategyId: '', key: '', valueJson: undefined,
-});
-
-const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
-
-/**
- * A failure that retrying the same item can never fix: a value the schema refuses (NULL, wrong type, too big) or one
- * that cannot be serialised or bound. Not: a full disk, a busy or closed database, a missing run (foreign key) —
- * those keep the items for the next attempt.
- */
-const DATA_CODES = new Set([
-  'SQLITE_CONSTRAINT_NOTNULL', 'SQLITE_CONSTRAINT_CHECK', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY',
-  'SQLITE_MISMATCH', 'SQLITE_TOOBIG',
-]);
-const isDataError = (e: Error): boolean => {
-  const code = (e as { code?: unknown }).code;
-  if (typeof code === 'string') return DATA_CODES.has(code);
-  return (e instanceof TypeError || e instanceof RangeError) && !/not open|closed/i.test(e.message);
-};
 
 export function createEventWriter(db: Database, options: EventWriterOptions): EventWriter {
   const { runId, portfolioId, onError } = options;

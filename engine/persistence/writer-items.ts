@@ -1,0 +1,42 @@
+/** The event writer's buffered items (slots reused from batch to batch) and how its failures are classified. */
+import type { OrderEvent } from '../model/events.js';
+import type { Position } from '../model/position.js';
+import { newOrderParams, type OrderParams } from './rows.js';
+
+export const EVENT = 0;
+export const STATE = 1;
+export const EQUITY = 2;
+
+/** One buffered item; slots are reused from batch to batch, so a warm append allocates nothing of its own. */
+export interface Slot {
+  type: typeof EVENT | typeof STATE | typeof EQUITY;
+  ts: number;
+  event: OrderEvent | undefined;
+  position: Position | undefined;
+  order: OrderParams;
+  scope: string;
+  strategyId: string;
+  key: string;
+  valueJson: string | undefined;
+}
+
+export const newSlot = (): Slot => ({
+  type: EVENT, ts: 0, event: undefined, position: undefined, order: newOrderParams(), scope: '', strategyId: '', key: '', valueJson: undefined,
+});
+
+export const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
+
+/**
+ * A failure that retrying the same item can never fix: a value the schema refuses (NULL, wrong type, too big) or one
+ * that cannot be serialised or bound. Not: a full disk, a busy or closed database, a missing run (foreign key) —
+ * those keep the items for the next attempt.
+ */
+const DATA_CODES = new Set([
+  'SQLITE_CONSTRAINT_NOTNULL', 'SQLITE_CONSTRAINT_CHECK', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY',
+  'SQLITE_MISMATCH', 'SQLITE_TOOBIG',
+]);
+export const isDataError = (e: Error): boolean => {
+  const code = (e as { code?: unknown }).code;
+  if (typeof code === 'string') return DATA_CODES.has(code);
+  return (e instanceof TypeError || e instanceof RangeError) && !/not open|closed/i.test(e.message);
+};
