@@ -83,14 +83,23 @@ function* csvRows(lines: LineReader, src: OpenedSource, cfg: Resolved, stats: Im
   }
   const reader = readerFor(src, cfg, planCsv(kind, cfg.map, cfg.flag, header, src.label));
   const proc = rowProcessor(kind, reader, stats);
+  yield* rowLoop(lines, proc, stats, onBad, (line) => {
+    const cells = splitCsvLine(line);
+    if (!cells) throw new BadRow('unclosed quote');
+    return cells;
+  });
+}
+
+/** The loop both formats share: each line to cells, cells to ticks; a bad row stops the import or is counted. */
+function* rowLoop(
+  lines: LineReader, proc: ReturnType<typeof rowProcessor>, stats: ImportStats, onBad: OnBad, toCells: (line: string) => Cells,
+): Generator<Tick> {
   for (let line = lines.next(); line !== undefined; line = lines.next()) {
     if (isBlank(line)) continue;
     stats.rows++;
     let tick: Tick | undefined;
     try {
-      const cells = splitCsvLine(line);
-      if (!cells) throw new BadRow('unclosed quote');
-      tick = proc.row(cells);
+      tick = proc.row(toCells(line));
     } catch (err) {
       if (!(err instanceof BadRow)) throw err;
       onBad(err.message, line);
@@ -115,32 +124,15 @@ function* ndjsonRows(lines: LineReader, src: OpenedSource, cfg: Resolved, stats:
   const width = slotOf.size;
   const keys = new KeySlots(slotOf);
   const cells: Cells = new Array<string | number | undefined>(width).fill(undefined);
-  for (let line = lines.next(); line !== undefined; line = lines.next()) {
-    if (isBlank(line)) continue;
-    stats.rows++;
-    let tick: Tick | undefined;
-    try {
+  yield* rowLoop(lines, proc, stats, onBad, (line) => {
+    for (let i = 0; i < width; i++) cells[i] = undefined;
+    if (!readFlatJson(line, keys, cells)) {
       for (let i = 0; i < width; i++) cells[i] = undefined;
-      if (!readFlatJson(line, keys, cells)) {
-        for (let i = 0; i < width; i++) cells[i] = undefined;
-        const err = readJsonObject(line, slotOf, cells);
-        if (err) throw new BadRow(err);
-      }
-      tick = proc.row(cells);
-    } catch (err) {
-      if (!(err instanceof BadRow)) throw err;
-      onBad(err.message, line);
+      const err = readJsonObject(line, slotOf, cells);
+      if (err) throw new BadRow(err);
     }
-    for (; tick !== undefined; tick = proc.more()) {
-      stats.ticks++;
-      yield tick;
-    }
-  }
-  const last = proc.finish();
-  if (last) {
-    stats.ticks++;
-    yield last;
-  }
+    return cells;
+  });
 }
 
 function* tickLines(lines: LineReader, cfg: Resolved, stats: ImportStats, onBad: OnBad): Generator<Tick> {
