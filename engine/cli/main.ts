@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { ConfigError } from '../config/config.js';
 import { DataError } from '../data/csv-ticks.js';
+import { ConnectionRejectedError } from '../net/errors.js';
 import { backtestCommand } from './backtest-command.js';
 import { exportCommand, importCommand } from './import-command.js';
 import { reportCommand } from './report-command.js';
@@ -104,7 +105,7 @@ async function run(work: () => Promise<number>): Promise<void> {
   try {
     process.exitCode = await work();
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof DataError) {
+    if (e instanceof ConfigError || e instanceof DataError || e instanceof ConnectionRejectedError) {
       console.error(e.message);
       process.exitCode = 2;
     } else {

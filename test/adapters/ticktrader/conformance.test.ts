@@ -1,0 +1,4 @@
+import { runAdapterConformance } from '../conformance.js';
+import { startTickTraderVenue } from './harness.js';
+
+runAdapterConformance('ticktrader', startTickTraderVenue);

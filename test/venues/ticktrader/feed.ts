@@ -1,0 +1,171 @@
+/**
+ * One session's feed subscriptions: FeedSubscribe (BookDepth, FrequencyPriority → at most one FeedTick per
+ * 2^p × 500 ms, the latest book sent at the end of the window) and BarFeedSubscribe (FeedBarUpdate on every change).
+ */
+import { createLiveBar, type LiveBar, type PriceType } from './bars.js';
+import type { SimMarket, SymbolBook, Level } from './market.js';
+import { ERRORS, MAX_BOOK_DEPTH, MAX_FREQUENCY_PRIORITY, PERIODICITY_MS } from './protocol.js';
+import { isRecord, type Replier, type RequestId } from './reply.js';
+
+interface TickSub {
+  depth: number;
+  periodMs: number;
+  lastSentAt: number;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+interface BarSub {
+  readonly periodicity: string;
+  readonly priceType: PriceType;
+  readonly bar: LiveBar;
+}
+
+export interface FeedSession {
+  handleFeedSubscribe(id: RequestId, params: unknown): void;
+  handleBarSubscribe(id: RequestId, params: unknown): void;
+  /** Stops every timer and listener. */
+  dispose(): void;
+}
+
+const level = (type: 'Bid' | 'Ask', l: Level) => ({ Type: type, Price: l.price, Volume: l.volume });
+
+export function feedTickOf(book: SymbolBook, depth: number): object {
+  const b = book.bids[0];
+  const a = book.asks[0];
+  return {
+    Symbol: book.symbol,
+    Timestamp: book.timestamp,
+    ...(b ? { BestBid: level('Bid', b) } : {}),
+    ...(a ? { BestAsk: level('Ask', a) } : {}),
+    Bids: book.bids.slice(0, depth).map((l) => level('Bid', l)),
+    Asks: book.asks.slice(0, depth).map((l) => level('Ask', l)),
+  };
+}
+
+export function createFeedSession(opts: { market: SimMarket; replier: Replier; now: () => number; throttleBaseMs: number; silenced: () => boolean }): FeedSession {
+  const { market, replier: r, now } = opts;
+  const ticks = new Map<string, TickSub>();
+  const bars = new Map<string, BarSub[]>();
+
+  const sendTick = (symbol: string, sub: TickSub): void => {
+    const book = market.book(symbol);
+    if (!book || opts.silenced()) return;
+    sub.lastSentAt = now();
+    r.send({ Response: 'FeedTick', Result: feedTickOf(book, sub.depth) });
+  };
+
+  const barUpdate = (symbol: string, subs: readonly BarSub[], id?: RequestId): void => {
+    const book = market.book(symbol);
+    const updates = subs.filter((s) => s.bar.current).map((s) => ({ ...wireBar(s), PriceType: s.priceType, Periodicity: s.periodicity }));
+    r.send({
+      ...(id !== undefined ? { Id: id } : {}),
+      Result: { Updates: updates, ...(book?.bids[0] ? { BidClose: book.bids[0].price } : {}), ...(book?.asks[0] ? { AskClose: book.asks[0].price } : {}), SymbolAlias: symbol },
+      Response: 'FeedBarUpdate',
+    });
+  };
+  const wireBar = (s: BarSub) => {
+    const b = s.bar.current!;
+    return { Low: b.low, High: b.high, Time: b.time, Open: b.open };
+  };
+  const feedBars = (symbol: string, subs: readonly BarSub[]): void => {
+    const book = market.book(symbol);
+    if (!book) return;
+    for (const s of subs) {
+      const price = s.priceType === 'Bid' ? book.bids[0]?.price : book.asks[0]?.price;
+      if (price !== undefined) s.bar.update(price, now());
+    }
+  };
+
+  const off = market.onChange((book) => {
+    const t = ticks.get(book.symbol);
+    if (t) {
+      const wait = t.lastSentAt + t.periodMs - now();
+      if (t.periodMs === 0 || wait <= 0) sendTick(book.symbol, t);
+      else if (!t.timer) t.timer = setTimeout(() => ((t.timer = undefined), sendTick(book.symbol, t)), wait);
+    }
+    const b = bars.get(book.symbol);
+    if (b && !opts.silenced()) {
+      feedBars(book.symbol, b);
+      barUpdate(book.symbol, b);
+    }
+  });
+
+  return {
+    handleFeedSubscribe(id, params) {
+      if (!isRecord(params)) return r.error(id, ERRORS.param('Params'));
+      if (params.Unsubscribe !== undefined) {
+        const list = params.Unsubscribe;
+        if (!Array.isArray(list) || list.some((s) => typeof s !== 'string')) return r.error(id, ERRORS.param('Unsubscribe'));
+        const unknown = (list as string[]).find((s) => !market.spec(s));
+        if (unknown !== undefined) return r.error(id, ERRORS.symbolNotFound(unknown));
+        for (const s of list as string[]) {
+          const t = ticks.get(s);
+          if (t?.timer) clearTimeout(t.timer);
+          ticks.delete(s);
+        }
+        return r.ok(id, 'FeedSubscribe', { Snapshot: [] });
+      }
+      const list = params.Subscribe;
+      if (!Array.isArray(list) || list.length === 0) return r.error(id, ERRORS.param('Subscribe'));
+      const wanted: { symbol: string; depth: number; periodMs: number }[] = [];
+      for (const e of list) {
+        if (!isRecord(e) || typeof e.Symbol !== 'string') return r.error(id, ERRORS.param('Symbol'));
+        if (!market.spec(e.Symbol)) return r.error(id, ERRORS.symbolNotFound(e.Symbol));
+        const depth = e.BookDepth ?? 1;
+        if (typeof depth !== 'number' || !Number.isInteger(depth) || depth < 0 || depth > MAX_BOOK_DEPTH) return r.error(id, ERRORS.param('BookDepth'));
+        const p = e.FrequencyPriority;
+        if (p !== undefined && (typeof p !== 'number' || !Number.isInteger(p) || p < 0 || p > MAX_FREQUENCY_PRIORITY)) return r.error(id, ERRORS.param('FrequencyPriority'));
+        wanted.push({ symbol: e.Symbol, depth, periodMs: p === undefined ? 0 : 2 ** p * opts.throttleBaseMs });
+      }
+      const snapshot: object[] = [];
+      for (const w of wanted) {
+        const old = ticks.get(w.symbol);
+        if (old?.timer) clearTimeout(old.timer);
+        ticks.set(w.symbol, { depth: w.depth, periodMs: w.periodMs, lastSentAt: now(), timer: undefined });
+        const book = market.book(w.symbol);
+        if (book) snapshot.push(feedTickOf(book, w.depth));
+      }
+      r.ok(id, 'FeedSubscribe', { Snapshot: snapshot });
+    },
+    handleBarSubscribe(id, params) {
+      if (!isRecord(params)) return r.error(id, ERRORS.param('Params'));
+      if (params.Unsubscribe !== undefined) {
+        const list = params.Unsubscribe;
+        if (!Array.isArray(list) || list.some((s) => typeof s !== 'string')) return r.error(id, ERRORS.param('Unsubscribe'));
+        const unknown = (list as string[]).find((s) => !market.spec(s));
+        if (unknown !== undefined) return r.error(id, ERRORS.symbolNotFound(unknown));
+        for (const s of list as string[]) bars.delete(s);
+        return r.ok(id, 'BarFeedSubscribe', {});
+      }
+      const list = params.Subscribe;
+      if (!Array.isArray(list) || list.length === 0) return r.error(id, ERRORS.param('Subscribe'));
+      const wanted = new Map<string, BarSub[]>();
+      for (const e of list) {
+        if (!isRecord(e) || typeof e.Symbol !== 'string') return r.error(id, ERRORS.param('Symbol'));
+        if (!market.spec(e.Symbol)) return r.error(id, ERRORS.symbolNotFound(e.Symbol));
+        if (!Array.isArray(e.BarParams) || e.BarParams.length === 0) return r.error(id, ERRORS.param('BarParams'));
+        const subs: BarSub[] = [];
+        for (const bp of e.BarParams) {
+          if (!isRecord(bp) || typeof bp.Periodicity !== 'string' || PERIODICITY_MS[bp.Periodicity] === undefined) {
+            return r.error(id, ERRORS.periodicity(String(isRecord(bp) ? bp.Periodicity : bp)));
+          }
+          if (bp.PriceType !== 'Bid' && bp.PriceType !== 'Ask') return r.error(id, ERRORS.priceType(String(bp.PriceType)));
+          subs.push({ periodicity: bp.Periodicity, priceType: bp.PriceType, bar: createLiveBar(bp.Periodicity) });
+        }
+        wanted.set(e.Symbol, subs);
+      }
+      // Documented: the answer to BarFeedSubscribe is a FeedBarUpdate (here carrying the request Id), one per symbol.
+      for (const [symbol, subs] of wanted) {
+        bars.set(symbol, subs);
+        feedBars(symbol, subs);
+        barUpdate(symbol, subs, id);
+      }
+    },
+    dispose() {
+      off();
+      for (const t of ticks.values()) if (t.timer) clearTimeout(t.timer);
+      ticks.clear();
+      bars.clear();
+    },
+  };
+}
