@@ -1,0 +1,4 @@
+import { runAdapterConformance } from '../conformance.js';
+import { startTransactVenue } from './harness.js';
+
+runAdapterConformance('transact', startTransactVenue);
