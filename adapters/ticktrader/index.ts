@@ -17,6 +17,7 @@ import { instrumentIdOf, type InstrumentId } from '../../engine/model/ids.js';
 import { createTickTraderSession } from './client.js';
 import { parseTickTraderConfig, type TickTraderConfig } from './config.js';
 import { createHistory, type HistoryFn } from './history.js';
+import { PERIODICITY_MS, type TickTraderPeriodicity } from './constants.js';
 import { loadInstruments } from './instruments.js';
 import { createMarketData, type TickTraderMarketData } from './market-data.js';
 
@@ -55,6 +56,13 @@ export const createTickTraderAdapter = ((options: Readonly<Record<string, unknow
     state$: session.socket.state$ as Observable<ConnectionState>,
     marketData,
     history,
+    warmupBars(instrumentId, periodMs, count) {
+      const periodicity = (Object.keys(PERIODICITY_MS) as TickTraderPeriodicity[]).find((p) => PERIODICITY_MS[p] === periodMs);
+      if (periodicity === undefined) {
+        return Promise.reject(new Error(`ticktrader: no bar periodicity of ${periodMs} ms (${Object.entries(PERIODICITY_MS).map(([k, v]) => `${k}=${v}`).join(', ')})`));
+      }
+      return history(instrumentId, periodicity, count);
+    },
     get requestsSent() {
       return session.sent;
     },

@@ -38,6 +38,8 @@ const strategyEntry = obj({
   params: withDefault(record(any()), {}),
   /** Instruments whose ticks reach this strategy; all when absent. */
   instruments: optional(arr(str())),
+  /** Paper/live: before live ticks, the venue's last `bars` closed bars of `periodMs` (orders are held meanwhile). */
+  warmup: optional(obj({ instrument: str(), periodMs: positive, bars: num({ positive: true, integer: true, max: 10_000 }) })),
 });
 
 const riskSpec = obj({
@@ -112,7 +114,13 @@ export interface EngineConfigInput {
   mode?: Mode;
   portfolio?: string;
   instruments?: string | InstrumentSpec[];
-  strategies: Array<{ use: string; id?: string; params?: Record<string, unknown>; instruments?: string[] }>;
+  strategies: Array<{
+    use: string;
+    id?: string;
+    params?: Record<string, unknown>;
+    instruments?: string[];
+    warmup?: { instrument: string; periodMs: number; bars: number };
+  }>;
   risk?: Partial<{
     tradingState: 'ACTIVE' | 'REDUCING' | 'HALTED';
     pricePolicy: 'round' | 'reject';

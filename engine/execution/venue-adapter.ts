@@ -1,7 +1,7 @@
 import type { Observable } from 'rxjs';
 import type { InstrumentId, VenueId } from '../model/ids.js';
 import type { Instrument } from '../model/instrument.js';
-import type { Tick, TickKind } from '../model/tick.js';
+import type { Bar, Tick, TickKind } from '../model/tick.js';
 import type { ExecutionClient } from './venue-client.js';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'closed';
@@ -29,4 +29,6 @@ export interface VenueAdapter {
   instruments(): Promise<readonly Instrument[]>;
   readonly marketData?: MarketDataClient;
   readonly execution?: ExecutionClient;
+  /** The last `count` closed bars of `periodMs`, oldest first, to warm strategies up (venues with quote history). */
+  warmupBars?(instrumentId: InstrumentId, periodMs: number, count: number): Promise<readonly Bar[]>;
 }

@@ -23,6 +23,32 @@ export interface LiveSession {
   stop(graceMs?: number): Promise<RunSummary>;
 }
 
+/**
+ * Strategies with `warmup` get the venue's recent closed bars, in time order, before any live tick; new orders are
+ * held meanwhile (a strategy that orders during warm-up gets OrderDenied). A venue without history logs and goes on.
+ */
+async function warmUp(node: TradingNode, config: EngineConfig, adapters: readonly VenueAdapter[], log: Logger): Promise<void> {
+  const wanted = config.strategies.filter((s) => s.warmup !== undefined);
+  if (wanted.length === 0) return;
+  node.exec.holdSubmits('warming strategies up on history');
+  try {
+    for (const s of wanted) {
+      const { instrument, periodMs, bars } = s.warmup!;
+      const venue = instrument.slice(instrument.lastIndexOf('.') + 1);
+      const adapter = adapters.find((a) => a.venue === venue);
+      if (!adapter?.warmupBars) {
+        log.warn({ strategy: s.id ?? s.use, instrument }, `venue ${venue} gives no history: ${s.id ?? s.use} starts without warm-up`);
+        continue;
+      }
+      const history = await adapter.warmupBars(instrument, periodMs, bars);
+      for (const bar of history) node.onTick(bar);
+      log.info({ strategy: s.id ?? s.use, instrument, bars: history.length }, 'warmed up on history');
+    }
+  } finally {
+    node.exec.holdSubmits(undefined);
+  }
+}
+
 export async function startLiveSession(opts: {
   config: EngineConfig;
   definitions: ReadonlyMap<string, StrategyDefinition>;
@@ -49,6 +75,10 @@ export async function startLiveSession(opts: {
     executionClients: config.mode === 'live' ? clients : undefined,
   });
 
+  const startedAt = node.clock.now();
+  node.start();
+  await warmUp(node, config, adapters, log);
+
   const subscriptions = adapters.flatMap((a) => {
     const subs = [];
     if (a.marketData) {
@@ -68,8 +98,6 @@ export async function startLiveSession(opts: {
     }
     return subs;
   });
-  const startedAt = node.clock.now();
-  node.start();
   log.info({ mode: config.mode, venues: adapters.map((a) => a.venue), runId: node.runId }, `${config.mode} session started`);
 
   return {

@@ -125,3 +125,43 @@ describe('a live session over a venue adapter', () => {
     await expect(session('live', fakeVenue({ refuse: true }))).rejects.toThrow(/credentials refused/);
   });
 });
+
+describe('warming a strategy up on the venue\'s history', () => {
+  it('feeds the last closed bars before any live tick, and holds orders placed meanwhile', async () => {
+    const v = fakeVenue();
+    const asked: Array<[string, number, number]> = [];
+    const t0 = Date.now() - 10 * 60_000;
+    Object.assign(v.adapter, {
+      warmupBars: async (id: string, periodMs: number, count: number) => {
+        asked.push([id, periodMs, count]);
+        return Array.from({ length: count }, (_, i) => ({
+          kind: 'bar' as const, instrumentId: id, tsEvent: t0 + (i + 1) * periodMs, tsInit: t0 + (i + 1) * periodMs, periodMs,
+          open: 100 + i, high: 101 + i, low: 99 + i, close: 100.5 + i, volume: 0,
+        }));
+      },
+    });
+    const seen: string[] = [];
+    const warm = defineStrategy({
+      name: 'warm',
+      onTick(ctx, tick) {
+        seen.push(tick.kind);
+        if (tick.kind === 'bar' && seen.length === 1) ctx.buy(BTC.id, 0.1, { price: 100 }); // during warm-up: held
+      },
+      onOrderEvent(_ctx, e) {
+        if (e.kind === 'OrderDenied') seen.push(`denied:${e.code}`);
+      },
+    });
+    const config = resolveConfig({
+      mode: 'live', portfolio: 'desk', strategies: [{ use: 'warm', warmup: { instrument: BTC.id, periodMs: 60_000, bars: 5 } }],
+      storage: { path: ':memory:', flushIntervalMs: 1 },
+    });
+    const s = await startLiveSession({ config, definitions: new Map([['warm', warm]]), adapters: [v.adapter], instruments: [BTC], db: openDatabase(':memory:'), log: silentLogger() });
+    await settle();
+    v.quote(100);
+    await settle();
+    expect(asked).toEqual([[BTC.id, 60_000, 5]]);
+    expect(seen).toEqual(['bar', 'denied:NOT_RECONCILED', 'bar', 'bar', 'bar', 'bar', 'quote']);
+    expect(v.submitted).toEqual([]);
+    await s.stop(100);
+  });
+});

@@ -113,6 +113,15 @@ describe('TickTrader adapter', () => {
     await expect(a.history('NOPE.TICKTRADER', 'M1', 5)).rejects.toThrow(/Quote history not available for NOPE/);
   });
 
+  it('serves engine warm-up (warmupBars by period in ms) from quote history, and names the periods it has', async () => {
+    const a = adapter();
+    await a.connect();
+    const bars = await a.warmupBars!(INSTRUMENT, 300_000, 12);
+    expect(bars).toHaveLength(12);
+    expect(bars[0]).toMatchObject({ kind: 'bar', periodMs: 300_000 });
+    await expect(a.warmupBars!(INSTRUMENT, 7_000, 3)).rejects.toThrow(/no bar periodicity of 7000 ms \(S1=1000/);
+  });
+
   it('resubscribes after a dropped connection', async () => {
     const a = adapter();
     await a.connect();
