@@ -39,7 +39,7 @@ describe('resolveConfig', () => {
     const problems = problemsOf({ mode: 'demo', strategies: [{ use: 'x', extra: 1 }], storage: { maxBatch: 0 } });
     expect(problems).toEqual([
       'mode: expected one of "backtest", "paper", "live", got "demo"',
-      'strategies[0].extra: unknown key (known: use, id, params, instruments)',
+      'strategies[0].extra: unknown key (known: use, id, params, instruments, warmup)',
       'storage.maxBatch: expected a positive integer, got 0',
     ]);
   });
