@@ -2,9 +2,10 @@
  * Apifiny wire frames and their validation from `unknown`. A parser returns the typed frame or a short reason; it never
  * throws, so a malformed frame becomes a logged error and the stream goes on.
  */
+import { attempt, arr, bad, num, numOrNull, obj, oneOf, str, type Obj, type WireResult } from '../../engine/net/wire-fields.js';
 import { ORDER_STATUSES, type ApifinyOrderStatus } from './constants.js';
 
-export type WireResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
+export type { WireResult } from '../../engine/net/wire-fields.js';
 
 export interface ApifinyErrorWire {
   readonly code: number;
@@ -81,37 +82,6 @@ export type ApifinyEnvelope = { readonly kind: 'result'; readonly result: unknow
 
 // ---- helpers -------------------------------------------------------------------------------------------------------
 
-type Obj = Record<string, unknown>;
-class WireError extends Error {}
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const obj = (v: unknown, what: string): Obj => (isObj(v) ? v : bad(`${what} is not an object`));
-const bad = (reason: string): never => {
-  throw new WireError(reason);
-};
-const num = (o: Obj, k: string): number => {
-  const v = o[k];
-  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-  return typeof n === 'number' && Number.isFinite(n) ? n : bad(`${k} is not a number`);
-};
-const numOrNull = (o: Obj, k: string): number | null => (o[k] === null || o[k] === undefined ? null : num(o, k));
-const str = (o: Obj, k: string): string => {
-  const v = o[k];
-  return typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : bad(`${k} is not a string`);
-};
-const oneOf = <T extends string>(o: Obj, k: string, values: readonly T[]): T => {
-  const v = o[k];
-  return typeof v === 'string' && (values as readonly string[]).includes(v) ? (v as T) : bad(`${k} is not one of ${values.join('|')}`);
-};
-const arr = (v: unknown, what: string): unknown[] => (Array.isArray(v) ? v : bad(`${what} is not an array`));
-
-function attempt<T>(f: () => T): WireResult<T> {
-  try {
-    return { ok: true, value: f() };
-  } catch (e) {
-    if (e instanceof WireError) return { ok: false, reason: e.message };
-    throw e;
-  }
-}
 
 const errorOf = (v: unknown): ApifinyErrorWire => {
   const e = obj(v, 'error');

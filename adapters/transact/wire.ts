@@ -2,7 +2,8 @@
  * TransAct wire frames (CONTRACT.md) and their validation from `unknown`. Parsers return the typed frame or a short
  * reason and never throw, so a malformed frame becomes a logged error and the stream goes on.
  */
-export type WireResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
+import { attempt, arr, bad, num, numOrNull, obj, oneOf, str, type Obj, type WireResult } from '../../engine/net/wire-fields.js';
+export type { WireResult } from '../../engine/net/wire-fields.js';
 
 export type TransactSide = 'BUY' | 'SELL';
 export type TransactOrderState = 'PENDING' | 'WORKING' | 'FILLED' | 'CANCELED' | 'REJECTED' | 'EXPIRED';
@@ -70,37 +71,6 @@ export type TransactFrame =
   | { readonly kind: 'fill'; readonly fill: TransactFillWire }
   | { readonly kind: 'ignored'; readonly what: string };
 
-type Obj = Record<string, unknown>;
-class WireError extends Error {}
-const bad = (reason: string): never => {
-  throw new WireError(reason);
-};
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const obj = (v: unknown, what: string): Obj => (isObj(v) ? v : bad(`${what} is not an object`));
-/** A number, or a decimal string (order and fill fields are strings on the wire). */
-const num = (o: Obj, k: string): number => {
-  const v = o[k];
-  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-  return typeof n === 'number' && Number.isFinite(n) ? n : bad(`${k} is not a number`);
-};
-const numOrNull = (o: Obj, k: string): number | null => (o[k] === null || o[k] === undefined ? null : num(o, k));
-const str = (o: Obj, k: string): string => {
-  const v = o[k];
-  return typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : bad(`${k} is not a string`);
-};
-const oneOf = <T extends string>(o: Obj, k: string, values: readonly T[]): T => {
-  const v = o[k];
-  return typeof v === 'string' && (values as readonly string[]).includes(v) ? (v as T) : bad(`${k} is not one of ${values.join('|')}`);
-};
-const arr = (v: unknown, what: string): unknown[] => (Array.isArray(v) ? v : bad(`${what} is not a list`));
-function attempt<T>(f: () => T): WireResult<T> {
-  try {
-    return { ok: true, value: f() };
-  } catch (e) {
-    if (e instanceof WireError) return { ok: false, reason: e.message };
-    throw e;
-  }
-}
 const levels = (v: unknown, what: string): TransactLevelWire[] =>
   arr(v, what).map((l) => {
     const [p, q] = arr(l, `${what} level`);

@@ -6,3 +6,4 @@ export * from './reconnecting-socket-api.js';
 export * from './reconnecting-socket.js';
 export * from './http-client.js';
 export * from './correlation.js';
+export * from './wire-fields.js';
