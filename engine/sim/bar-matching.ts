@@ -3,7 +3,7 @@ import type { OrderSide } from '../model/order.js';
 import type { Bar } from '../model/tick.js';
 import { crosses } from './liquidity.js';
 import { dropClosedHead } from './matching-book.js';
-import { REDUCE_ONLY, remainderReason, snapPrice, type FillSink, type InstrumentMarket } from './instrument-market.js';
+import { fillFromPool, REDUCE_ONLY, remainderReason, snapPrice, type FillSink, type InstrumentMarket } from './instrument-market.js';
 import { isOpen, type SimOrder } from './sim-order.js';
 
 /**
@@ -73,15 +73,9 @@ function matchResting(m: InstrumentMarket, list: SimOrder[], side: OrderSide, ba
       price = limit;
       liquidity = 'maker';
     } else break;
-    const want = sink.fillable(order);
-    if (want === 0) {
-      sink.cancel(order, REDUCE_ONLY);
-      continue;
-    }
-    const units = Math.min(want, pool);
-    pool -= units;
-    sink.fill(order, units, price, liquidity);
-    if (isOpen(order)) break; // the volume is used up
+    const left = fillFromPool(sink, order, pool, price, liquidity);
+    if (left === undefined) break; // the volume is used up
+    pool = left;
   }
   dropClosedHead(list);
 }

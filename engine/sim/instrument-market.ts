@@ -4,7 +4,7 @@ import type { OrderSide } from '../model/order.js';
 import type { Bar } from '../model/tick.js';
 import { availableUpTo, createDepth, type Depth } from './liquidity.js';
 import { createRestingOrders, removeResting, type RestingOrders } from './matching-book.js';
-import type { SimOrder } from './sim-order.js';
+import { isOpen, type SimOrder } from './sim-order.js';
 
 /** Where matching reports its outcomes; the venue turns them into state changes and events. */
 export interface FillSink {
@@ -18,6 +18,22 @@ export interface FillSink {
   fill(order: SimOrder, units: number, price: number, liquidity: Liquidity): void;
   /** The order's remainder is canceled by the venue (IOC, FOK, no liquidity, reduce-only with nothing to reduce). */
   cancel(order: SimOrder, reason: string): void;
+}
+
+/**
+ * One resting order's share of a pool of units shared in priority order (a trade's size, a bar's volume), at `price`.
+ * Returns what is left in the pool, or undefined when matching stops: the order is still open, so the pool ran out.
+ * A reduce-only order with nothing left to reduce is canceled and leaves the pool to the orders behind it.
+ */
+export function fillFromPool(sink: FillSink, order: SimOrder, pool: number, price: number, liquidity: Liquidity): number | undefined {
+  const want = sink.fillable(order);
+  if (want === 0) {
+    sink.cancel(order, REDUCE_ONLY);
+    return pool;
+  }
+  const units = Math.min(want, pool);
+  sink.fill(order, units, price, liquidity);
+  return isOpen(order) ? undefined : pool - units;
 }
 
 /** Everything the simulator knows about one instrument: market state and our orders in it. */

@@ -5,7 +5,7 @@ import { availableUpTo, crosses, levelCount, levelPrice, refreshDepth, take } fr
 import { dropClosedHead } from './matching-book.js';
 import { matchBar } from './bar-matching.js';
 import { arrive } from './order-arrival.js';
-import { REDUCE_ONLY, type FillSink, type InstrumentMarket } from './instrument-market.js';
+import { fillFromPool, REDUCE_ONLY, type FillSink, type InstrumentMarket } from './instrument-market.js';
 import { isOpen, type SimOrder } from './sim-order.js';
 
 /**
@@ -68,18 +68,10 @@ function onTrade(m: InstrumentMarket, trade: Trade, sink: FillSink): void {
  */
 function matchRestingOnTrade(m: InstrumentMarket, list: SimOrder[], side: OrderSide, trade: Trade, sink: FillSink): void {
   if (!crosses(side, list[0]!.price, trade.price) || !(trade.size > 0)) return;
-  let pool = m.instrument.qtyGrid.units(trade.size, 'down');
+  let pool: number | undefined = m.instrument.qtyGrid.units(trade.size, 'down');
   for (const order of list) {
-    if (pool <= 0 || !crosses(side, order.price, trade.price)) break;
-    const want = sink.fillable(order);
-    if (want === 0) {
-      sink.cancel(order, REDUCE_ONLY);
-      continue;
-    }
-    const units = Math.min(want, pool);
-    pool -= units;
-    sink.fill(order, units, order.price!, 'maker');
-    if (isOpen(order)) break; // the pool is used up
+    if (pool === undefined || pool <= 0 || !crosses(side, order.price, trade.price)) break;
+    pool = fillFromPool(sink, order, pool, order.price!, 'maker');
   }
   dropClosedHead(list);
 }
