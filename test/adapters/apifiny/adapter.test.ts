@@ -28,10 +28,9 @@ const isEvent = <K extends VenueOrderEvent['kind']>(kind: K, cid: string) => (e:
   e.kind === kind && e.clientOrderId === cid;
 
 describe('apifiny adapter against the simulator', () => {
-  let mid = 30_000;
   afterEach(() => {
     // keep the market where the next test expects it
-    sim.market.moveTo('BTCUSD', (mid = 30_000));
+    sim.market.moveTo('BTCUSD', 30_000);
   });
 
   it('connects and loads instruments with grid, limits and fees', async () => {

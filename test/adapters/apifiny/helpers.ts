@@ -1,5 +1,4 @@
 /** Shared setup for the Apifiny adapter tests: the loopback simulator, an adapter with captured log lines. */
-import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import type { Observable } from 'rxjs';
 import { createLiveClock } from '../../../engine/clock/live-clock.js';
@@ -10,16 +9,7 @@ import { ALICE, type Creds } from '../../venues/apifiny/test-client.js';
 
 export const INSTRUMENT = 'BTCUSD.VENUE1';
 
-export function captureLog(): { log: pino.Logger; lines: string[] } {
-  const lines: string[] = [];
-  const dest = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      lines.push(String(chunk));
-      cb();
-    },
-  });
-  return { log: pino({ level: 'debug' }, dest), lines };
-}
+export { captureLog } from '../capture-log.js';
 
 export const envOf = (c: Creds): Record<string, string> => ({ APIFINY_ACCOUNT_ID: c.accountId, APIFINY_KEY_ID: c.secretKeyId, APIFINY_SECRET: c.secret });
 

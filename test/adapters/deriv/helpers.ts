@@ -1,5 +1,4 @@
 /** Shared setup for the Deriv adapter tests: the loopback simulator and adapters built by the adapter's factory. */
-import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { createLiveClock } from '../../../engine/clock/live-clock.js';
 import type { SubmitOrder } from '../../../engine/model/commands.js';
@@ -9,16 +8,7 @@ import { DEMO_TOKEN, type DerivSimulator } from '../../venues/deriv/sim-server.j
 export const CALL = 'R_100-CALL.DERIV';
 export const UNDERLYING = 'R_100.DERIV';
 
-export function captureLog(): { log: pino.Logger; lines: string[] } {
-  const lines: string[] = [];
-  const dest = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      lines.push(String(chunk));
-      cb();
-    },
-  });
-  return { log: pino({ level: 'debug' }, dest), lines };
-}
+export { captureLog } from '../capture-log.js';
 
 export function makeDerivAdapter(sim: DerivSimulator, opts: { token?: string; log?: pino.Logger; options?: Record<string, unknown> } = {}): DerivAdapter {
   return createDerivAdapter(

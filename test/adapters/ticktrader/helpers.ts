@@ -1,5 +1,4 @@
 /** Shared setup for the TickTrader adapter tests: the loopback simulator and adapters with captured log lines. */
-import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { createLiveClock } from '../../../engine/clock/live-clock.js';
 import createTickTraderAdapter, { type TickTraderAdapter } from '../../../adapters/ticktrader/index.js';
@@ -8,16 +7,7 @@ import type { TickTraderSimulator } from '../../venues/ticktrader/sim-server.js'
 
 export const INSTRUMENT = 'EURUSD.TICKTRADER';
 
-export function captureLog(): { log: pino.Logger; lines: string[] } {
-  const lines: string[] = [];
-  const dest = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      lines.push(String(chunk));
-      cb();
-    },
-  });
-  return { log: pino({ level: 'debug' }, dest), lines };
-}
+export { captureLog } from '../capture-log.js';
 
 export const envOf = (a: TickTraderAccountSpec): Record<string, string> => ({
   TICKTRADER_ID: a.webApiId,

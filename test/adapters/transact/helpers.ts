@@ -1,5 +1,4 @@
 /** Shared setup for the TransAct adapter tests: the loopback simulator and adapters with captured log lines. */
-import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { createLiveClock } from '../../../engine/clock/live-clock.js';
 import type { SubmitOrder } from '../../../engine/model/commands.js';
@@ -10,16 +9,7 @@ import { DEMO_USER } from '../../venues/transact/sim-server.js';
 
 export const INSTRUMENT = 'ESZ6.TRANSACT';
 
-export function captureLog(): { log: pino.Logger; lines: string[] } {
-  const lines: string[] = [];
-  const dest = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      lines.push(String(chunk));
-      cb();
-    },
-  });
-  return { log: pino({ level: 'debug' }, dest), lines };
-}
+export { captureLog } from '../capture-log.js';
 
 export const envOf = (u: TransactUser): Record<string, string> => ({ TRANSACT_USERNAME: u.username, TRANSACT_PASSWORD: u.password, TRANSACT_API_KEY: u.apiKey });
 
