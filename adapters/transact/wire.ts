@@ -2,7 +2,7 @@
  * TransAct wire frames (CONTRACT.md) and their validation from `unknown`. Parsers return the typed frame or a short
  * reason and never throw, so a malformed frame becomes a logged error and the stream goes on.
  */
-import { attempt, arr, bad, num, numOrNull, obj, oneOf, str, type Obj, type WireResult } from '../../engine/net/wire-fields.js';
+import { attempt, arr, bad, num, numOrNull, obj, oneOf, str, type WireResult } from '../../engine/net/wire-fields.js';
 export type { WireResult } from '../../engine/net/wire-fields.js';
 
 export type TransactSide = 'BUY' | 'SELL';

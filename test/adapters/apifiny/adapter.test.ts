@@ -45,7 +45,7 @@ describe('apifiny adapter against the simulator', () => {
     adapter.marketData!.subscribe(INSTRUMENT, ['book', 'quote', 'trade']);
     const book = await ticks.next((t) => t.kind === 'book');
     expect(book).toMatchObject({ instrumentId: INSTRUMENT });
-    sim.market.moveTo('BTCUSD', (mid = 30_100));
+    sim.market.moveTo('BTCUSD', 30_100);
     const quote = await ticks.next((t) => t.kind === 'quote' && t.bid > 30_050);
     expect(quote.kind === 'quote' && quote.ask > quote.bid).toBe(true);
     // the random walk prints trades on some steps only
@@ -151,7 +151,7 @@ describe('apifiny adapter against the simulator', () => {
     await states.next((s) => s === 'reconnecting');
     await states.next((s) => s === 'connected', 6_000);
     ticks.seen.length = 0;
-    sim.market.moveTo('BTCUSD', (mid = 30_200));
+    sim.market.moveTo('BTCUSD', 30_200);
     await ticks.next((t: Tick) => t.kind === 'quote' && t.bid > 30_150);
     // the order stream is back too
     const events = record(adapter.execution!.events$);
