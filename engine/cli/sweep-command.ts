@@ -1,9 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ConfigError } from '../config/config.js';
-import { openDatabase } from '../persistence/index.js';
 import type { TimedSummary } from './backtest-command.js';
 import type { BacktestArgs } from './prepare-backtest.js';
 import { parseSweep, sweepGrid } from './sweep-grid.js';
@@ -25,10 +22,6 @@ export async function runSweep(args: BacktestArgs, spec: string, opts: { workers
   if (!(rank in RANKS)) throw new ConfigError([`--rank ${rank}: one of ${Object.keys(RANKS).join(', ')}`]);
   if (args.db === ':memory:') throw new ConfigError(['--sweep stores every run: give a database file, not :memory:']);
   const grid = sweepGrid(parseSweep(spec));
-  if (args.db !== undefined) {
-    mkdirSync(dirname(args.db), { recursive: true });
-    openDatabase(args.db).close(); // create and migrate it once, before the workers open it together
-  }
   const workers = Math.max(1, Math.min(opts.workers ?? availableParallelism(), grid.length));
   const results: SweepResult[] = grid.map((params) => ({ params }));
   let next = 0;
