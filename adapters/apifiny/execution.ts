@@ -126,7 +126,7 @@ export function createExecution(opts: {
 
     async fills(sinceMs: number): Promise<readonly FillReport[]> {
       const list = must(
-        await rest.get(REST_PATHS.listFilledOrder, { ...params, startTime: Math.floor(sinceMs), limit: 1000 }),
+        await rest.get(REST_PATHS.listFilledOrder, Object.assign({}, params, { startTime: Math.floor(sinceMs), limit: 1000 })),
         'listFilledOrder',
         parseFillList,
       );
@@ -138,11 +138,11 @@ export function createExecution(opts: {
       if (orderId === undefined) {
         // Not known here (e.g. after a restart): look for it among the venue's orders by decoding their ids.
         const open = must(await rest.get(REST_PATHS.listOpenOrder, params), 'listOpenOrder', parseOrderList);
-        const done = must(await rest.get(REST_PATHS.listCompletedOrder, { ...params, limit: 1000 }), 'listCompletedOrder', parseOrderList);
+        const done = must(await rest.get(REST_PATHS.listCompletedOrder, Object.assign({}, params, { limit: 1000 })), 'listCompletedOrder', parseOrderList);
         const found = [...open, ...done].find((o) => clientIdOf(o.orderId) === clientOrderId);
         return found && report(found);
       }
-      const a = await rest.get(REST_PATHS.queryOrderInfo, { ...params, orderId });
+      const a = await rest.get(REST_PATHS.queryOrderInfo, Object.assign({}, params, { orderId }));
       if (a.kind === 'venue-error' && a.error.code === ERROR_CODES.ORDER_NOT_EXIST) return undefined;
       return report(must(a, 'queryOrderInfo', parseOrderResult));
     },

@@ -112,7 +112,7 @@ export function createOrderTracker(venue: VenueId) {
       }
       const f = o.lastFill;
       if (f !== undefined && f.lastFilledQuantity > 0) {
-        const key = fillKey(o.orderId, { ...f, filledCumulativeQuantity: o.filledCumulativeQuantity });
+        const key = fillKey(o.orderId, Object.assign({}, f, { filledCumulativeQuantity: o.filledCumulativeQuantity }));
         if (!t.fills.has(key)) {
           t.fills.add(key);
           out.push({

@@ -204,7 +204,7 @@ export function parseUserFrame(raw: unknown): WireResult<ApifinyUserFrame> {
     const p = obj(o.payload, 'payload');
     const order = orderOf(p);
     const lastFill = p.lastFilledQuantity !== undefined && p.lastFilledQuantity !== null ? lastFillOf(p) : undefined;
-    return { kind: 'order', logTimestamp: num(o, 'logTimestamp'), order: lastFill ? { ...order, lastFill } : order };
+    return { kind: 'order', logTimestamp: num(o, 'logTimestamp'), order: lastFill ? Object.assign({}, order, { lastFill }) : order };
   });
 }
 

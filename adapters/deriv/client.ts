@@ -55,7 +55,7 @@ export function createDerivSession(opts: {
     const id = nextId++;
     const answer = correlator.register(id);
     sent++;
-    if (!write(JSON.stringify({ ...body, req_id: id }))) correlator.reject(id, new DisconnectedError(`deriv: request ${id} not sent: not connected`));
+    if (!write(JSON.stringify(Object.assign({}, body, { req_id: id })))) correlator.reject(id, new DisconnectedError(`deriv: request ${id} not sent: not connected`));
     return answer.then(
       (frame): DerivAnswer => (frame.error ? { kind: 'venue-error', error: frame.error } : { kind: 'ok', frame }),
       (e: unknown): DerivAnswer => ({ kind: 'unknown', reason: messageOf(e) }),

@@ -35,7 +35,7 @@ export function parseFrame(text: string): Parsed<DerivFrame> {
   if (v.req_id !== undefined && !num(v.req_id)) return bad('req_id is not a number');
   if (v.error !== undefined && !(isObj(v.error) && typeof v.error.code === 'string' && typeof v.error.message === 'string')) return bad('malformed error');
   if (v.subscription !== undefined && !(isObj(v.subscription) && typeof v.subscription.id === 'string')) return bad('malformed subscription');
-  return { ok: true, value: { ...v, echo_req: isObj(v.echo_req) ? v.echo_req : {} } as DerivFrame };
+  return { ok: true, value: Object.assign({}, v, { echo_req: isObj(v.echo_req) ? v.echo_req : {} }) as DerivFrame };
 }
 
 export type DerivTick = Required<Pick<TickSpotData, 'epoch' | 'quote' | 'symbol'>> & Pick<TickSpotData, 'ask' | 'bid' | 'id' | 'pip_size'>;

@@ -165,7 +165,7 @@ export function sessionChannel(conn: TransactConnection, keeper: SessionKeeper, 
       try {
         key = await keeper.renew(presented);
       } catch (e) {
-        return { kind: 'refused', status: { ...a.status, text: `${a.status.text ?? ''}; re-login failed: ${(e as Error).message}` } };
+        return { kind: 'refused', status: Object.assign({}, a.status, { text: `${a.status.text ?? ''}; re-login failed: ${(e as Error).message}` }) };
       }
       const p = await present(key);
       if (p.kind !== 'ok') return p;

@@ -1,3 +1,4 @@
+import type { Runner } from '../clock/clock.js';
 import { createSimulatedClock, type SimulatedClock } from '../clock/simulated-clock.js';
 import { DataError } from '../data/csv-ticks.js';
 import type { Tick } from '../model/tick.js';
@@ -32,10 +33,9 @@ export function runBacktest(opts: BacktestOptions): BacktestResult {
   const from = next.value.tsInit;
 
   let clock: SimulatedClock | undefined;
-  const node = createTradingNode({
-    ...opts,
-    clock: (runner) => (clock = createSimulatedClock({ start: from, runner })),
-  });
+  const node = createTradingNode(Object.assign({}, opts, {
+    clock: (runner: Runner) => (clock = createSimulatedClock({ start: from, runner })),
+  }));
   const sim = clock!;
   const every = opts.progressEvery ?? 100_000;
   const finish = (status: 'finished' | 'failed'): RunSummary => finishNodeRun(node, { db, config, instruments: opts.instruments, from, status });

@@ -88,7 +88,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
         const { detail, retryAfterMs, ...rest } = extra;
         const after = reason === 'timeout' && extra.status === undefined ? ` after ${timeoutMs} ms` : '';
         log.warn(
-          { ...context(extra.status), reason, detail, retryAfterMs },
+          Object.assign({}, context(extra.status), { reason, detail, retryAfterMs }),
           `${opts.name} ${req.method} ${path}: outcome unknown (${reason}${after}): ${what}`,
         );
         return {

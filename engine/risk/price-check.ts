@@ -26,5 +26,5 @@ export const checkPrice: OrderCheck = (cmd, _env, limits, { instrument }) => {
   if (instrument.maxPrice !== undefined && price > instrument.maxPrice) {
     return deny('PRICE_ABOVE_MAX', `${shown} exceeds the maximum ${instrument.maxPrice} for ${instrument.id}`);
   }
-  return price === asked ? approve(cmd) : approve({ ...cmd, price });
+  return price === asked ? approve(cmd) : approve(Object.assign({ kind: cmd.kind }, cmd, { price }));
 };

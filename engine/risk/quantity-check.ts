@@ -35,5 +35,5 @@ export const checkQuantity: OrderCheck = (cmd, _env, limits, { instrument, modif
       `${shown} is not above the ${modifying.filledQty} already filled on order ${modifying.clientOrderId}`,
     );
   }
-  return qty === asked ? approve(cmd) : approve({ ...cmd, quantity: qty });
+  return qty === asked ? approve(cmd) : approve(Object.assign({ kind: cmd.kind }, cmd, { quantity: qty }));
 };
