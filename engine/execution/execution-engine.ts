@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock/clock.js';
 import type { CancelOrder, ModifyOrder, SubmitOrder } from '../model/commands.js';
-import { addExact, D, ZERO, type Decimal } from '../model/decimal.js';
+import { addExact, D, type Decimal } from '../model/decimal.js';
 import type { DenialCode, OrderEvent, VenueOrderEvent } from '../model/events.js';
 import type { ClientOrderId, InstrumentId, StrategyId, VenueId } from '../model/ids.js';
 import type { Instrument } from '../model/instrument.js';
@@ -83,7 +83,7 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
   const open = new Set<Order>();
   /** (venue, venueOrderId, tradeId) → the fill as first seen. */
   const seenFills = new Map<string, { qty: number; price: number }>();
-  /** Σ price × qty of each order's fills, exact: the average fill price is derived from it. */
+  /** Σ price × qty of the fills of orders filled more than once, exact: their average fill price is derived from it. */
   const fillNotional = new Map<ClientOrderId, Decimal>();
   for (const f of opts.knownFills ?? []) {
     seenFills.set(fillKey(f.venue, f.venueOrderId, f.tradeId), { qty: Number(f.lastQty), price: Number(f.lastPrice) });
@@ -181,9 +181,14 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
       stats.overfills++;
       log.error({ clientOrderId: order.clientOrderId, quantity: order.quantity, filled }, 'overfill: the venue filled more than ordered; position follows the venue');
     }
-    const notional = (fillNotional.get(order.clientOrderId) ?? ZERO).plus(D(ev.lastPrice).times(ev.lastQty));
-    fillNotional.set(order.clientOrderId, notional);
-    order.avgFillPrice = notional.div(filled).toNumber();
+    if (order.filledQty === 0) order.avgFillPrice = ev.lastPrice; // one fill (the common case): its price, exactly
+    else {
+      // after one fill the average is that fill's exact price, so the exact notional so far can be rebuilt from it
+      const before = fillNotional.get(order.clientOrderId) ?? D(order.avgFillPrice!).times(order.filledQty);
+      const notional = before.plus(D(ev.lastPrice).times(ev.lastQty));
+      fillNotional.set(order.clientOrderId, notional);
+      order.avgFillPrice = notional.div(filled).toNumber();
+    }
     order.filledQty = filled;
     order.venueOrderId ??= ev.venueOrderId;
     portfolio.applyFill(order.instrumentId, ev);

@@ -103,7 +103,9 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
     onError: (err) => log.error({ err }, 'event log write failed; events are kept and retried'),
   });
   const market = createMarketCache();
-  const portfolio = createPortfolio({ contractSizeOf, initial: mode === 'backtest' ? [] : storedPositions(db, portfolioId, contractSizeOf) });
+  const portfolio = createPortfolio({
+    contractSizeOf, initial: mode === 'backtest' ? [] : storedPositions(db, portfolioId, contractSizeOf), markOf: market.lastMid,
+  });
   const stats = createRunStats();
 
   let exec: ExecutionEngine | undefined;
@@ -190,10 +192,11 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
   });
   const strategyHost = host;
 
-  const simOnTick = (tick: Tick): void => {
-    const venue = instruments.get(tick.instrumentId)?.venue;
-    if (venue !== undefined) sims.get(venue)?.onTick(tick);
-  };
+  const simOf = new Map([...instruments.values()].flatMap((i) => {
+    const sim = sims.get(i.venue);
+    return sim ? [[i.id, sim] as const] : [];
+  }));
+  const simOnTick = (tick: Tick): void => simOf.get(tick.instrumentId)?.onTick(tick);
   const hostOnTick = (tick: Tick): void => strategyHost.onTick(tick);
 
   return {
@@ -202,8 +205,7 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
     onTick(tick) {
       stats.ticks++;
       if (tick.tsInit >= nextSampleAt) sampleEquity();
-      const mark = market.update(tick);
-      if (mark !== undefined) portfolio.mark(tick.instrumentId, mark);
+      market.update(tick); // also the portfolio's marks
       // the venue matches first, so strategies see fills caused by a tick before the tick itself
       if (sims.size > 0) dispatcher.run(simOnTick, tick);
       dispatcher.run(hostOnTick, tick);

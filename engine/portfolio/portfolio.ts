@@ -8,6 +8,7 @@ export interface Portfolio {
   position(instrumentId: InstrumentId): Position;
   /** Signed quantity as a number (an exact carrier). */
   quantity(instrumentId: InstrumentId): number;
+  /** Sets the mark of an instrument (unless the portfolio was given `markOf`, which is then the only source). */
   mark(instrumentId: InstrumentId, price: number): void;
   markOf(instrumentId: InstrumentId): number | undefined;
   /** Numbers for strategies; made once per fill (unrealized PnL is computed, exactly, only when read). */
@@ -21,23 +22,42 @@ interface Entry {
   quantity: number;
 }
 
-export function createPortfolio(opts: { contractSizeOf?: (id: InstrumentId) => number; initial?: Iterable<Position> } = {}): Portfolio {
+export interface PortfolioOptions {
+  readonly contractSizeOf?: (id: InstrumentId) => number;
+  readonly initial?: Iterable<Position>;
+  /** Where marks come from (the kernel's market cache, so a tick is not stored twice); default: the portfolio's own, set by `mark`. */
+  readonly markOf?: (id: InstrumentId) => number | undefined;
+}
+
+export function createPortfolio(opts: PortfolioOptions = {}): Portfolio {
   const contractSizeOf = opts.contractSizeOf ?? (() => 1);
   const entries = new Map<InstrumentId, Entry>();
   const marks = new Map<InstrumentId, number>();
+  const markOf = opts.markOf ?? ((id: InstrumentId) => marks.get(id));
 
+  /** The view's Decimal → number conversions (a division for avgPrice) run only when a strategy reads them, once. */
   const entryOf = (position: Position): Entry => {
     const id = position.instrumentId;
     const quantity = position.quantity.toNumber();
+    let avg: number | undefined | null = null;
+    let realized: number | undefined;
+    let fees: number | undefined;
     const view: PositionView = {
       instrumentId: id,
       side: quantity === 0 ? 'flat' : quantity < 0 ? 'short' : 'long',
       quantity,
-      avgPrice: avgPrice(position)?.toNumber(),
-      realizedPnl: position.realizedPnl.toNumber(),
-      fees: position.fees.toNumber(),
+      get avgPrice() {
+        if (avg === null) avg = avgPrice(position)?.toNumber();
+        return avg;
+      },
+      get realizedPnl() {
+        return (realized ??= position.realizedPnl.toNumber());
+      },
+      get fees() {
+        return (fees ??= position.fees.toNumber());
+      },
       get unrealizedPnl() {
-        return unrealizedPnl(position, marks.get(id), contractSizeOf(id)).toNumber();
+        return unrealizedPnl(position, markOf(id), contractSizeOf(id)).toNumber();
       },
     };
     return { position, view, quantity };
@@ -61,7 +81,7 @@ export function createPortfolio(opts: { contractSizeOf?: (id: InstrumentId) => n
     position: (id) => get(id).position,
     quantity: (id) => get(id).quantity,
     mark: (id, price) => void marks.set(id, price),
-    markOf: (id) => marks.get(id),
+    markOf,
     view: (id) => get(id).view,
     all: () => [...entries.values()].filter((e) => e.position.fillCount > 0).map((e) => e.position),
   };

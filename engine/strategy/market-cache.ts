@@ -11,41 +11,55 @@ export interface MarketCache {
   lastMid(id: InstrumentId): number | undefined;
 }
 
+/** One slot per instrument: a tick costs one map lookup (the cache is updated on every tick of a replay). */
+interface Slot {
+  quote: Quote | undefined;
+  book: BookSnapshot | undefined;
+  trade: Trade | undefined;
+  bar: Bar | undefined;
+  mid: number | undefined;
+}
+
 export function createMarketCache(): MarketCache {
-  const quotes = new Map<InstrumentId, Quote>();
-  const books = new Map<InstrumentId, BookSnapshot>();
-  const trades = new Map<InstrumentId, Trade>();
-  const bars = new Map<InstrumentId, Bar>();
-  const mids = new Map<InstrumentId, number>();
+  const slots = new Map<InstrumentId, Slot>();
+  const slotOf = (id: InstrumentId): Slot => {
+    let s = slots.get(id);
+    if (s === undefined) {
+      s = { quote: undefined, book: undefined, trade: undefined, bar: undefined, mid: undefined };
+      slots.set(id, s);
+    }
+    return s;
+  };
   return {
     /** Stores the tick; returns the new mark price when the tick gives one. */
     update(tick) {
+      const s = slotOf(tick.instrumentId);
       let mark: number | undefined;
       switch (tick.kind) {
         case 'quote':
-          quotes.set(tick.instrumentId, tick);
+          s.quote = tick;
           mark = midOf(tick);
           break;
         case 'book':
-          books.set(tick.instrumentId, tick);
+          s.book = tick;
           mark = midOf(tick);
           break;
         case 'trade':
-          trades.set(tick.instrumentId, tick);
+          s.trade = tick;
           mark = tick.price;
           break;
         case 'bar':
-          bars.set(tick.instrumentId, tick);
+          s.bar = tick;
           mark = tick.close;
           break;
       }
-      if (mark !== undefined && Number.isFinite(mark)) mids.set(tick.instrumentId, mark);
+      if (mark !== undefined && Number.isFinite(mark)) s.mid = mark;
       return mark;
     },
-    lastQuote: (id) => quotes.get(id),
-    lastBook: (id) => books.get(id),
-    lastTrade: (id) => trades.get(id),
-    lastBar: (id) => bars.get(id),
-    lastMid: (id) => mids.get(id),
+    lastQuote: (id) => slots.get(id)?.quote,
+    lastBook: (id) => slots.get(id)?.book,
+    lastTrade: (id) => slots.get(id)?.trade,
+    lastBar: (id) => slots.get(id)?.bar,
+    lastMid: (id) => slots.get(id)?.mid,
   };
 }
