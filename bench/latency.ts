@@ -3,16 +3,17 @@
  * simulator streaming `rate` BTC/USD book updates a second; a strategy submits an IOC order on every quote.
  * Measured from outside the engine, in nanoseconds:
  *  - t0: the WebSocket frame is handed to the adapter (the `ws` 'message' event);
- *  - t1: the signed, encoded order is handed to the HTTP stack (the adapter's `fetch` call): parse, tick, strategy,
+ *  - t1: the signed, encoded order is handed to the HTTP stack (the http client's HTTP_HANDOFF_CHANNEL): parse, tick, strategy,
  *    risk, execution, JWT signing and JSON encoding (orders go out in order, so each POST takes the oldest waiting t0);
  *  - t2: undici has written the request body to the socket ('undici:request:bodySent').
  */
-import { subscribe } from 'node:diagnostics_channel';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { resolveConfig } from '../engine/config/config.js';
 import { startLiveSession } from '../engine/kernel/live-session.js';
 import { silentLogger } from '../engine/log/logger.js';
+import { HTTP_HANDOFF_CHANNEL } from '../engine/net/http-client.js';
 import { openDatabase } from '../engine/persistence/index.js';
 import { defineStrategy } from '../engine/strategy/define-strategy.js';
 import { makeAdapter } from '../test/adapters/apifiny/helpers.js';
@@ -24,7 +25,7 @@ export interface LatencyResult {
   ratePerSecond: number;
   /** µs: frame received → order handed to the adapter (parse, tick, strategy, risk, execution: synchronous). */
   toAdapter: { p50: number; p99: number; p999: number };
-  /** µs: frame received → signed, encoded request handed to fetch (adds the adapter's encoding and its queueing). */
+  /** µs: frame received → signed, encoded request handed to the connection pool (adds the adapter's encoding). */
   toHandoff: { p50: number; p99: number; p999: number };
   /** µs: frame received → request body written to the socket. */
   toSent: { p50: number; p99: number; p999: number };
@@ -42,7 +43,7 @@ export async function benchLatency(opts: { rate?: number; seconds?: number } = {
   const sim = await startTestSimulator({ rateLimitPerSecond: 1e9, pingIntervalMs: 30_000 });
   const adapter = makeAdapter(sim, { options: { requestTimeoutMs: 30_000, rateLimit: '1000000/1s', idleTimeoutMs: 60_000 } });
 
-  // t0 at every frame the client sockets get; t1 at every fetch made while a frame is being handled
+  // t0 at every frame the client sockets get; t1 at every request handed to the pool while a frame is being handled
   let frameStart: bigint | undefined;
   let frames = 0;
   const handoff: number[] = [];
@@ -71,15 +72,14 @@ export async function benchLatency(opts: { rate?: number; seconds?: number } = {
     }
     submit(cmd);
   };
-  const realFetch = globalThis.fetch;
-  globalThis.fetch = ((input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
-    const t0 = init?.method === 'POST' ? waiting.shift() : undefined;
+  const onHandoff = (msg: unknown): void => {
+    const t0 = (msg as { method?: string }).method === 'POST' ? waiting.shift() : undefined;
     if (t0 !== undefined) {
       handoff.push(Number(process.hrtime.bigint() - t0));
       pendingSend.push(t0);
     }
-    return realFetch(input, init);
-  }) as typeof fetch;
+  };
+  subscribe(HTTP_HANDOFF_CHANNEL, onHandoff);
   const onBodySent = (msg: unknown): void => {
     const method = (msg as { request?: { method?: string } }).request?.method;
     if (method !== 'POST') return;
@@ -124,7 +124,8 @@ export async function benchLatency(opts: { rate?: number; seconds?: number } = {
   const elapsed = (performance.now() - t0) / 1000;
   await new Promise((r) => setTimeout(r, 500));
   WebSocket.prototype.emit = emit;
-  globalThis.fetch = realFetch;
+  unsubscribe(HTTP_HANDOFF_CHANNEL, onHandoff);
+  unsubscribe('undici:request:bodySent', onBodySent);
   await session.stop(500).catch(() => undefined);
   await sim.close();
   return {

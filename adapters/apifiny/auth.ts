@@ -7,7 +7,7 @@
  * call here (its option checks), the HMAC takes microseconds. The tokens are byte-identical to jsonwebtoken's
  * `sign(claims, secret, { algorithm: 'HS256', noTimestamp: true })` (test/adapters/apifiny/auth.test.ts).
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, createSecretKey } from 'node:crypto';
 import type { Clock } from '../../engine/clock/clock.js';
 import type { ApifinyCredentials } from './config.js';
 
@@ -24,6 +24,7 @@ const HEADER = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
 export const sha256Hex = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
 
 export function createSigner(creds: ApifinyCredentials, clock: Pick<Clock, 'now'>, ttlSeconds: number): ApifinySigner {
+  const key = createSecretKey(Buffer.from(creds.secret, 'utf8')); // a KeyObject once: a string key costs ~5 µs a signature
   const sign = (digest: string | undefined): string => {
     const claims: Record<string, unknown> = {
       accountId: creds.accountId,
@@ -32,7 +33,7 @@ export function createSigner(creds: ApifinyCredentials, clock: Pick<Clock, 'now'
     };
     if (digest !== undefined) claims.digest = digest;
     const unsigned = `${HEADER}.${base64url(JSON.stringify(claims))}`;
-    return `${unsigned}.${createHmac('sha256', creds.secret).update(unsigned).digest('base64url')}`;
+    return `${unsigned}.${createHmac('sha256', key).update(unsigned).digest('base64url')}`;
   };
   return { rest: (payload) => sign(sha256Hex(payload)), stream: () => sign(undefined) };
 }

@@ -28,6 +28,8 @@ export interface RestSession {
   post(path: string, body: unknown): Promise<RestAnswer>;
   /** Requests actually sent (for tests of "no retry storm"). */
   readonly sent: number;
+  /** Closes the keep-alive connections (terminal: the adapter is closing). */
+  close(): Promise<void>;
 }
 
 export function createRestSession(config: ApifinyConfig, signer: ApifinySigner, clock: Clock, log: Logger): RestSession {
@@ -76,6 +78,7 @@ export function createRestSession(config: ApifinyConfig, signer: ApifinySigner, 
      * Order entry: takes a token if there is one (never waits) and hands the request to the HTTP stack at once — no
      * `await` before it, so the order does not queue behind other promise work of a busy process.
      */
+    close: () => http.close(),
     post(path, body) {
       bucket.tryTake();
       const text = JSON.stringify(body);

@@ -84,7 +84,7 @@ export const createApifinyAdapter = ((options: Readonly<Record<string, unknown>>
       await Promise.all([md.socket.connect(), user.socket.connect()]);
     },
     async close() {
-      await Promise.all([md.socket.close(), user.socket.close()]);
+      await Promise.all([md.socket.close(), user.socket.close(), rest.close()]);
     },
     async instruments() {
       return instruments ?? load();
