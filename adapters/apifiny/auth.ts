@@ -7,7 +7,7 @@
  * call here (its option checks), the HMAC takes microseconds. The tokens are byte-identical to jsonwebtoken's
  * `sign(claims, secret, { algorithm: 'HS256', noTimestamp: true })` (test/adapters/apifiny/auth.test.ts).
  */
-import { createHash, createHmac, createSecretKey } from 'node:crypto';
+import { createHmac, createSecretKey, hash } from 'node:crypto';
 import type { Clock } from '../../engine/clock/clock.js';
 import type { ApifinyCredentials } from './config.js';
 
@@ -21,7 +21,8 @@ export interface ApifinySigner {
 const base64url = (s: string): string => Buffer.from(s, 'utf8').toString('base64url');
 const HEADER = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
 
-export const sha256Hex = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
+/** crypto.hash (Node ≥ 20.12): a third of createHash's cost for a one-shot digest. */
+export const sha256Hex = (s: string): string => hash('sha256', s, 'hex');
 
 export function createSigner(creds: ApifinyCredentials, clock: Pick<Clock, 'now'>, ttlSeconds: number): ApifinySigner {
   const key = createSecretKey(Buffer.from(creds.secret, 'utf8')); // a KeyObject once: a string key costs ~5 µs a signature

@@ -41,6 +41,17 @@ const check3 = (digits: string): string => {
   return String(h).padStart(3, '0');
 };
 
+/** A printable strategy id as two digits per character (mode 1); undefined when it is not printable ASCII. Memoized: on the order path. */
+const digitsOf = new Map<string, string | undefined>();
+function strategyDigits(strategyId: string): string | undefined {
+  if (digitsOf.has(strategyId)) return digitsOf.get(strategyId);
+  const digits = /^[\x20-\x7e]{1,99}$/.test(strategyId)
+    ? [...strategyId].map((c) => String(c.charCodeAt(0) - 32).padStart(2, '0')).join('')
+    : undefined;
+  if (digitsOf.size < 10_000) digitsOf.set(strategyId, digits);
+  return digits;
+}
+
 /** The orderId for a client order id at `nowMs`; undefined when the client order id cannot be encoded at all. */
 export function encodeOrderId(clientOrderId: ClientOrderId, accountId: string, nowMs: number): string | undefined {
   const parsed = parseClientOrderId(clientOrderId);
@@ -51,10 +62,9 @@ export function encodeOrderId(clientOrderId: ClientOrderId, accountId: string, n
   const acct = accountNumber(accountId);
   const stamp = String(Math.floor(nowMs)).padStart(13, '0').slice(-13);
   const tail = `${run.length}${run}${counter}`;
-  const printable = /^[\x20-\x7e]{1,99}$/.test(parsed.strategyId);
-  const chars = printable ? [...parsed.strategyId].map((c) => String(c.charCodeAt(0) - 32).padStart(2, '0')).join('') : '';
-  const mode1 = `1${String(parsed.strategyId.length).padStart(2, '0')}${chars}${tail}`;
-  const body = printable && acct.length + mode1.length + 16 <= MAX_DIGITS ? mode1 : `2${strategyHash(parsed.strategyId)}${tail}`;
+  const chars = strategyDigits(parsed.strategyId);
+  const mode1 = chars === undefined ? '' : `1${String(parsed.strategyId.length).padStart(2, '0')}${chars}${tail}`;
+  const body = chars !== undefined && acct.length + mode1.length + 16 <= MAX_DIGITS ? mode1 : `2${strategyHash(parsed.strategyId)}${tail}`;
   const head = `${acct}${body}${stamp}`;
   if (head.length + 3 > MAX_DIGITS) return undefined;
   return head + check3(head);
@@ -94,7 +104,10 @@ export function decodeOrderId(orderId: string, accountId: string): DecodedOrderI
 }
 
 /** A decimal string of an exact-carrier number, never in exponent form. */
-export const decimalText = (x: number): string => D(x).toFixed();
+export const decimalText = (x: number): string => {
+  const text = String(x);
+  return text.includes('e') ? D(x).toFixed() : text; // exponent form (1e-7, 1e21) is rare: only then decimal.js
+};
 
 export interface NewOrderBody {
   readonly accountId: string;
