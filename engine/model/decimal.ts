@@ -102,9 +102,28 @@ export function subExact(a: number, b: number): number {
   return addExact(a, -b);
 }
 
-/** Exact a × b (via decimal.js), returned as the nearest double. */
-export function mulExact(a: number, b: number): number {
-  return D(a).times(b).toNumber();
+/**
+ * The exact product of short decimals carried as numbers, returned as the nearest double. Integer arithmetic when the
+ * scaled product stays a safe integer (then one correctly rounded division by a power of ten gives exactly what
+ * decimal.js would: it is on the order path, for fees), decimal.js otherwise.
+ */
+export function mulExact(...factors: number[]): number {
+  let product = 1;
+  let decimals = 0;
+  for (const x of factors) {
+    const d = decimalsOf(x);
+    const units = Math.round(x * pow10(d));
+    product *= units;
+    decimals += d;
+    if (!Number.isSafeInteger(units) || !Number.isSafeInteger(product) || decimals > 22) return mulExactSlow(factors);
+  }
+  return product / pow10(decimals);
+}
+
+function mulExactSlow(factors: readonly number[]): number {
+  let p = D(1);
+  for (const x of factors) p = p.times(x);
+  return p.toNumber();
 }
 
 /**

@@ -1,4 +1,4 @@
-import { D } from '../model/decimal.js';
+import { mulExact } from '../model/decimal.js';
 import type { Liquidity } from '../model/events.js';
 import type { Instrument } from '../model/instrument.js';
 
@@ -7,11 +7,11 @@ export interface FeeModel {
   fee(instrument: Instrument, liquidity: Liquidity, price: number, qty: number): number;
 }
 
-/** rate × price × qty × contractSize with the instrument's maker/taker rate, exact (decimal.js), then the nearest double. */
+/** rate × price × qty × contractSize with the instrument's maker/taker rate, exact, then the nearest double. */
 export const instrumentFeeModel: FeeModel = {
   fee(instrument, liquidity, price, qty) {
     const rate = liquidity === 'maker' ? instrument.makerFee : instrument.takerFee;
     if (rate === 0) return 0;
-    return D(rate).times(price).times(qty).times(instrument.contractSize).toNumber();
+    return mulExact(rate, price, qty, instrument.contractSize);
   },
 };

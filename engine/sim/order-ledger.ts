@@ -1,5 +1,5 @@
 import type { Clock } from '../clock/clock.js';
-import { D, ZERO } from '../model/decimal.js';
+import { D } from '../model/decimal.js';
 import type { Liquidity, VenueOrderEvent } from '../model/events.js';
 import type { ClientOrderId, InstrumentId, Millis, VenueId, VenueOrderId } from '../model/ids.js';
 import type { OrderStatus } from '../model/order.js';
@@ -98,8 +98,12 @@ export function createOrderLedger(opts: OrderLedgerOptions): OrderLedger {
       positions.set(instrument.id, (positions.get(instrument.id) ?? 0) + (order.side === 'buy' ? units : -units));
       const qty = instrument.qtyGrid.fromUnits(units);
       const now = clock.now();
+      if (order.filledUnits === 0) order.firstFillPrice = price;
+      else {
+        const before = order.fillNotional ?? D(order.firstFillPrice!).times(instrument.qtyGrid.fromUnits(order.filledUnits));
+        order.fillNotional = before.plus(D(price).times(qty));
+      }
       order.filledUnits += units;
-      order.fillNotional = (order.fillNotional ?? ZERO).plus(D(price).times(qty));
       if (isDone(order)) close(order, 'FILLED');
       else {
         order.status = 'PARTIALLY_FILLED';

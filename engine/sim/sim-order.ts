@@ -27,7 +27,9 @@ export interface SimOrder {
   /** Time priority: arrival counter, renewed when a modify changes the price or raises the quantity. */
   seq: number;
   status: OrderStatus;
-  /** Σ price × qty of the fills, exact (touched only when a fill happens). */
+  /** Price of the first fill: the average price while there is one fill (most orders), with no decimal.js on the way. */
+  firstFillPrice: number | undefined;
+  /** Σ price × qty of the fills, exact; made at the second fill. */
   fillNotional: Decimal | undefined;
   tsLast: Millis;
   /** GTD expiry timer while the order is open. */
@@ -53,7 +55,7 @@ export function statusReportOf(o: SimOrder, venue: string): OrderStatusReport {
     quantity: grid.fromUnits(o.qtyUnits),
     filledQty,
     ...(o.price !== undefined ? { price: o.price } : {}),
-    ...(o.fillNotional !== undefined && o.filledUnits > 0 ? { avgFillPrice: o.fillNotional.div(filledQty).toNumber() } : {}),
+    ...(o.filledUnits > 0 ? { avgFillPrice: o.fillNotional !== undefined ? o.fillNotional.div(filledQty).toNumber() : o.firstFillPrice } : {}),
     tsLast: o.tsLast,
   };
 }

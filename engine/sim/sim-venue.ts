@@ -118,6 +118,7 @@ export function createSimVenue(opts: SimVenueOptions): SimVenue {
       filledUnits: 0,
       seq: ledger.nextSeq(),
       status: 'ACCEPTED',
+      firstFillPrice: undefined,
       fillNotional: undefined,
       tsLast: now,
       expiry: undefined,

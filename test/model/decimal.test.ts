@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addExact, compareApprox, createGrid, decimalsOf, mulExact, roundPrice, subExact, truncateQty } from '../../engine/model/decimal.js';
+import { addExact, compareApprox, createGrid, D, decimalsOf, mulExact, roundPrice, subExact, truncateQty } from '../../engine/model/decimal.js';
 
 describe('decimalsOf', () => {
   it('counts decimal places of plain and exponent forms', () => {
@@ -61,6 +61,19 @@ describe('exact arithmetic on carriers', () => {
     expect(addExact(0.1, 0.2)).toBe(0.3);
     expect(subExact(0.3, 0.1)).toBe(0.2);
     expect(mulExact(100.1, 0.3)).toBe(30.03);
+  });
+
+  it('multiplies several carriers exactly, on the integer path and past it, as decimal.js does', () => {
+    expect(mulExact(0.00002, 1.08501, 10_000, 1)).toBe(0.217002);
+    expect(mulExact(-0.0001, 27_000.5, 0.003)).toBe(-0.00810015);
+    let seed = 7;
+    const rnd = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    const carrier = (): number => Number((rnd() * 10 ** Math.floor(rnd() * 12 - 4)).toFixed(Math.floor(rnd() * 10)));
+    for (let i = 0; i < 2_000; i++) {
+      const xs = [carrier(), carrier(), carrier()];
+      expect(mulExact(...xs)).toBe(xs.reduce((p, x) => p.times(x), D(1)).toNumber());
+    }
+    expect(mulExact(123_456_789.123, 987_654.321987)).toBe(D(123_456_789.123).times(987_654.321987).toNumber()); // not a safe integer
   });
 
   it('compares float notionals with a relative tolerance', () => {
