@@ -29,6 +29,8 @@ export interface LatencyResult {
   toHandoff: { p50: number; p99: number; p999: number };
   /** µs: frame received → request body written to the socket. */
   toSent: { p50: number; p99: number; p999: number };
+  /** Requests whose body was written while ticks were streaming (the rest were still waiting for a connection). */
+  sentCount: number;
 }
 
 const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
@@ -122,6 +124,7 @@ export async function benchLatency(opts: { rate?: number; seconds?: number } = {
     }, 1);
   });
   const elapsed = (performance.now() - t0) / 1000;
+  const sentCount = sent.length;
   await new Promise((r) => setTimeout(r, 500));
   WebSocket.prototype.emit = emit;
   unsubscribe(HTTP_HANDOFF_CHANNEL, onHandoff);
@@ -131,7 +134,7 @@ export async function benchLatency(opts: { rate?: number; seconds?: number } = {
   return {
     frames, orders: handoff.length, ratePerSecond: steps / elapsed,
     toAdapter: summary(toAdapter.map((ns) => ns / 1000)),
-    toHandoff: summary(handoff.map((ns) => ns / 1000)), toSent: summary(sent.map((ns) => ns / 1000)),
+    toHandoff: summary(handoff.map((ns) => ns / 1000)), toSent: summary(sent.map((ns) => ns / 1000)), sentCount,
   };
 }
 
