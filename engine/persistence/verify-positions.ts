@@ -6,8 +6,8 @@ import type { Database } from 'better-sqlite3';
 import type { InstrumentId } from '../model/ids.js';
 import type { Position } from '../model/position.js';
 import { err, ok, type Result } from '../model/result.js';
-import { positionsFromFills, serializePosition } from '../portfolio/position.js';
-import { loadFills } from './repositories.js';
+import type { OrderSide } from '../model/order.js';
+import { positionsFromFills, serializePosition, type FillLike } from '../portfolio/position.js';
 import { positionFromRow, type PositionRow } from './rows.js';
 
 type SerializedPosition = ReturnType<typeof serializePosition>;
@@ -26,8 +26,7 @@ export function verifyPositions(
   portfolioId: string,
   contractSizeOf: (id: InstrumentId) => number = () => 1,
 ): Result<void, string[]> {
-  const fills = loadFills(db, portfolioId);
-  const rebuilt = positionsFromFills(fills, contractSizeOf);
+  const rebuilt = positionsFromFills(positionFills(db, portfolioId), contractSizeOf);
   const problems: string[] = [];
 
   const stored = new Map<InstrumentId, Position>();
@@ -56,6 +55,15 @@ export function verifyPositions(
     }
   }
   return problems.length === 0 ? ok(undefined) : err(problems);
+}
+
+/** The fields of a portfolio's fills that positions need, in applied order (raw rows: this runs over every fill at the end of a backtest). */
+function positionFills(db: Database, portfolioId: string): Array<FillLike & { readonly instrumentId: InstrumentId }> {
+  const rows = db
+    .prepare(`SELECT instrument_id, side, qty, price, fee, ts_event FROM fills WHERE portfolio_id = ? ORDER BY id`)
+    .raw()
+    .all(portfolioId) as [string, OrderSide, string, string, string, number][];
+  return rows.map(([instrumentId, side, lastQty, lastPrice, fee, tsEvent]) => ({ instrumentId, side, lastQty, lastPrice, fee, tsEvent }));
 }
 
 function compare(portfolioId: string, actual: SerializedPosition, expected: SerializedPosition): string[] {

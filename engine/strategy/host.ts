@@ -74,17 +74,20 @@ export function createStrategyHost(specs: readonly StrategySpec[], deps: Context
     halt(s, 'failed', `failed in ${during}`);
   };
 
-  /** Runs strategy code; an exception, or an error RxJS reports meanwhile, stops the strategy. */
-  const guard = (s: Running, during: string, work: () => void): void => {
+  /**
+   * Runs strategy code; an exception, or an error RxJS reports meanwhile, stops the strategy. `during` may be a
+   * function: the words are made only if something fails (order events are guarded on every fill).
+   */
+  const guard = (s: Running, during: string | (() => string), work: () => void): void => {
     const prev = setRxErrorTarget(s.onRxError);
     try {
       work();
     } catch (error) {
-      fail(s, during, error);
+      fail(s, typeof during === 'string' ? during : during(), error);
     } finally {
       setRxErrorTarget(prev);
     }
-    if (s.rxError !== undefined && s.status === 'running') fail(s, `${during} (in an RxJS subscription)`, s.rxError);
+    if (s.rxError !== undefined && s.status === 'running') fail(s, `${typeof during === 'string' ? during : during()} (in an RxJS subscription)`, s.rxError);
   };
 
   for (const spec of specs) {
@@ -121,7 +124,7 @@ export function createStrategyHost(specs: readonly StrategySpec[], deps: Context
         if (def.intents$ && s.status === 'running') {
           guard(s, 'intents$', () => {
             s.pipeline = def.intents$!(s.rt.ctx).subscribe({
-              next: (intent) => guard(s, `intent ${intent?.kind}`, () => s.rt.ctx.execute(intent)),
+              next: (intent) => guard(s, () => `intent ${intent?.kind}`, () => s.rt.ctx.execute(intent)),
               error: (e: unknown) => fail(s, 'intents$ pipeline', e),
             });
           });
@@ -149,7 +152,7 @@ export function createStrategyHost(specs: readonly StrategySpec[], deps: Context
     onOrderEvent(event) {
       const s = byId.get(event.strategyId);
       if (!s || s.status !== 'running') return;
-      guard(s, `onOrderEvent(${event.kind} ${event.clientOrderId})`, () => {
+      guard(s, () => `onOrderEvent(${event.kind} ${event.clientOrderId})`, () => {
         if (s.rt.events.observed) s.rt.events.next(event);
         if (s.rxError === undefined && s.status === 'running') s.spec.definition.onOrderEvent?.(s.rt.ctx, event);
       });
