@@ -1,5 +1,5 @@
 /** OHLCV candles of one symbol for every documented kline period, and the 24 h ticker built from the 1m candles. */
-import { D, addExact } from '../../../engine/model/decimal.js';
+import { D, addExact, mulExact } from '../../../engine/model/decimal.js';
 import { KLINE_PERIODS, type KlinePeriod } from './protocol.js';
 
 export interface Candle {
@@ -57,7 +57,7 @@ export function createCandleSeries(maxPerPeriod = 1500): CandleSeries {
 
   return {
     onTrade(t, price, size) {
-      const notional = D(price).times(size).toNumber();
+      const notional = mulExact(price, size); // exact, without decimal.js: this runs for every trade of the market walk
       for (const p of KLINE_PERIODS) {
         const candles = list(p);
         const start = bucketStart(p, t);
@@ -71,7 +71,7 @@ export function createCandleSeries(maxPerPeriod = 1500): CandleSeries {
         c.low = Math.min(c.low, price);
         c.close = price;
         c.vol = addExact(c.vol, size);
-        c.amount = D(c.amount).plus(notional).toNumber();
+        c.amount = addExact(c.amount, notional);
         c.count += 1;
       }
     },
