@@ -163,6 +163,29 @@ describe('http client', () => {
     expect(lines.join('')).not.toContain('SECRET');
   });
 
+  it('keeps to its connection limit: requests beyond it wait for a free connection, and a waiting one times out as unknown', async () => {
+    const sockets = new Set<unknown>();
+    const counting = createServer((req, res) => {
+      sockets.add(req.socket);
+      setTimeout(() => json(res, 200, { url: req.url }), req.url === '/slow' ? 300 : 5);
+    });
+    const port = await listen(counting);
+    const { log } = captureLog();
+    const http = createHttpClient({ baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 1_000, log, name: 'x', maxConnections: 2 });
+    try {
+      const outs = await Promise.all(Array.from({ length: 20 }, (_, i) => http.request({ method: 'POST', path: `/n${i}`, body: '{}' })));
+      expect(outs.map((o) => o.kind === 'ok' && (o.body as { url: string }).url)).toEqual(Array.from({ length: 20 }, (_, i) => `/n${i}`));
+      expect(sockets.size).toBeLessThanOrEqual(2);
+      // both connections busy for 300 ms: a third request with a 100 ms timeout never gets one, and says so
+      const slow = [http.request({ method: 'GET', path: '/slow' }), http.request({ method: 'GET', path: '/slow' })];
+      expect(await http.request({ method: 'POST', path: '/queued', body: '{}', timeoutMs: 100 })).toMatchObject({ kind: 'unknown', reason: 'timeout' });
+      expect((await Promise.all(slow)).map((o) => o.kind)).toEqual(['ok', 'ok']);
+    } finally {
+      await http.close();
+      await closeServer(counting);
+    }
+  });
+
   it('describes an outcome with method and path only', () => {
     const out: HttpOutcome = { kind: 'unknown', reason: 'server-error', status: 503 };
     expect(describeHttpOutcome({ method: 'POST', path: '/api/v1/order?signature=abc' }, out)).toBe(
