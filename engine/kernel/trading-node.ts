@@ -192,12 +192,22 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
   });
   const strategyHost = host;
 
-  const simOf = new Map([...instruments.values()].flatMap((i) => {
-    const sim = sims.get(i.venue);
-    return sim ? [[i.id, sim] as const] : [];
-  }));
-  const simOnTick = (tick: Tick): void => simOf.get(tick.instrumentId)?.onTick(tick);
   const hostOnTick = (tick: Tick): void => strategyHost.onTick(tick);
+  /** Per instrument, what a tick goes to, bound once: one map lookup per tick instead of one per stop. */
+  interface Route {
+    readonly market: (tick: Tick) => void;
+    readonly sim: ((tick: Tick) => void) | undefined;
+  }
+  const routes = new Map<InstrumentId, Route>();
+  const routeOf = (id: InstrumentId): Route => {
+    let r = routes.get(id);
+    if (r === undefined) {
+      const venue = instruments.get(id)?.venue;
+      r = { market: market.updaterFor(id), sim: venue === undefined ? undefined : sims.get(venue)?.tickHandler(id) };
+      routes.set(id, r);
+    }
+    return r;
+  };
 
   return {
     runId, portfolioId, mode, clock, portfolio, exec, risk, host: strategyHost, market, writer, stats,
@@ -205,9 +215,10 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
     onTick(tick) {
       stats.ticks++;
       if (tick.tsInit >= nextSampleAt) sampleEquity();
-      market.update(tick); // also the portfolio's marks
+      const route = routeOf(tick.instrumentId);
+      route.market(tick); // also the portfolio's marks
       // the venue matches first, so strategies see fills caused by a tick before the tick itself
-      if (sims.size > 0) dispatcher.run(simOnTick, tick);
+      if (route.sim !== undefined) dispatcher.run(route.sim, tick);
       dispatcher.run(hostOnTick, tick);
     },
     sampleEquity,

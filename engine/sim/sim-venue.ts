@@ -46,6 +46,8 @@ export interface SimVenueOptions {
 export interface SimVenue extends ExecutionClient {
   /** The kernel calls this for every tick before strategies see it; fills it causes are emitted synchronously. */
   onTick(tick: Tick): void;
+  /** onTick for the ticks of one instrument, bound to it (a lookup less per tick); undefined for another venue's. */
+  tickHandler(instrumentId: InstrumentId): ((tick: Tick) => void) | undefined;
   openOrders(): Promise<readonly OrderStatusReport[]>;
   fills(sinceMs: Millis): Promise<readonly FillReport[]>;
 }
@@ -191,6 +193,10 @@ export function createSimVenue(opts: SimVenueOptions): SimVenue {
     onTick(tick: Tick): void {
       const m = markets.get(tick.instrumentId);
       if (m !== undefined) onMarketTick(m, tick, ledger);
+    },
+    tickHandler(instrumentId) {
+      const m = markets.get(instrumentId);
+      return m === undefined ? undefined : (tick) => onMarketTick(m, tick, ledger);
     },
     openOrders: () => Promise.resolve(ledger.openReports()),
     fills: (sinceMs) => Promise.resolve(ledger.fillsSince(sinceMs)),

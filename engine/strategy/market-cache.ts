@@ -4,6 +4,8 @@ import { midOf, type Bar, type BookSnapshot, type Quote, type Tick, type Trade }
 /** The last tick of each kind per instrument, and the mid (or last trade / bar close) used to mark positions. */
 export interface MarketCache {
   update(tick: Tick): number | undefined;
+  /** `update` for the ticks of one instrument, bound to its slot (the kernel keeps one per instrument). */
+  updaterFor(id: InstrumentId): (tick: Tick) => number | undefined;
   lastQuote(id: InstrumentId): Quote | undefined;
   lastBook(id: InstrumentId): BookSnapshot | undefined;
   lastTrade(id: InstrumentId): Trade | undefined;
@@ -30,31 +32,35 @@ export function createMarketCache(): MarketCache {
     }
     return s;
   };
+  /** Stores the tick; returns the new mark price when the tick gives one. */
+  const updateSlot = (s: Slot, tick: Tick): number | undefined => {
+    let mark: number | undefined;
+    switch (tick.kind) {
+      case 'quote':
+        s.quote = tick;
+        mark = midOf(tick);
+        break;
+      case 'book':
+        s.book = tick;
+        mark = midOf(tick);
+        break;
+      case 'trade':
+        s.trade = tick;
+        mark = tick.price;
+        break;
+      case 'bar':
+        s.bar = tick;
+        mark = tick.close;
+        break;
+    }
+    if (mark !== undefined && Number.isFinite(mark)) s.mid = mark;
+    return mark;
+  };
   return {
-    /** Stores the tick; returns the new mark price when the tick gives one. */
-    update(tick) {
-      const s = slotOf(tick.instrumentId);
-      let mark: number | undefined;
-      switch (tick.kind) {
-        case 'quote':
-          s.quote = tick;
-          mark = midOf(tick);
-          break;
-        case 'book':
-          s.book = tick;
-          mark = midOf(tick);
-          break;
-        case 'trade':
-          s.trade = tick;
-          mark = tick.price;
-          break;
-        case 'bar':
-          s.bar = tick;
-          mark = tick.close;
-          break;
-      }
-      if (mark !== undefined && Number.isFinite(mark)) s.mid = mark;
-      return mark;
+    update: (tick) => updateSlot(slotOf(tick.instrumentId), tick),
+    updaterFor(id) {
+      const s = slotOf(id);
+      return (tick) => updateSlot(s, tick);
     },
     lastQuote: (id) => slots.get(id)?.quote,
     lastBook: (id) => slots.get(id)?.book,
