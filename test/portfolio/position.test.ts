@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { D, type Decimal } from '../../engine/model/decimal.js';
+import type { Position } from '../../engine/model/position.js';
 import { applyFill, avgPrice, emptyPosition, positionView, positionsFromFills, serializePosition, unrealizedPnl, type FillLike } from '../../engine/portfolio/position.js';
 
 const fill = (side: 'buy' | 'sell', lastQty: number, lastPrice: number, fee = 0, tsEvent = 1): FillLike => ({ side, lastQty, lastPrice, fee, tsEvent });
@@ -52,5 +54,42 @@ describe('positions from fills', () => {
     const fills = [fill('buy', 1, 100), fill('sell', 0.4, 101)].map((f) => ({ ...f, instrumentId: 'BTCUSD.SIM' }));
     const rebuilt = positionsFromFills(fills).get('BTCUSD.SIM')!;
     expect(serializePosition(rebuilt)).toEqual(serializePosition(run(fill('buy', 1, 100), fill('sell', 0.4, 101))));
+  });
+
+  it('gives exactly what the plain average-cost formulas give, on random fills (partial closes, flips, contract sizes, fees)', () => {
+    // the formulas written plainly: a signed quantity, min/abs, ×sign and ×contract size every time
+    const reference = (pos: Position, f: FillLike, contractSize: number): Position => {
+      const price = D(f.lastPrice);
+      const signed = f.side === 'buy' ? D(f.lastQty) : D(f.lastQty).neg();
+      const q = pos.quantity;
+      let quantity: Decimal;
+      let costBasis: Decimal;
+      let realized = pos.realizedPnl;
+      if (q.isZero() || q.isNeg() === signed.isNeg()) {
+        quantity = q.plus(signed);
+        costBasis = pos.costBasis.plus(signed.times(price));
+      } else {
+        const closeAbs = signed.abs().lte(q.abs()) ? signed.abs() : q.abs();
+        const costRemoved = closeAbs.eq(q.abs()) ? pos.costBasis : pos.costBasis.times(closeAbs).div(q.abs());
+        realized = realized.plus(closeAbs.times(price).times(q.s).minus(costRemoved).times(contractSize));
+        quantity = q.plus(signed);
+        costBasis = pos.costBasis.minus(costRemoved);
+        if (!quantity.isZero() && quantity.isNeg() !== q.isNeg()) costBasis = quantity.times(price);
+      }
+      return { instrumentId: pos.instrumentId, quantity, costBasis, realizedPnl: realized, fees: pos.fees.plus(D(f.fee)), fillCount: pos.fillCount + 1, tsLast: f.tsEvent };
+    };
+    let seed = 11;
+    const rnd = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    for (const contractSize of [1, 0.001, 100]) {
+      let mine = emptyPosition('X');
+      let theirs = emptyPosition('X');
+      for (let i = 0; i < 3_000; i++) {
+        const qty = rnd() < 0.2 ? Math.abs(mine.quantity.toNumber()) || 1 : Number((rnd() * 5).toFixed(3)) || 0.001;
+        const f = fill(rnd() < 0.5 ? 'buy' : 'sell', qty, Number((90 + rnd() * 20).toFixed(2)), rnd() < 0.3 ? 0 : Number((rnd() / 10).toFixed(4)), i);
+        mine = applyFill(mine, f, contractSize);
+        theirs = reference(theirs, f, contractSize);
+        expect(serializePosition(mine)).toEqual(serializePosition(theirs));
+      }
+    }
   });
 });
