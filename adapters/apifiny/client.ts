@@ -33,7 +33,9 @@ export interface RestSession {
 }
 
 export function createRestSession(config: ApifinyConfig, signer: ApifinySigner, clock: Clock, log: Logger): RestSession {
-  const http: HttpClient = createHttpClient({ baseUrl: config.restBaseUrl, timeoutMs: config.requestTimeoutMs, log, name: 'apifiny-rest', clock });
+  const http: HttpClient = createHttpClient({
+    baseUrl: config.restBaseUrl, timeoutMs: config.requestTimeoutMs, maxConnections: config.restConnections, log, name: 'apifiny-rest', clock,
+  });
   const bucket: TokenBucket = createTokenBucket(config.rate, () => clock.now());
   let sent = 0;
 

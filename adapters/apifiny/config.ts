@@ -19,6 +19,8 @@ export interface ApifinyConfig {
   /** The engine's venue id, and the suffix of instrument ids `<SYMBOL>.<venueId>`; default: `venue`. */
   readonly venueId: string;
   readonly requestTimeoutMs: number;
+  /** Keep-alive REST connections (default 8); requests beyond them wait for one. */
+  readonly restConnections: number;
   /** Shared REST budget of the account (the venue allows 20 requests/s). */
   readonly rate: Rate;
   /** Reconnect a stream that has been silent this long (the venue pings every 30 s). */
@@ -34,7 +36,7 @@ export class ApifinyConfigError extends Error {
   override readonly name = 'ApifinyConfigError';
 }
 
-const KNOWN = new Set(['restBaseUrl', 'mdWsUrl', 'userWsBaseUrl', 'venue', 'venueId', 'requestTimeoutMs', 'rateLimit', 'idleTimeoutMs', 'signatureTtlSeconds', 'strategies']);
+const KNOWN = new Set(['restBaseUrl', 'mdWsUrl', 'userWsBaseUrl', 'venue', 'venueId', 'requestTimeoutMs', 'restConnections', 'rateLimit', 'idleTimeoutMs', 'signatureTtlSeconds', 'strategies']);
 export const ENV = { accountId: 'APIFINY_ACCOUNT_ID', keyId: 'APIFINY_KEY_ID', secret: 'APIFINY_SECRET' } as const;
 
 export function parseApifinyConfig(options: Readonly<Record<string, unknown>>, env: Readonly<Record<string, string | undefined>>): ApifinyConfig {
@@ -55,6 +57,11 @@ export function parseApifinyConfig(options: Readonly<Record<string, unknown>>, e
     const v = options[k] ?? dflt;
     if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) return void problems.push(`${k} must be a positive number, got ${JSON.stringify(v)}`), dflt;
     return v;
+  };
+  const count = (k: string, dflt: number): number => {
+    const v = options[k] ?? dflt;
+    if (!Number.isSafeInteger(v) || (v as number) < 1) return void problems.push(`${k} must be a whole number ≥ 1, got ${JSON.stringify(v)}`), dflt;
+    return v as number;
   };
   const name = (k: string, dflt: string | undefined): string => {
     const v = options[k] ?? dflt;
@@ -78,6 +85,7 @@ export function parseApifinyConfig(options: Readonly<Record<string, unknown>>, e
   const config: ApifinyConfig = {
     restBaseUrl, mdWsUrl, userWsBaseUrl, venue, venueId,
     requestTimeoutMs: positive('requestTimeoutMs', 5_000),
+    restConnections: count('restConnections', 8),
     rate,
     idleTimeoutMs: positive('idleTimeoutMs', 75_000),
     signatureTtlSeconds: positive('signatureTtlSeconds', 30),

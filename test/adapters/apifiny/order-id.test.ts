@@ -52,10 +52,11 @@ describe('apifiny adapter config', () => {
 
   it('rejects bad options with readable messages', () => {
     const env = { APIFINY_ACCOUNT_ID: 'a', APIFINY_KEY_ID: 'k', APIFINY_SECRET: 's' };
-    const bad = () => parseApifinyConfig({ ...options, mdWsUrl: 'http://x', rateLimit: 'fast', extra: 1 }, env);
+    const bad = () => parseApifinyConfig({ ...options, mdWsUrl: 'http://x', rateLimit: 'fast', restConnections: 0.5, extra: 1 }, env);
     expect(bad).toThrow(/mdWsUrl must be a ws or wss url/);
     expect(bad).toThrow(/rateLimit: invalid rate limit "fast"/);
     expect(bad).toThrow(/unknown option "extra"/);
+    expect(bad).toThrow(/restConnections must be a whole number ≥ 1, got 0.5/);
   });
 
   it('never serialises the secret', () => {
