@@ -15,6 +15,7 @@ import type { InstrumentId, StrategyId } from '../model/ids.js';
 import type { OrderView } from '../model/order.js';
 import type { Position } from '../model/position.js';
 import { applyFill, emptyPosition } from '../portfolio/position.js';
+import { createEventInserter } from './event-inserter.js';
 import { loadPositions } from './repositories.js';
 import { asError, EQUITY, EVENT, isDataError, newSlot, STATE, type Slot } from './writer-items.js';
 import {
@@ -88,9 +89,7 @@ export function createEventWriter(db: Database, options: EventWriterOptions): Ev
   const contractSizeOf = options.contractSizeOf ?? ((): number => 1);
   const onConflictingFill = options.onConflictingFill ?? ((message: string): void => onError(new Error(message)));
 
-  const insertEvent: Statement = db.prepare(
-    `INSERT INTO events (run_id, kind, client_order_id, strategy_id, instrument_id, ts_event, ts_init, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const events = createEventInserter(db, runId);
   const upsertOrder: Statement = db.prepare(ORDER_UPSERT_SQL);
   const insertFill: Statement = db.prepare(FILL_INSERT_SQL);
   const selectFill: Statement = db.prepare(`SELECT * FROM fills WHERE venue = ? AND venue_order_id = ? AND trade_id = ?`);
@@ -151,6 +150,7 @@ export function createEventWriter(db: Database, options: EventWriterOptions): Ev
   /** Per batch: the last slot of each order, so an order's row is written once per batch with its latest state. */
   const lastSlotOf = new Map<string, number>();
   const writeRange = db.transaction((from: number, to: number): void => {
+    events.reset(); // rows left by a transaction that failed half way were rolled back with it
     lastSlotOf.clear();
     for (let i = from; i < to; i++) {
       const s = slots[i]!;
@@ -168,10 +168,11 @@ export function createEventWriter(db: Database, options: EventWriterOptions): Ev
         continue;
       }
       const e = s.event!;
-      insertEvent.run(runId, e.kind, e.clientOrderId, e.strategyId, e.instrumentId, e.tsEvent, e.tsInit, JSON.stringify(e));
+      events.write(e);
       if (lastSlotOf.get(e.clientOrderId) === i) upsertOrder.run(s.order);
       if (e.kind === 'OrderFilled') writeFill(e, s.position);
     }
+    events.finish();
     // each moved position is written once per batch, in its state after the batch
     for (const pos of pendingPositions.values()) upsertPosition.run(positionParams(portfolioId, pos));
   });

@@ -251,4 +251,24 @@ describe('the event writer when one item can never be stored', () => {
     expect(w.flush()).toBe(true);
     expect(count('events')).toBe(3);
   });
+
+  it('keeps every other event, in order, when the bad one sits among many (rows are inserted several per statement)', () => {
+    const errors: string[] = [];
+    const w = writer({ maxBatch: 1_000, onError: (e) => void errors.push(e.message) });
+    const ids: string[] = [];
+    for (let i = 1; i <= 40; i++) {
+      const o = newOrder({ clientOrderId: `ema-cross-1-${i}` });
+      if (i === 23) w.append({ ...submit(o), kind: undefined as unknown as 'OrderSubmitted' }, o);
+      else {
+        w.append(submit(o), o);
+        ids.push(o.clientOrderId);
+      }
+    }
+    expect(w.flush()).toBe(true);
+    const stored = loadEvents(db, runId);
+    expect(stored.map((e) => e.event.clientOrderId)).toEqual(ids);
+    expect(stored.every((e, i) => i === 0 || e.seq > stored[i - 1]!.seq)).toBe(true);
+    expect(w.stats()).toMatchObject({ pending: 0, deadLetters: 1, committed: 39 });
+    expect(errors).toEqual([expect.stringMatching(/put in dead_letters/)]);
+  });
 });
