@@ -70,6 +70,7 @@ export const HTTP_HANDOFF_CHANNEL = 'engine:http:handoff';
 const handoff = channel(HTTP_HANDOFF_CHANNEL);
 
 const EXCERPT_CHARS = 200;
+const EXPIRED: unique symbol = Symbol('expired');
 
 export function createHttpClient(opts: HttpClientOptions): HttpClient {
   const base = opts.baseUrl.replace(/\/+$/, '');
@@ -79,7 +80,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
   // Request/Response/streams), and a bounded number of connections instead of one per request in flight
   const baseUrl = new URL(base);
   const prefix = baseUrl.pathname.replace(/\/+$/, '');
-  const pool = new Pool(baseUrl.origin, { connections: opts.maxConnections ?? 8, keepAliveTimeout: 30_000 });
+  const pool = new Pool(baseUrl.origin, { connections: opts.maxConnections ?? 8, connectTimeout: opts.timeoutMs });
 
   return {
     async request(req) {
@@ -118,23 +119,39 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
         };
       };
 
-      // one timer for the whole exchange, queueing for a connection included (AbortSignal.timeout costs ~10 µs a call)
+      // One timer for the whole exchange, waiting for a connection included (AbortSignal.timeout costs ~10 µs a call).
+      // undici settles an aborted request only when it gets a connection (or its connect attempt fails), so the outcome
+      // does not wait for that: the timer answers 'timeout' itself, and a late answer is dropped, its connection freed.
       const abort = new AbortController();
       let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        abort.abort();
-      }, timeoutMs);
+      let timer: NodeJS.Timeout | undefined;
+      const expired = new Promise<typeof EXPIRED>((resolve) => {
+        timer = setTimeout(() => {
+          timedOut = true;
+          abort.abort();
+          resolve(EXPIRED);
+        }, timeoutMs);
+      });
       const reasonOf = (error: unknown): 'timeout' | 'network' => (timedOut || transportReason(error) === 'timeout' ? 'timeout' : 'network');
       let status: number;
       let responseHeaders: Record<string, string | string[] | undefined>;
       try {
         if (handoff.hasSubscribers) handoff.publish({ name: opts.name, method: req.method });
-        const response = await pool.request({ method: req.method, path: target, headers, body, signal: abort.signal });
+        const pending = pool.request({ method: req.method, path: target, headers, body, signal: abort.signal });
+        const response = await Promise.race([pending, expired]);
+        if (response === EXPIRED) {
+          pending.then((late) => late.body.destroy(), () => undefined);
+          return unknown('timeout', {}, 'no response');
+        }
         status = response.statusCode;
         responseHeaders = response.headers;
         try {
-          text = await response.body.text();
+          const read = await Promise.race([response.body.text(), expired]);
+          if (read === EXPIRED) {
+            response.body.destroy();
+            return unknown('timeout', { status }, 'response body not read');
+          }
+          text = read;
         } catch (error) {
           return unknown(reasonOf(error) === 'timeout' ? 'timeout' : 'bad-response', { status, detail: errorCode(error) }, 'response body not read');
         }

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulatedClock } from '../../engine/clock/simulated-clock.js';
 import { createHttpClient, describeHttpOutcome, type HttpOutcome } from '../../engine/net/http-client.js';
@@ -176,9 +177,11 @@ describe('http client', () => {
       const outs = await Promise.all(Array.from({ length: 20 }, (_, i) => http.request({ method: 'POST', path: `/n${i}`, body: '{}' })));
       expect(outs.map((o) => o.kind === 'ok' && (o.body as { url: string }).url)).toEqual(Array.from({ length: 20 }, (_, i) => `/n${i}`));
       expect(sockets.size).toBeLessThanOrEqual(2);
-      // both connections busy for 300 ms: a third request with a 100 ms timeout never gets one, and says so
+      // both connections busy for 300 ms: a third request with a 100 ms timeout never gets one, and says so on time
       const slow = [http.request({ method: 'GET', path: '/slow' }), http.request({ method: 'GET', path: '/slow' })];
+      const t0 = performance.now();
       expect(await http.request({ method: 'POST', path: '/queued', body: '{}', timeoutMs: 100 })).toMatchObject({ kind: 'unknown', reason: 'timeout' });
+      expect(performance.now() - t0).toBeLessThan(250);
       expect((await Promise.all(slow)).map((o) => o.kind)).toEqual(['ok', 'ok']);
     } finally {
       await http.close();
