@@ -91,10 +91,19 @@ export function truncateQty(grid: Grid, qty: number): number {
   return grid.round(qty, 'down');
 }
 
+/**
+ * Below 2^50 a carrier scaled by its power of ten is within a quarter of its integer, so Math.round gives the exact
+ * scaled value; at or above it (about 16 significant digits) decimal.js does the sum or product instead.
+ */
+const EXACT_UNITS = 2 ** 50;
+
 /** Exact a + b for short decimals carried as numbers. */
 export function addExact(a: number, b: number): number {
   const s = pow10(Math.max(decimalsOf(a), decimalsOf(b)));
-  return (Math.round(a * s) + Math.round(b * s)) / s;
+  const ua = Math.round(a * s);
+  const ub = Math.round(b * s);
+  if (Math.abs(ua) >= EXACT_UNITS || Math.abs(ub) >= EXACT_UNITS) return D(a).plus(b).toNumber();
+  return (ua + ub) / s;
 }
 
 /** Exact a - b for short decimals carried as numbers. */
@@ -111,11 +120,12 @@ export function mulExact(...factors: number[]): number {
   let product = 1;
   let decimals = 0;
   for (const x of factors) {
+    if (!Number.isFinite(x)) return mulExactSlow(factors);
     const d = decimalsOf(x);
     const units = Math.round(x * pow10(d));
     product *= units;
     decimals += d;
-    if (!Number.isSafeInteger(units) || !Number.isSafeInteger(product) || decimals > 22) return mulExactSlow(factors);
+    if (Math.abs(units) >= EXACT_UNITS || !Number.isSafeInteger(product) || decimals > 22) return mulExactSlow(factors);
   }
   return product / pow10(decimals);
 }

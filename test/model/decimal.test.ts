@@ -74,6 +74,21 @@ describe('exact arithmetic on carriers', () => {
       expect(mulExact(...xs)).toBe(xs.reduce((p, x) => p.times(x), D(1)).toNumber());
     }
     expect(mulExact(123_456_789.123, 987_654.321987)).toBe(D(123_456_789.123).times(987_654.321987).toNumber()); // not a safe integer
+    // about 16 significant digits: past the integer path, still exactly decimal.js
+    expect(mulExact(0.1, -4.487981486830662)).toBe(D(0.1).times(-4.487981486830662).toNumber());
+    expect(mulExact(35.06314969446186, 0.001)).toBe(D(35.06314969446186).times(0.001).toNumber());
+    expect(mulExact(Number.NaN, 2)).toBeNaN();
+  });
+
+  it('adds carriers exactly, long ones through decimal.js', () => {
+    expect(addExact(98_765.4321, 1.2345e-7)).toBe(D(98_765.4321).plus(1.2345e-7).toNumber());
+    let seed = 3;
+    const rnd = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    const carrier = (): number => Number((rnd() * 10 ** Math.floor(rnd() * 10)).toFixed(Math.floor(rnd() * 10)));
+    for (let i = 0; i < 5_000; i++) {
+      const [a, b] = [carrier(), carrier()];
+      expect(addExact(a, b)).toBe(D(a).plus(b).toNumber());
+    }
   });
 
   it('compares float notionals with a relative tolerance', () => {
