@@ -70,6 +70,16 @@ describe('Apifiny simulator authentication', () => {
     expect(body.result).toBeNull();
   });
 
+  it('rejects a signature whose last character was changed to another that decodes to the same bytes (2097162)', async () => {
+    // 32 bytes take 43 base64url characters: the last one has 2 unused bits, so 4 characters decode alike
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(VECTOR_TOKEN.at(-1)!);
+    const twin = VECTOR_TOKEN.slice(0, -1) + alphabet[last ^ 1];
+    expect(Buffer.from(twin.split('.')[2]!, 'base64url')).toEqual(Buffer.from(VECTOR_TOKEN.split('.')[2]!, 'base64url'));
+    const { body } = await signedGet(sim, '/account/queryAccountInfo', VECTOR_QUERY, VECTOR, twin);
+    expect(code(body)).toBe(2097162);
+  });
+
   it('rejects the vector for other parameters: the digest does not match (2097162)', async () => {
     const { body } = await signedGet(sim, '/asset/listBalance', { ...VECTOR_QUERY, extra: '1' }, VECTOR, VECTOR_TOKEN);
     expect(code(body)).toBe(2097162);

@@ -36,8 +36,9 @@ function hs256Valid(token: string, secret: string): boolean {
   if (dot <= 0) return false;
   let key = keyObjects.get(secret);
   if (key === undefined) keyObjects.set(secret, (key = createSecretKey(Buffer.from(secret, 'utf8'))));
-  const expected = createHmac('sha256', key).update(token.slice(0, dot)).digest();
-  const given = Buffer.from(token.slice(dot + 1), 'base64url');
+  // compared as text: two base64url strings can decode to the same bytes, and only the canonical one is the signature
+  const expected = Buffer.from(createHmac('sha256', key).update(token.slice(0, dot)).digest('base64url'));
+  const given = Buffer.from(token.slice(dot + 1));
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
