@@ -99,10 +99,13 @@ const EXACT_UNITS = 2 ** 50;
 
 /** Exact a + b for short decimals carried as numbers. */
 export function addExact(a: number, b: number): number {
-  const s = pow10(Math.max(decimalsOf(a), decimalsOf(b)));
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return D(a).plus(b).toNumber();
+  const d = Math.max(decimalsOf(a), decimalsOf(b));
+  const s = pow10(d);
   const ua = Math.round(a * s);
   const ub = Math.round(b * s);
-  if (Math.abs(ua) >= EXACT_UNITS || Math.abs(ub) >= EXACT_UNITS) return D(a).plus(b).toNumber();
+  // past 22 decimals the power of ten is not an exact double, so the division would round wrongly
+  if (d > 22 || Math.abs(ua) >= EXACT_UNITS || Math.abs(ub) >= EXACT_UNITS) return D(a).plus(b).toNumber();
   return (ua + ub) / s;
 }
 

@@ -82,6 +82,10 @@ describe('exact arithmetic on carriers', () => {
 
   it('adds carriers exactly, long ones through decimal.js', () => {
     expect(addExact(98_765.4321, 1.2345e-7)).toBe(D(98_765.4321).plus(1.2345e-7).toNumber());
+    expect(addExact(1e-23, 0)).toBe(1e-23); // more than 22 decimals
+    expect(addExact(-8.0673e-21, 0)).toBe(-8.0673e-21);
+    expect(addExact(Number.NaN, 1)).toBeNaN();
+    expect(addExact(Number.POSITIVE_INFINITY, 1)).toBe(Number.POSITIVE_INFINITY);
     let seed = 3;
     const rnd = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
     const carrier = (): number => Number((rnd() * 10 ** Math.floor(rnd() * 10)).toFixed(Math.floor(rnd() * 10)));
