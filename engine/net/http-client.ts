@@ -80,7 +80,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
   // Request/Response/streams), and a bounded number of connections instead of one per request in flight
   const baseUrl = new URL(base);
   const prefix = baseUrl.pathname.replace(/\/+$/, '');
-  const pool = new Pool(baseUrl.origin, { connections: opts.maxConnections ?? 8, connectTimeout: opts.timeoutMs });
+  const pool = new Pool(baseUrl.origin, { connections: opts.maxConnections ?? 8 });
 
   return {
     async request(req) {
@@ -121,7 +121,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
 
       // One timer for the whole exchange, waiting for a connection included (AbortSignal.timeout costs ~10 µs a call).
       // undici settles an aborted request only when it gets a connection (or its connect attempt fails), so the outcome
-      // does not wait for that: the timer answers 'timeout' itself, and a late answer is dropped, its connection freed.
+      // does not wait for that: the timer answers 'timeout' itself, and a late answer is dropped (its body destroyed).
       const abort = new AbortController();
       let timedOut = false;
       let timer: NodeJS.Timeout | undefined;
