@@ -1,6 +1,7 @@
 /** Deterministic test ticks (no vitest import, so benchmarks can use them too). */
 import { readCsvTicks } from '../../../engine/data/csv-ticks.js';
 import type { BookLevel, Quote, Tick } from '../../../engine/model/tick.js';
+import { createPrng } from '../../venues/prng.js';
 
 export const SAMPLE = 'data/sample/eurusd-fxcm-20140505.quotes.csv.gz';
 
@@ -10,17 +11,8 @@ export function sampleQuotes(): Quote[] {
   return (sampleCache ??= [...readCsvTicks(SAMPLE, 'EURUSD.FXCM')] as Quote[]);
 }
 
-/** Deterministic PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (the simulators' mulberry32). */
+export const prng = createPrng;
 
 /** The sample day with FX-style sizes (multiples of 100k, changing on ~40% of quotes). */
 export function sampleQuotesWithSizes(): Quote[] {

@@ -1,4 +1,6 @@
-/** A small seeded PRNG (mulberry32) so the simulated market is the same for the same seed. */
+import { createPrng as mulberry32 } from '../prng.js';
+
+/** The shared seeded PRNG (mulberry32) with integer and normal draws, so the simulated market repeats for a seed. */
 export interface Prng {
   /** Uniform in [0, 1). */
   next(): number;
@@ -9,14 +11,7 @@ export interface Prng {
 }
 
 export function createPrng(seed: number): Prng {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return {
     next,
     int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)),

@@ -1,4 +1,5 @@
 /** The simulator's synthetic indices: hand-driven (`moveTo`) or a seeded random walk (`step`). */
+import { createPrng } from '../prng.js';
 import type { SimTick } from './protocol.js';
 
 export interface DerivSymbolSpec {
@@ -30,15 +31,8 @@ export function createMarket(opts: { symbols?: readonly DerivSymbolSpec[]; seed?
   const spots = new Map(specs.map((s) => [s.symbol, s.start]));
   const last = new Map<string, SimTick>();
   const listeners = new Set<(t: SimTick) => void>();
-  let seed = (opts.seed ?? 1) >>> 0;
   let seq = 0;
-  const rand = (): number => {
-    seed = (seed + 0x6d2b79f5) >>> 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = createPrng(opts.seed ?? 1);
   const decimals = (pip: number): number => Math.max(0, Math.round(-Math.log10(pip)));
 
   const market: DerivMarket = {

@@ -3,7 +3,7 @@
  * (QuoteHistory*), generated on demand from a hash so any window can be asked for.
  */
 import { PERIODICITY_MS } from './protocol.js';
-import { hashUniform } from './prng.js';
+import { hashUniform } from '../prng.js';
 import type { TickTraderSymbolSpec } from './symbols.js';
 
 export type PriceType = 'Bid' | 'Ask';

@@ -2,7 +2,7 @@
  * The simulated market: one book per symbol (a seeded random walk of the mid, 10 levels a side on the symbol's tick
  * grid). Listeners hear every change; sessions pick the depth and throttle they were asked for.
  */
-import { createPrng } from './prng.js';
+import { createPrng } from '../prng.js';
 import type { TickTraderSymbolSpec } from './symbols.js';
 
 export interface Level {

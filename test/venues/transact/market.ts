@@ -6,6 +6,7 @@ import type { Clock } from '../../../engine/clock/clock.js';
 import { defineInstrument, type Instrument } from '../../../engine/model/instrument.js';
 import { instrumentIdOf } from '../../../engine/model/ids.js';
 import type { Tick } from '../../../engine/model/tick.js';
+import { createPrng } from '../prng.js';
 import type { TransactSymbolSpec } from './protocol.js';
 
 export type Level = readonly [number, number];
@@ -34,19 +35,8 @@ export function instrumentOfSpec(s: TransactSymbolSpec, venue: string): Instrume
   });
 }
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function createSimMarket(opts: { venue: string; specs: readonly TransactSymbolSpec[]; clock: Clock; seed: number; levels?: number }): SimMarket {
-  const rnd = prng(opts.seed);
+  const rnd = createPrng(opts.seed);
   const listeners = new Set<(u: MarketUpdate) => void>();
   const state = new Map<string, { spec: TransactSymbolSpec; instrument: Instrument; midTicks: number; book?: BookTopic; tradeSeq: number }>();
   for (const spec of opts.specs) {

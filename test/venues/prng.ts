@@ -1,4 +1,7 @@
-/** mulberry32 and a stateless hash-based uniform, so the simulated market and history repeat for a seed. */
+/**
+ * The one seeded PRNG of the simulators and tests (mulberry32), and a stateless hash-based uniform, so simulated
+ * markets, histories and generated data repeat for a seed.
+ */
 export function createPrng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
