@@ -90,15 +90,22 @@ export function createFeedSession(opts: { market: SimMarket; replier: Replier; n
     }
   });
 
+  /** The symbols of an Unsubscribe request; undefined once the error is answered (not a list of names, an unknown symbol). */
+  const unsubscribed = (id: RequestId, params: Record<string, unknown>): string[] | undefined => {
+    const list = params.Unsubscribe;
+    if (!Array.isArray(list) || list.some((s) => typeof s !== 'string')) return void r.error(id, ERRORS.param('Unsubscribe'));
+    const unknown = (list as string[]).find((s) => !market.spec(s));
+    if (unknown !== undefined) return void r.error(id, ERRORS.symbolNotFound(unknown));
+    return list as string[];
+  };
+
   return {
     handleFeedSubscribe(id, params) {
       if (!isRecord(params)) return r.error(id, ERRORS.param('Params'));
       if (params.Unsubscribe !== undefined) {
-        const list = params.Unsubscribe;
-        if (!Array.isArray(list) || list.some((s) => typeof s !== 'string')) return r.error(id, ERRORS.param('Unsubscribe'));
-        const unknown = (list as string[]).find((s) => !market.spec(s));
-        if (unknown !== undefined) return r.error(id, ERRORS.symbolNotFound(unknown));
-        for (const s of list as string[]) {
+        const list = unsubscribed(id, params);
+        if (list === undefined) return;
+        for (const s of list) {
           const t = ticks.get(s);
           if (t?.timer) clearTimeout(t.timer);
           ticks.delete(s);
@@ -130,11 +137,9 @@ export function createFeedSession(opts: { market: SimMarket; replier: Replier; n
     handleBarSubscribe(id, params) {
       if (!isRecord(params)) return r.error(id, ERRORS.param('Params'));
       if (params.Unsubscribe !== undefined) {
-        const list = params.Unsubscribe;
-        if (!Array.isArray(list) || list.some((s) => typeof s !== 'string')) return r.error(id, ERRORS.param('Unsubscribe'));
-        const unknown = (list as string[]).find((s) => !market.spec(s));
-        if (unknown !== undefined) return r.error(id, ERRORS.symbolNotFound(unknown));
-        for (const s of list as string[]) bars.delete(s);
+        const list = unsubscribed(id, params);
+        if (list === undefined) return;
+        for (const s of list) bars.delete(s);
         return r.ok(id, 'BarFeedSubscribe', {});
       }
       const list = params.Subscribe;
