@@ -8,8 +8,6 @@ export interface Portfolio {
   position(instrumentId: InstrumentId): Position;
   /** Signed quantity as a number (an exact carrier). */
   quantity(instrumentId: InstrumentId): number;
-  /** Sets the mark of an instrument (unless the portfolio was given `markOf`, which is then the only source). */
-  mark(instrumentId: InstrumentId, price: number): void;
   markOf(instrumentId: InstrumentId): number | undefined;
   /** Numbers for strategies; made once per fill (unrealized PnL is computed, exactly, only when read). */
   view(instrumentId: InstrumentId): PositionView;
@@ -25,15 +23,14 @@ interface Entry {
 export interface PortfolioOptions {
   readonly contractSizeOf?: (id: InstrumentId) => number;
   readonly initial?: Iterable<Position>;
-  /** Where marks come from (the kernel's market cache, so a tick is not stored twice); default: the portfolio's own, set by `mark`. */
+  /** Where marks come from: the kernel's market cache (last finite mid, trade or close); default: none. */
   readonly markOf?: (id: InstrumentId) => number | undefined;
 }
 
 export function createPortfolio(opts: PortfolioOptions = {}): Portfolio {
   const contractSizeOf = opts.contractSizeOf ?? (() => 1);
   const entries = new Map<InstrumentId, Entry>();
-  const marks = new Map<InstrumentId, number>();
-  const markOf = opts.markOf ?? ((id: InstrumentId) => marks.get(id));
+  const markOf = opts.markOf ?? ((): undefined => undefined);
 
   /** The view's Decimal → number conversions (a division for avgPrice) run only when a strategy reads them, once. */
   const entryOf = (position: Position): Entry => {
@@ -80,7 +77,6 @@ export function createPortfolio(opts: PortfolioOptions = {}): Portfolio {
     },
     position: (id) => get(id).position,
     quantity: (id) => get(id).quantity,
-    mark: (id, price) => void marks.set(id, price),
     markOf,
     view: (id) => get(id).view,
     all: () => [...entries.values()].filter((e) => e.position.fillCount > 0).map((e) => e.position),

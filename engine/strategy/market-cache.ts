@@ -3,9 +3,8 @@ import { midOf, type Bar, type BookSnapshot, type Quote, type Tick, type Trade }
 
 /** The last tick of each kind per instrument, and the mid (or last trade / bar close) used to mark positions. */
 export interface MarketCache {
-  update(tick: Tick): number | undefined;
-  /** `update` for the ticks of one instrument, bound to its slot (the kernel keeps one per instrument). */
-  updaterFor(id: InstrumentId): (tick: Tick) => number | undefined;
+  /** Stores the ticks of one instrument: bound to its slot once (the kernel keeps one per instrument). */
+  updaterFor(id: InstrumentId): (tick: Tick) => void;
   lastQuote(id: InstrumentId): Quote | undefined;
   lastBook(id: InstrumentId): BookSnapshot | undefined;
   lastTrade(id: InstrumentId): Trade | undefined;
@@ -13,7 +12,7 @@ export interface MarketCache {
   lastMid(id: InstrumentId): number | undefined;
 }
 
-/** One slot per instrument: a tick costs one map lookup (the cache is updated on every tick of a replay). */
+/** The last ticks of one instrument; the kernel binds an updater to each slot once (the cache sees every tick). */
 interface Slot {
   quote: Quote | undefined;
   book: BookSnapshot | undefined;
@@ -32,8 +31,8 @@ export function createMarketCache(): MarketCache {
     }
     return s;
   };
-  /** Stores the tick; returns the new mark price when the tick gives one. */
-  const updateSlot = (s: Slot, tick: Tick): number | undefined => {
+  /** Stores the tick, and its mark when the tick gives a finite one. */
+  const updateSlot = (s: Slot, tick: Tick): void => {
     let mark: number | undefined;
     switch (tick.kind) {
       case 'quote':
@@ -54,10 +53,8 @@ export function createMarketCache(): MarketCache {
         break;
     }
     if (mark !== undefined && Number.isFinite(mark)) s.mid = mark;
-    return mark;
   };
   return {
-    update: (tick) => updateSlot(slotOf(tick.instrumentId), tick),
     updaterFor(id) {
       const s = slotOf(id);
       return (tick) => updateSlot(s, tick);
