@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock/clock.js';
 import type { CancelOrder, ModifyOrder, SubmitOrder } from '../model/commands.js';
-import { addExact, D, type Decimal } from '../model/decimal.js';
+import { addExact, fillNotionalAfter, type Decimal } from '../model/decimal.js';
 import type { DenialCode, OrderEvent, VenueOrderEvent } from '../model/events.js';
 import type { ClientOrderId, InstrumentId, StrategyId, VenueId } from '../model/ids.js';
 import type { Instrument } from '../model/instrument.js';
@@ -183,9 +183,8 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
     }
     if (order.filledQty === 0) order.avgFillPrice = ev.lastPrice; // one fill (the common case): its price, exactly
     else {
-      // after one fill the average is that fill's exact price, so the exact notional so far can be rebuilt from it
-      const before = fillNotional.get(order.clientOrderId) ?? D(order.avgFillPrice!).times(order.filledQty);
-      const notional = before.plus(D(ev.lastPrice).times(ev.lastQty));
+      // after one fill the average is still that fill's price, so it is the first price fillNotionalAfter needs
+      const notional = fillNotionalAfter(fillNotional.get(order.clientOrderId), order.avgFillPrice!, order.filledQty, ev.lastPrice, ev.lastQty);
       fillNotional.set(order.clientOrderId, notional);
       order.avgFillPrice = notional.div(filled).toNumber();
     }

@@ -109,6 +109,15 @@ export function addExact(a: number, b: number): number {
   return (ua + ub) / s;
 }
 
+/**
+ * Exact Σ price × qty of an order's fills after one more fill, for its average price. While an order has one fill its
+ * average is that fill's price and no sum is kept (most orders, no decimal.js); from the second fill, `notional` is
+ * the sum so far, or undefined the first time, when it is rebuilt from `firstPrice` × `filledBefore`.
+ */
+export function fillNotionalAfter(notional: Decimal | undefined, firstPrice: number, filledBefore: number, price: number, qty: number): Decimal {
+  return (notional ?? D(firstPrice).times(filledBefore)).plus(D(price).times(qty));
+}
+
 /** Exact a - b for short decimals carried as numbers. */
 export function subExact(a: number, b: number): number {
   return addExact(a, -b);

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock/clock.js';
-import { D } from '../model/decimal.js';
+import { fillNotionalAfter } from '../model/decimal.js';
 import type { Liquidity, VenueOrderEvent } from '../model/events.js';
 import type { ClientOrderId, InstrumentId, Millis, VenueId, VenueOrderId } from '../model/ids.js';
 import type { OrderStatus } from '../model/order.js';
@@ -99,10 +99,7 @@ export function createOrderLedger(opts: OrderLedgerOptions): OrderLedger {
       const qty = instrument.qtyGrid.fromUnits(units);
       const now = clock.now();
       if (order.filledUnits === 0) order.firstFillPrice = price;
-      else {
-        const before = order.fillNotional ?? D(order.firstFillPrice!).times(instrument.qtyGrid.fromUnits(order.filledUnits));
-        order.fillNotional = before.plus(D(price).times(qty));
-      }
+      else order.fillNotional = fillNotionalAfter(order.fillNotional, order.firstFillPrice!, instrument.qtyGrid.fromUnits(order.filledUnits), price, qty);
       order.filledUnits += units;
       if (isDone(order)) close(order, 'FILLED');
       else {
