@@ -164,10 +164,12 @@ describe('http client', () => {
     expect(lines.join('')).not.toContain('SECRET');
   });
 
-  it('keeps to its connection limit: requests beyond it wait for a free connection, and a waiting one times out as unknown', async () => {
+  it('keeps to its connection limit: requests beyond it wait for a free connection, and a waiting one times out as unknown and is never sent', async () => {
     const sockets = new Set<unknown>();
+    const seen: string[] = [];
     const counting = createServer((req, res) => {
       sockets.add(req.socket);
+      seen.push(req.url ?? '');
       setTimeout(() => json(res, 200, { url: req.url }), req.url === '/slow' ? 300 : 5);
     });
     const port = await listen(counting);
@@ -183,6 +185,10 @@ describe('http client', () => {
       expect(await http.request({ method: 'POST', path: '/queued', body: '{}', timeoutMs: 100 })).toMatchObject({ kind: 'unknown', reason: 'timeout' });
       expect(performance.now() - t0).toBeLessThan(250);
       expect((await Promise.all(slow)).map((o) => o.kind)).toEqual(['ok', 'ok']);
+      // the order that timed out waiting is not sent once a connection frees up: its outcome was already given
+      expect(await http.request({ method: 'GET', path: '/after' })).toMatchObject({ kind: 'ok' });
+      expect(seen).not.toContain('/queued');
+      expect(seen).toContain('/after');
     } finally {
       await http.close();
       await closeServer(counting);
