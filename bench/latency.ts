@@ -1,6 +1,7 @@
 /**
  * Tick → order latency through the whole engine and the Apifiny adapter, in one process, against the loopback
- * simulator streaming `rate` BTC/USD book updates a second; a strategy submits an IOC order on every quote.
+ * simulator (on a worker thread of this process) streaming `rate` BTC/USD book updates a second; a strategy submits an
+ * IOC order on every quote.
  * Measured from outside the engine, in nanoseconds:
  *  - t0: the WebSocket frame is handed to the adapter (the `ws` 'message' event);
  *  - t1: the signed, encoded order is handed to the HTTP stack (the http client's HTTP_HANDOFF_CHANNEL): parse, tick, strategy,
@@ -8,7 +9,8 @@
  *  - t2: undici has written the request body to the socket ('undici:request:bodySent').
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { performance } from 'node:perf_hooks';
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import WebSocket from 'ws';
 import { resolveConfig } from '../engine/config/config.js';
 import { startLiveSession } from '../engine/kernel/live-session.js';
@@ -17,7 +19,6 @@ import { HTTP_HANDOFF_CHANNEL } from '../engine/net/http-client.js';
 import { openDatabase } from '../engine/persistence/index.js';
 import { defineStrategy } from '../engine/strategy/define-strategy.js';
 import { makeAdapter } from '../test/adapters/apifiny/helpers.js';
-import { startTestSimulator } from '../test/venues/apifiny/test-client.js';
 
 export interface LatencyResult {
   frames: number;
@@ -42,7 +43,11 @@ const summary = (xs: number[]) => {
 export async function benchLatency(opts: { rate?: number; seconds?: number } = {}): Promise<LatencyResult> {
   const rate = opts.rate ?? 10_000;
   const seconds = opts.seconds ?? 3;
-  const sim = await startTestSimulator({ rateLimitPerSecond: 1e9, pingIntervalMs: 30_000 });
+  // the simulator on a thread of its own (bench/latency-sim.ts), so it does not take the engine's CPU
+  const venue = new Worker(new URL('./latency-sim-entry.mjs', import.meta.url));
+  type FromVenue = { ready?: { restBaseUrl: string; mdWsUrl: string; orderWsUrl: string }; done?: { steps: number; elapsed: number } };
+  const fromVenue = async (): Promise<FromVenue> => (await once(venue, 'message'))[0] as FromVenue;
+  const sim = (await fromVenue()).ready!;
   const adapter = makeAdapter(sim, { options: { requestTimeoutMs: 30_000, rateLimit: '1000000/1s', idleTimeoutMs: 60_000 } });
 
   // t0 at every frame the client sockets get; t1 at every request handed to the pool while a frame is being handled
@@ -109,28 +114,16 @@ export async function benchLatency(opts: { rate?: number; seconds?: number } = {
   pendingSend.length = 0;
   waiting.length = 0;
 
-  const perMs = rate / 1000;
-  let price = 30_000;
-  const t0 = performance.now();
-  let steps = 0;
-  await new Promise<void>((done) => {
-    const timer = setInterval(() => {
-      const due = Math.floor((performance.now() - t0) * perMs) - steps;
-      for (let i = 0; i < due; i++, steps++) sim.market.moveTo('BTCUSD', (price += steps % 2 === 0 ? 0.5 : -0.5));
-      if (performance.now() - t0 >= seconds * 1000) {
-        clearInterval(timer);
-        done();
-      }
-    }, 1);
-  });
-  const elapsed = (performance.now() - t0) / 1000;
+  venue.postMessage({ run: { rate, seconds } });
+  const { steps, elapsed } = (await fromVenue()).done!;
   const sentCount = sent.length;
   await new Promise((r) => setTimeout(r, 500));
   WebSocket.prototype.emit = emit;
   unsubscribe(HTTP_HANDOFF_CHANNEL, onHandoff);
   unsubscribe('undici:request:bodySent', onBodySent);
   await session.stop(500).catch(() => undefined);
-  await sim.close();
+  venue.postMessage({ close: true });
+  await once(venue, 'exit');
   return {
     frames, orders: handoff.length, ratePerSecond: steps / elapsed,
     toAdapter: summary(toAdapter.map((ns) => ns / 1000)),

@@ -82,7 +82,7 @@ try {
   console.log(`  ratio to raw decode  ${(100 * typical.perSecond / decode.perSecond).toFixed(1)} %                   goal ≥ 25 %       ${ok(typical.perSecond / decode.perSecond >= 0.25)}`);
   console.log(`backtest, order-heavy  ${fmt(heavy.perSecond)} ticks/s over ${fmt(heavy.n)} ticks (${fmt(heavy.fills)} fills persisted)   goal ≥ 250,000   ${ok(heavy.perSecond >= 250e3)}`);
   const us = (l: { p50: number; p99: number; p999: number }): string => `p50 ${l.p50.toFixed(1)}  p99 ${l.p99.toFixed(1)}  p99.9 ${l.p999.toFixed(1)} µs`;
-  console.log(`latency (Apifiny simulator in-process, ${fmt(latency.ratePerSecond)} book updates/s offered, ${fmt(latency.orders)} orders)`);
+  console.log(`latency (Apifiny simulator on a worker thread of this process, ${fmt(latency.ratePerSecond)} book updates/s offered, ${fmt(latency.orders)} orders)`);
   console.log(`  frame → order handed to the adapter        ${us(latency.toAdapter)}   (goal p50 ≤ 15, p99 ≤ 50, p99.9 ≤ 250 µs to the socket)`);
   console.log(`  frame → encoded request handed to the pool ${us(latency.toHandoff)}   ${ok(latency.toHandoff.p50 <= 15 && latency.toHandoff.p99 <= 50 && latency.toHandoff.p999 <= 250)}`);
   console.log(`  frame → request body written to socket     ${us(latency.toSent)}   (${fmt(latency.sentCount)} of ${fmt(latency.orders)} written during the run: waits for a free connection count here)`);

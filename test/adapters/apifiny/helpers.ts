@@ -13,7 +13,7 @@ export { captureLog } from '../capture-log.js';
 
 export const envOf = (c: Creds): Record<string, string> => ({ APIFINY_ACCOUNT_ID: c.accountId, APIFINY_KEY_ID: c.secretKeyId, APIFINY_SECRET: c.secret });
 
-export function makeAdapter(sim: ApifinySimulator, opts: { creds?: Creds; log?: pino.Logger; options?: Record<string, unknown> } = {}): ApifinyAdapter {
+export function makeAdapter(sim: Pick<ApifinySimulator, 'restBaseUrl' | 'mdWsUrl' | 'orderWsUrl'>, opts: { creds?: Creds; log?: pino.Logger; options?: Record<string, unknown> } = {}): ApifinyAdapter {
   return createApifinyAdapter(
     {
       restBaseUrl: sim.restBaseUrl,
