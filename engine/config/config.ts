@@ -94,6 +94,15 @@ export const engineConfigSpec = obj({
     maxBatch: optional(num({ positive: true, integer: true })),
     flushIntervalMs: withDefault(nonNegative, 5),
   })),
+  /**
+   * Closed orders (and the simulated venue's closed orders and fills) kept in memory: the newest `closedOrders`, and
+   * any closed less than `minAgeMs` of engine time ago. Older ones are only in the database, so memory stays flat over
+   * a long backtest or live session; a strategy's `order(id)` no longer finds them.
+   */
+  retention: section(obj({
+    closedOrders: withDefault(num({ min: 0, integer: true }), 10_000),
+    minAgeMs: withDefault(nonNegative, 60_000),
+  })),
   log: section(obj({
     level: withDefault(oneOf(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const), 'info'),
     file: optional(str()),
@@ -139,6 +148,7 @@ export interface EngineConfigInput {
   report?: { equityIntervalMs?: number };
   venues?: Record<string, { adapter: string; options?: Record<string, unknown> }>;
   storage?: { path?: string; maxBatch?: number; flushIntervalMs?: number };
+  retention?: { closedOrders?: number; minAgeMs?: number };
   log?: { level?: LogLevel; file?: string };
   summary?: { json?: boolean };
 }

@@ -10,7 +10,8 @@ import { addExact, fillNotionalAfter, type Decimal } from '../model/decimal.js';
 import type { DenialCode, OrderEvent, VenueOrderEvent } from '../model/events.js';
 import type { ClientOrderId, InstrumentId, StrategyId, VenueId } from '../model/ids.js';
 import type { Instrument } from '../model/instrument.js';
-import { isOpenStatus, type Order, type OrderView } from '../model/order.js';
+import { isOpenStatus, TERMINAL_STATUSES, type Order, type OrderView } from '../model/order.js';
+import { createRetention, type RetentionLimits } from '../model/retention.js';
 import type { Portfolio } from '../portfolio/portfolio.js';
 import { nextStatus } from './order-fsm.js';
 import type { OrderStatusReport } from '../model/reports.js';
@@ -66,6 +67,12 @@ export interface ExecutionEngineOptions {
   log: Logger;
   /** Fills already applied (stored by an earlier session): the same fill reported again is a duplicate. */
   knownFills?: Iterable<{ venue: VenueId; venueOrderId: string; tradeId: string; lastQty: number | string; lastPrice: number | string }>;
+  /**
+   * Closed orders (and their fill keys) kept in memory for late venue events, duplicate fills and lookups: the newest
+   * `keep`, and any closed less than `minAgeMs` of engine time ago (defaults 10,000 and 60 s). An order dropped from
+   * memory is only in the database: `order(id)` no longer finds it and a venue event for it is an unknown-order event.
+   */
+  closedOrders?: RetentionLimits;
 }
 
 /**
@@ -83,8 +90,21 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
   const open = new Set<Order>();
   /** (venue, venueOrderId, tradeId) → the fill as first seen. */
   const seenFills = new Map<string, { qty: number; price: number }>();
+  /** The keys in seenFills of each order's fills, dropped with the order. */
+  const fillKeysOf = new Map<ClientOrderId, string[]>();
   /** Σ price × qty of the fills of orders filled more than once, exact: their average fill price is derived from it. */
   const fillNotional = new Map<ClientOrderId, Decimal>();
+  const closed = createRetention<Order>(opts.closedOrders, (order) => {
+    if (!TERMINAL_STATUSES.has(order.status)) return; // reopened since (a late fill): retired again when it closes
+    const id = order.clientOrderId;
+    orders.delete(id);
+    fillNotional.delete(id);
+    const keys = fillKeysOf.get(id);
+    if (keys !== undefined) {
+      for (const k of keys) seenFills.delete(k);
+      fillKeysOf.delete(id);
+    }
+  });
   for (const f of opts.knownFills ?? []) {
     seenFills.set(fillKey(f.venue, f.venueOrderId, f.tradeId), { qty: Number(f.lastQty), price: Number(f.lastPrice) });
   }
@@ -99,6 +119,7 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
    * as it was. A fill has been applied before (a fill is never lost), so it is published even then.
    */
   const emit = (order: Order, event: OrderEvent, apply?: () => void): void => {
+    const wasClosed = TERMINAL_STATUSES.has(order.status);
     const t = nextStatus(order.status, event.kind, {
       fullyFilled: event.kind === 'OrderFilled' ? order.filledQty >= order.quantity : undefined,
       hasFills: order.filledQty > 0,
@@ -118,7 +139,10 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
     }
     order.tsLast = event.tsEvent;
     if (isOpenStatus(order.status)) open.add(order);
-    else open.delete(order);
+    else {
+      open.delete(order);
+      if (!wasClosed && TERMINAL_STATUSES.has(order.status)) closed.add(order, clock.now());
+    }
     publish(event, order);
   };
 
@@ -175,6 +199,9 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
       return false;
     }
     seenFills.set(key, { qty: ev.lastQty, price: ev.lastPrice });
+    const keys = fillKeysOf.get(order.clientOrderId);
+    if (keys === undefined) fillKeysOf.set(order.clientOrderId, [key]);
+    else keys.push(key);
     stats.fills++;
     const filled = addExact(order.filledQty, ev.lastQty);
     if (filled > order.quantity) {

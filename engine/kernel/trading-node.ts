@@ -128,6 +128,7 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
 
   // fills come from the simulated venue in backtest and paper, from the venue adapters in live
   const sims = new Map<VenueId, SimVenue>();
+  const retention = { keep: config.retention.closedOrders, minAgeMs: config.retention.minAgeMs };
   let clients: ReadonlyMap<VenueId, ExecutionClient>;
   if (mode === 'live') {
     if (!opts.executionClients?.size) throw new Error('live mode needs venue adapters: configure a venue (none was given)');
@@ -140,7 +141,7 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
     const initialPositions = new Map(portfolio.all().map((p) => [p.instrumentId, p.quantity.toNumber()]));
     for (const venue of venues) {
       const venueInstruments = new Map([...instruments].filter(([, i]) => i.venue === venue));
-      sims.set(venue, createSimVenue({ venue, clock, instruments: venueInstruments, latency: ms, idPrefix: `${venue}-${runId}`, initialPositions }));
+      sims.set(venue, createSimVenue({ venue, clock, instruments: venueInstruments, latency: ms, idPrefix: `${venue}-${runId}`, initialPositions, retention }));
     }
     clients = sims;
   }
@@ -156,7 +157,7 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
     nextSampleAt = (Math.floor(ts / interval) + 1) * interval;
   };
   exec = createExecutionEngine({
-    clock, risk, clients, instruments, portfolio, log,
+    clock, risk, clients, instruments, portfolio, log, closedOrders: retention,
     knownFills: mode === 'backtest' ? [] : loadFills(db, portfolioId),
     publish(event, order) {
       if (event.kind === 'OrderFilled') {

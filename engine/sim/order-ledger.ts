@@ -4,6 +4,7 @@ import type { Liquidity, VenueOrderEvent } from '../model/events.js';
 import type { ClientOrderId, InstrumentId, Millis, VenueId, VenueOrderId } from '../model/ids.js';
 import type { OrderStatus } from '../model/order.js';
 import type { FillReport, OrderStatusReport } from '../model/reports.js';
+import { createRetention, type Retention, type RetentionLimits } from '../model/retention.js';
 import type { FeeModel } from './fees.js';
 import { REDUCE_ONLY, type FillSink } from './instrument-market.js';
 import { isDone, isOpen, leavesUnits, statusReportOf, type SimOrder } from './sim-order.js';
@@ -16,6 +17,11 @@ export interface OrderLedgerOptions {
   readonly emit: (e: VenueOrderEvent) => void;
   /** Net position per instrument in qty steps (+ long, − short) before the first fill; absent = flat. */
   readonly initialPositionUnits?: ReadonlyMap<InstrumentId, number>;
+  /**
+   * Closed orders and fills the venue keeps (defaults in model/retention.ts): an order dropped from memory is unknown
+   * to the venue (a cancel of it is refused as unknown), and `fillsSince` reaches back only over the fills kept.
+   */
+  readonly retention?: RetentionLimits;
 }
 
 /**
@@ -50,8 +56,12 @@ export function createOrderLedger(opts: OrderLedgerOptions): OrderLedger {
   const venueIds = new Map<VenueOrderId, SimOrder>();
   /** Open orders in acceptance order. */
   const open = new Set<SimOrder>();
-  /** Every fill in time order (tsEvent never decreases). */
-  const fillLog: FillReport[] = [];
+  /** Fills in time order (tsEvent never decreases), the newest kept. */
+  const fillLog = createRetention<FillReport>(opts.retention);
+  const closedOrders = createRetention<SimOrder>(opts.retention, (order) => {
+    clientIds.delete(order.clientOrderId);
+    venueIds.delete(order.venueOrderId);
+  });
   /** Net position in qty steps per instrument: exact integer arithmetic. */
   const positions = new Map<InstrumentId, number>(opts.initialPositionUnits);
   let orderCount = 0;
@@ -63,7 +73,7 @@ export function createOrderLedger(opts: OrderLedgerOptions): OrderLedger {
     order.tsLast = clock.now();
     order.expiry?.cancel();
     order.expiry = undefined;
-    open.delete(order);
+    if (open.delete(order)) closedOrders.add(order, order.tsLast);
   };
 
   /** Units a fill of `order` can take off the position (0 unless the order is on the side opposite to it). */
@@ -111,23 +121,27 @@ export function createOrderLedger(opts: OrderLedgerOptions): OrderLedger {
       const feeCurrency = instrument.quote;
       const { clientOrderId, venueOrderId, side } = order;
       const instrumentId = instrument.id;
-      fillLog.push({ venue, instrumentId, clientOrderId, venueOrderId, tradeId, side, lastQty: qty, lastPrice: price, fee, feeCurrency, liquidity, tsEvent: now });
+      fillLog.add({ venue, instrumentId, clientOrderId, venueOrderId, tradeId, side, lastQty: qty, lastPrice: price, fee, feeCurrency, liquidity, tsEvent: now }, now);
       emit({ kind: 'OrderFilled', clientOrderId, instrumentId, tsEvent: now, venue, venueOrderId, tradeId, side, lastQty: qty, lastPrice: price, fee, feeCurrency, liquidity });
       if (order.reduceOnly && isOpen(order) && reducible(order) === 0) cancel(order, REDUCE_ONLY);
     },
 
     openReports: () => Array.from(open, (o) => statusReportOf(o, venue)),
-    fillsSince: (t) => fillLog.slice(firstAtOrAfter(fillLog, t)),
+    fillsSince(t) {
+      const out: FillReport[] = [];
+      for (let i = firstAtOrAfter(fillLog, t); i < fillLog.size; i++) out.push(fillLog.at(i));
+      return out;
+    },
   };
 }
 
 /** Index of the first fill with tsEvent ≥ t (binary search: the log is in time order). */
-function firstAtOrAfter(log: readonly FillReport[], t: Millis): number {
+function firstAtOrAfter(log: Retention<FillReport>, t: Millis): number {
   let lo = 0;
-  let hi = log.length;
+  let hi = log.size;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (log[mid]!.tsEvent < t) lo = mid + 1;
+    if (log.at(mid).tsEvent < t) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -7,6 +7,7 @@ import type { InstrumentId, Millis, VenueId } from '../model/ids.js';
 import type { Instrument } from '../model/instrument.js';
 import type { OrderStatus } from '../model/order.js';
 import type { FillReport, OrderStatusReport } from '../model/reports.js';
+import type { RetentionLimits } from '../model/retention.js';
 import type { Tick } from '../model/tick.js';
 import { createCommandQueue } from './command-queue.js';
 import { instrumentFeeModel, type FeeModel } from './fees.js';
@@ -41,6 +42,8 @@ export interface SimVenueOptions {
    * does not list are ignored.
    */
   readonly initialPositions?: ReadonlyMap<InstrumentId, number>;
+  /** Closed orders and fills kept in memory (order-ledger.ts); defaults in model/retention.ts. */
+  readonly retention?: RetentionLimits;
 }
 
 export interface SimVenue extends ExecutionClient {
@@ -78,6 +81,7 @@ export function createSimVenue(opts: SimVenueOptions): SimVenue {
     fees: opts.fees ?? instrumentFeeModel,
     emit,
     initialPositionUnits: positionUnits(opts.instruments, opts.initialPositions),
+    retention: opts.retention,
   });
   const commands = createCommandQueue(clock);
   const markets = new Map<InstrumentId, InstrumentMarket>();

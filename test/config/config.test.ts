@@ -20,6 +20,7 @@ describe('resolveConfig', () => {
     expect(c.mode).toBe('backtest');
     expect(c.risk).toMatchObject({ tradingState: 'ACTIVE', pricePolicy: 'round', qtyPolicy: 'truncate' });
     expect(c.storage).toEqual({ path: 'data/engine.db', flushIntervalMs: 5 });
+    expect(c.retention).toEqual({ closedOrders: 10_000, minAgeMs: 60_000 });
     expect(c.sim.latencyMs).toBe(0);
     expect(c.strategies[0]!.params).toEqual({});
   });
@@ -36,11 +37,12 @@ describe('resolveConfig', () => {
   });
 
   it('reports every problem at once', () => {
-    const problems = problemsOf({ mode: 'demo', strategies: [{ use: 'x', extra: 1 }], storage: { maxBatch: 0 } });
+    const problems = problemsOf({ mode: 'demo', strategies: [{ use: 'x', extra: 1 }], storage: { maxBatch: 0 }, retention: { closedOrders: -1 } });
     expect(problems).toEqual([
       'mode: expected one of "backtest", "paper", "live", got "demo"',
       'strategies[0].extra: unknown key (known: use, id, params, instruments, warmup)',
       'storage.maxBatch: expected a positive integer, got 0',
+      'retention.closedOrders: expected an integer ≥ 0, got -1',
     ]);
   });
 

@@ -13,6 +13,7 @@ import type { CancelOrder, ModifyOrder, SubmitOrder } from '../../engine/model/c
 import type { OrderEvent, VenueOrderEvent } from '../../engine/model/events.js';
 import { defineInstrument, type Instrument } from '../../engine/model/instrument.js';
 import type { OrderStatus } from '../../engine/model/order.js';
+import type { RetentionLimits } from '../../engine/model/retention.js';
 import { createPortfolio, type Portfolio } from '../../engine/portfolio/portfolio.js';
 import { createRiskEngine, type RiskEngine, type RiskLimits } from '../../engine/risk/index.js';
 
@@ -100,7 +101,7 @@ export interface ExecFixture {
   modifyRejected(clientOrderId: string, reason?: string): VenueOrderEvent;
 }
 
-export function createExecFixture(opts: { limits?: RiskLimits; gate?: RiskGate; log?: Logger } = {}): ExecFixture {
+export function createExecFixture(opts: { limits?: RiskLimits; gate?: RiskGate; log?: Logger; closedOrders?: RetentionLimits } = {}): ExecFixture {
   const clock = createSimulatedClock({ start: 1_000 });
   const client = fakeClient();
   const instruments = new Map([[BTC.id, BTC]]);
@@ -127,6 +128,7 @@ export function createExecFixture(opts: { limits?: RiskLimits; gate?: RiskGate; 
     instruments,
     portfolio,
     log: opts.log ?? silentLogger(),
+    ...(opts.closedOrders ? { closedOrders: opts.closedOrders } : {}),
     publish: (event, order) => void published.push({ event, status: order.status, filledQty: order.filledQty }),
   });
   const engine = exec;

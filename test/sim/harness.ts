@@ -12,7 +12,12 @@ type Level = readonly [price: number, size: number];
 
 /** A venue on a fake clock with one instrument (tick 0.1, step 0.001), its events collected, and terse helpers. */
 export function createHarness(
-  opts: { latency?: SimVenueOptions['latency']; spec?: Partial<InstrumentSpec>; initialPositions?: Record<string, number> } = {},
+  opts: {
+    latency?: SimVenueOptions['latency'];
+    spec?: Partial<InstrumentSpec>;
+    initialPositions?: Record<string, number>;
+    retention?: SimVenueOptions['retention'];
+  } = {},
 ) {
   const clock = createFakeClock(1_000);
   const instrument = defineInstrument({
@@ -33,6 +38,7 @@ export function createHarness(
     instruments: new Map([[instrument.id, instrument]]),
     ...(opts.latency ? { latency: opts.latency } : {}),
     ...(opts.initialPositions ? { initialPositions: new Map(Object.entries(opts.initialPositions)) } : {}),
+    ...(opts.retention ? { retention: opts.retention } : {}),
   });
   const events: VenueOrderEvent[] = [];
   venue.events$.subscribe((e) => events.push(e));
