@@ -33,9 +33,16 @@ export function createExecution(opts: {
   const { accountId } = config.credentials;
   const venue = config.venueId;
   const events$ = new Subject<VenueOrderEvent>();
-  const tracker = createOrderTracker(venue);
   const byClient = new Map<ClientOrderId, string>();
   const byOrder = new Map<string, ClientOrderId>();
+  // a done order's ids are forgotten with it (after the default retention: the newest 10,000, and 60 s at least)
+  const tracker = createOrderTracker(venue, {
+    onForget: (orderId) => {
+      const cid = byOrder.get(orderId);
+      byOrder.delete(orderId);
+      if (cid !== undefined && byClient.get(cid) === orderId) byClient.delete(cid);
+    },
+  });
   const strategies = new Map<string, string>(config.strategies.map((s) => [strategyHash(s), s]));
   const emit = (es: readonly VenueOrderEvent[]): void => es.forEach((e) => events$.next(e));
   const describe = (a: Exclude<RestAnswer, { kind: 'ok' }>): string => (a.kind === 'unknown' ? a.reason : `${a.error.code}: ${a.error.message}`);
@@ -97,7 +104,7 @@ export function createExecution(opts: {
           if (o.ok) observe(o.value);
           else log.error({ orderId }, `apifiny newOrder: unreadable answer (${o.reason}); the order is settled by reconciliation`);
         } else if (a.kind === 'venue-error' && !a.unknownOutcome) {
-          if (tracker.reject(orderId)) reject(`${a.error.code}: ${a.error.message}`);
+          if (tracker.reject(orderId, clock.now())) reject(`${a.error.code}: ${a.error.message}`);
         } else log.warn({ clientOrderId: cmd.clientOrderId, orderId }, `apifiny newOrder: outcome unknown (${describe(a)}); left in flight`);
       });
     },

@@ -3,6 +3,7 @@ import type { VenueOrderEvent } from '../../engine/model/events.js';
 import type { ClientOrderId, InstrumentId, VenueId } from '../../engine/model/ids.js';
 import type { OrderStatus } from '../../engine/model/order.js';
 import type { FillReport, OrderStatusReport } from '../../engine/model/reports.js';
+import { createRetention, type RetentionLimits } from '../../engine/model/retention.js';
 import type { BookSnapshot, Quote, Trade } from '../../engine/model/tick.js';
 import type { ApifinyOrderStatus } from './constants.js';
 import type { ApifinyFillWire, ApifinyLastFillWire, ApifinyLevelWire, ApifinyOrderUpdateWire, ApifinyOrderWire, ApifinyTradeWire } from './wire.js';
@@ -86,10 +87,20 @@ interface Tracked {
 
 /**
  * Turns successive states of our orders (REST answers and stream updates, in any order and repeated) into each engine
- * event once: OrderAccepted on the first working state, OrderFilled per new fill, one terminal event.
+ * event once: OrderAccepted on the first working state, OrderFilled per new fill, one terminal event. A done order is
+ * remembered for the retention limits (model/retention.ts), then forgotten (`onForget`), so memory does not grow with
+ * every order a long session places.
  */
-export function createOrderTracker(venue: VenueId) {
+export function createOrderTracker(venue: VenueId, opts: { retention?: RetentionLimits; onForget?: (orderId: string) => void } = {}) {
   const orders = new Map<string, Tracked>();
+  const doneOrders = createRetention<string>(opts.retention, (orderId) => {
+    orders.delete(orderId);
+    opts.onForget?.(orderId);
+  });
+  const finish = (orderId: string, t: Tracked, now: number): void => {
+    t.done = true;
+    doneOrders.add(orderId, now);
+  };
   const get = (orderId: string): Tracked => {
     let t = orders.get(orderId);
     if (!t) orders.set(orderId, (t = { accepted: false, done: false, fills: new Set() }));
@@ -103,7 +114,7 @@ export function createOrderTracker(venue: VenueId) {
       const base = { clientOrderId, instrumentId, tsEvent: o.updatedAt || now };
       if (t.done || o.orderStatus === 'PENDING_SUBMIT') return out;
       if (o.orderStatus === 'REJECTED') {
-        t.done = true;
+        finish(o.orderId, t, now);
         return [{ kind: 'OrderRejected', ...base, reason: 'REJECTED by the venue' }];
       }
       if (!t.accepted) {
@@ -122,18 +133,18 @@ export function createOrderTracker(venue: VenueId) {
           });
         }
       }
-      if (o.orderStatus === 'FILLED') t.done = true;
+      if (o.orderStatus === 'FILLED') finish(o.orderId, t, now);
       if (o.orderStatus === 'CANCELLED' || o.orderStatus === 'PART_FILLED') {
-        t.done = true;
+        finish(o.orderId, t, now);
         out.push({ kind: 'OrderCanceled', ...base });
       }
       return out;
     },
     /** A definitive refusal of the order (an error answer to newOrder). */
-    reject(orderId: string): boolean {
+    reject(orderId: string, now: number): boolean {
       const t = get(orderId);
       if (t.done) return false;
-      t.done = true;
+      finish(orderId, t, now);
       return true;
     },
     isDone: (orderId: string): boolean => orders.get(orderId)?.done ?? false,
