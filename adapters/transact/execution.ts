@@ -33,7 +33,7 @@ export function createExecution(opts: {
 }): TransactExecution {
   const { venue, conn, clock, log } = opts;
   const events$ = new Subject<VenueOrderEvent>();
-  const tracker = createOrderTracker(venue);
+  const tracker = createOrderTracker(venue, { now: () => clock.now() });
   const emit = (es: readonly VenueOrderEvent[]): void => es.forEach((e) => events$.next(e));
 
   conn.topics$.subscribe((f) => {

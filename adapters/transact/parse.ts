@@ -4,6 +4,7 @@ import type { ClientOrderId, InstrumentId, VenueId } from '../../engine/model/id
 import { defineInstrument, type Instrument } from '../../engine/model/instrument.js';
 import type { OrderStatus } from '../../engine/model/order.js';
 import type { FillReport, OrderStatusReport } from '../../engine/model/reports.js';
+import { createRetention, type RetentionLimits } from '../../engine/model/retention.js';
 import type { BookSnapshot, Quote, Trade } from '../../engine/model/tick.js';
 import type { TransactFillWire, TransactFrame, TransactInstrumentWire, TransactOrderWire } from './wire.js';
 
@@ -77,10 +78,17 @@ interface Tracked {
 
 /**
  * Turns order and fill topic messages (in any order, repeated) into each engine event once: OrderAccepted on the first
- * sign of life, OrderFilled per new fill_id, one terminal event.
+ * sign of life, OrderFilled per new fill_id, one terminal event. A done order is remembered for the retention limits
+ * (model/retention.ts, on the `now` clock), then forgotten, so memory does not grow with every order of a long session.
  */
-export function createOrderTracker(venue: VenueId) {
+export function createOrderTracker(venue: VenueId, opts: { now?: () => number; retention?: RetentionLimits } = {}) {
   const orders = new Map<ClientOrderId, Tracked>();
+  const now = opts.now ?? ((): number => 0);
+  const doneOrders = createRetention<ClientOrderId>(opts.retention, (cid) => orders.delete(cid));
+  const finish = (cid: ClientOrderId, t: Tracked): void => {
+    t.done = true;
+    doneOrders.add(cid, now());
+  };
   const get = (cid: ClientOrderId): Tracked => {
     let t = orders.get(cid);
     if (!t) orders.set(cid, (t = { accepted: false, done: false, fills: new Set() }));
@@ -98,13 +106,13 @@ export function createOrderTracker(venue: VenueId) {
       const base = { clientOrderId: o.clientId, instrumentId, tsEvent: o.time };
       if (t.done || o.state === 'PENDING') return out;
       if (o.state === 'REJECTED') {
-        t.done = true;
+        finish(o.clientId, t);
         return [{ kind: 'OrderRejected', ...base, reason: `REJECTED by the venue${o.text ? `: ${o.text}` : ''}` }];
       }
       accept(t, out, o.clientId, instrumentId, o.orderId, o.time);
-      if (o.state === 'FILLED') t.done = true;
-      if (o.state === 'CANCELED') (t.done = true), out.push({ kind: 'OrderCanceled', ...base });
-      if (o.state === 'EXPIRED') (t.done = true), out.push({ kind: 'OrderExpired', ...base });
+      if (o.state === 'FILLED') finish(o.clientId, t);
+      if (o.state === 'CANCELED') finish(o.clientId, t), out.push({ kind: 'OrderCanceled', ...base });
+      if (o.state === 'EXPIRED') finish(o.clientId, t), out.push({ kind: 'OrderExpired', ...base });
       return out;
     },
     fill(f: TransactFillWire, instrumentId: InstrumentId): VenueOrderEvent[] {
@@ -124,7 +132,7 @@ export function createOrderTracker(venue: VenueId) {
     reject(cid: ClientOrderId): boolean {
       const t = get(cid);
       if (t.done || t.accepted) return false;
-      t.done = true;
+      finish(cid, t);
       return true;
     },
   };

@@ -49,3 +49,17 @@ describe('TransAct order tracker', () => {
     expect(t.order(order('CANCELED'), 'ESZ6.TRANSACT')).toEqual([]);
   });
 });
+
+describe('TransAct order tracker memory', () => {
+  it('forgets a done order once past its retention: a repeat of it is then news again', () => {
+    let now = 0;
+    const t = createOrderTracker('TRANSACT', { now: () => now, retention: { keep: 0, minAgeMs: 1_000 } });
+    const order = (clientId: string, state: 'CANCELED' | 'FILLED') =>
+      ({ orderId: `T-${clientId}`, clientId, symbol: 'ESZ6', side: 'BUY', type: 'LIMIT', tif: 'GTC', qty: 1, price: 4990, filledQty: 0, avgPrice: null, state, time: 1 }) as const;
+    expect(t.order(order('c-1-1', 'CANCELED'), 'ESZ6.TRANSACT').map((e) => e.kind)).toEqual(['OrderAccepted', 'OrderCanceled']);
+    expect(t.order(order('c-1-1', 'CANCELED'), 'ESZ6.TRANSACT')).toEqual([]); // remembered: a repeat gives nothing
+    now = 1_000;
+    t.order(order('c-1-2', 'CANCELED'), 'ESZ6.TRANSACT'); // c-1-1 has been done for 1 s: forgotten
+    expect(t.order(order('c-1-1', 'CANCELED'), 'ESZ6.TRANSACT').map((e) => e.kind)).toEqual(['OrderAccepted', 'OrderCanceled']);
+  });
+});
