@@ -21,6 +21,9 @@ export interface ApifinyExecution extends ExecutionClient {
   attach(stream: ApifinyStream): void;
 }
 
+/** listFilledOrder's largest page (documented maximum). */
+const FILLS_PAGE = 1_000;
+
 export function createExecution(opts: {
   config: ApifinyConfig;
   rest: RestSession;
@@ -131,15 +134,39 @@ export function createExecution(opts: {
       return must(await rest.get(REST_PATHS.listOpenOrder, params), 'listOpenOrder', parseOrderList).map(report);
     },
 
+    /**
+     * Every fill since `sinceMs`, oldest first. listFilledOrder answers the newest `limit` (at most 1,000) of a time
+     * range, newest first, so a longer history is read page by page backwards: each next page ends at the oldest
+     * time of the one before (inclusive: fills sharing that millisecond come again and are kept once).
+     */
     async fills(sinceMs: number): Promise<readonly FillReport[]> {
-      const list = must(
-        await rest.get(REST_PATHS.listFilledOrder, Object.assign({}, params, { startTime: Math.floor(sinceMs), limit: 1000 })),
-        'listFilledOrder',
-        parseFillList,
-      );
-      return list.map((f) => toFillReport(venue, opts.instrumentOf(f.symbol), f, clientIdOf(f.orderId))).reverse();
+      const startTime = Math.floor(sinceMs);
+      const seen = new Set<string>();
+      const out: FillReport[] = [];
+      let endTime: number | undefined;
+      for (;;) {
+        const query = Object.assign({}, params, { startTime, limit: FILLS_PAGE }, endTime === undefined ? {} : { endTime });
+        const page = must(await rest.get(REST_PATHS.listFilledOrder, query), 'listFilledOrder', parseFillList);
+        let added = 0;
+        for (const f of page) {
+          const r = toFillReport(venue, opts.instrumentOf(f.symbol), f, clientIdOf(f.orderId));
+          const key = `${r.venueOrderId}\u0000${r.tradeId}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          out.push(r);
+          added++;
+        }
+        if (page.length < FILLS_PAGE) break;
+        const oldest = Math.min(...page.map((f) => f.lastFilledCreatedAt));
+        if (added === 0) {
+          // a whole page within one millisecond, all seen: the time range cannot be split further
+          log.error({ at: oldest }, `apifiny listFilledOrder: ${FILLS_PAGE} fills or more in one millisecond; fills before it may be missing`);
+          break;
+        }
+        endTime = oldest;
+      }
+      return out.reverse(); // pages are newest first, each older than the one before
     },
-
     async orderStatus(clientOrderId: ClientOrderId, venueOrderId?: VenueOrderId): Promise<OrderStatusReport | undefined> {
       let orderId = byClient.get(clientOrderId) ?? venueOrderId;
       if (orderId === undefined) {
