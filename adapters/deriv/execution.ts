@@ -18,6 +18,7 @@ import type { SubmitOrder } from '../../engine/model/commands.js';
 import type { VenueOrderEvent } from '../../engine/model/events.js';
 import type { ClientOrderId } from '../../engine/model/ids.js';
 import type { FillReport, OrderStatusReport } from '../../engine/model/reports.js';
+import { createRetention } from '../../engine/model/retention.js';
 import type { DerivAnswer, DerivSession } from './client.js';
 import type { DerivConfig } from './config.js';
 import { ENV } from './config.js';
@@ -60,7 +61,13 @@ export function createExecution(opts: { config: DerivConfig; clock: Clock; log: 
   const events$ = new Subject<VenueOrderEvent>();
   const orders = new Map<ClientOrderId, OrderRecord>();
   const held = new Map<number, Held>();
-  const booked: ContractFill[] = [];
+  // settled orders and booked fills are kept for the default retention (the newest 10,000, and 60 s at least), then
+  // forgotten, so a long session does not grow with every order
+  const settled = createRetention<OrderRecord>(undefined, (rec) => {
+    if (orders.get(rec.cmd.clientOrderId) === rec) orders.delete(rec.cmd.clientOrderId);
+  });
+  const booked = createRetention<ContractFill>(undefined);
+  const bookedList = (): ContractFill[] => Array.from({ length: booked.size }, (_, i) => booked.at(i));
   let session: DerivSession | undefined;
   let currency = config.currency;
   let tradeRefusal: string | undefined;
@@ -74,6 +81,7 @@ export function createExecution(opts: { config: DerivConfig; clock: Clock; log: 
     if (rec.status !== 'in-flight') return;
     rec.status = 'rejected';
     rec.reason = reason;
+    settled.add(rec, clock.now());
     emit([{ kind: 'OrderRejected', clientOrderId: rec.cmd.clientOrderId, instrumentId: rec.cmd.instrumentId, tsEvent: clock.now(), reason }]);
   };
   const book = (rec: OrderRecord, contractId: number, transactionId: number, amount: number, tsEvent: number): void => {
@@ -84,7 +92,8 @@ export function createExecution(opts: { config: DerivConfig; clock: Clock; log: 
     };
     rec.status = 'filled';
     rec.fill = fill;
-    booked.push(fill);
+    settled.add(rec, clock.now());
+    booked.add(fill, clock.now());
     if (rec.cmd.side === 'buy') held.set(contractId, { contractId, instrumentId: rec.cmd.instrumentId, terms: rec.terms });
     else held.delete(contractId);
     emit(fillEvents(fill));
@@ -149,7 +158,7 @@ export function createExecution(opts: { config: DerivConfig; clock: Clock; log: 
     const rows = parseStatement(a.frame);
     if (!rows.ok) return void log.error({ clientOrderId: rec.cmd.clientOrderId }, `deriv statement: ${rows.reason}`);
     const prefix = shortcodePrefix(rec.terms);
-    const taken = new Set(booked.map((f) => f.contractId));
+    const taken = new Set(bookedList().map((f) => f.contractId));
     const row = rows.value
       .filter((r) => r.action_type === 'buy' && r.shortcode?.startsWith(prefix) && r.transaction_time >= Math.floor(rec.since / 1000) - 2 && !taken.has(r.contract_id))
       .sort((x, y) => x.transaction_id - y.transaction_id)[0];
@@ -214,7 +223,7 @@ export function createExecution(opts: { config: DerivConfig; clock: Clock; log: 
       return []; // nothing rests at Deriv
     },
     async fills(sinceMs: number): Promise<readonly FillReport[]> {
-      return booked.filter((f) => f.tsEvent >= sinceMs).map(toFillReport);
+      return bookedList().filter((f) => f.tsEvent >= sinceMs).map(toFillReport);
     },
     async orderStatus(clientOrderId: ClientOrderId): Promise<OrderStatusReport | undefined> {
       const rec = orders.get(clientOrderId);
