@@ -96,11 +96,11 @@ export const engineConfigSpec = obj({
   })),
   /**
    * Closed orders (and the simulated venue's closed orders and fills) kept in memory: the newest `closedOrders`, and
-   * any closed less than `minAgeMs` of engine time ago. Older ones are only in the database, so memory stays flat over
-   * a long backtest or live session; a strategy's `order(id)` no longer finds them.
+   * any closed less than `minAgeMs` of engine time ago. Older ones are read back from the database when a venue event,
+   * reconciliation or a strategy's `order(id)` names them, so memory stays flat over a long backtest or live session.
    */
   retention: section(obj({
-    closedOrders: withDefault(num({ min: 0, integer: true }), 10_000),
+    closedOrders: withDefault(num({ positive: true, integer: true }), 10_000),
     minAgeMs: withDefault(nonNegative, 60_000),
   })),
   log: section(obj({

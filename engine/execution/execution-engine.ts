@@ -68,11 +68,19 @@ export interface ExecutionEngineOptions {
   /** Fills already applied (stored by an earlier session): the same fill reported again is a duplicate. */
   knownFills?: Iterable<{ venue: VenueId; venueOrderId: string; tradeId: string; lastQty: number | string; lastPrice: number | string }>;
   /**
-   * Closed orders (and their fill keys) kept in memory for late venue events, duplicate fills and lookups: the newest
-   * `keep`, and any closed less than `minAgeMs` of engine time ago (defaults 10,000 and 60 s). An order dropped from
-   * memory is only in the database: `order(id)` no longer finds it and a venue event for it is an unknown-order event.
+   * Closed orders (and their fill keys) kept in memory: the newest `keep`, and any closed less than `minAgeMs` of engine
+   * time ago (defaults 10,000 and 60 s). Older ones are taken back from `restore` when something names them again (a
+   * late venue event, a fill found by reconciliation, a lookup), so dropping them loses nothing.
    */
   closedOrders?: RetentionLimits;
+  /** A dropped order as stored (the kernel reads the database), with its fills' keys; undefined when unknown. */
+  restore?: (clientOrderId: ClientOrderId) => RestoredOrder | undefined;
+}
+
+/** What `restore` gives back: the order's last state and the fills already applied to it. */
+export interface RestoredOrder {
+  readonly order: Order;
+  readonly fills: Iterable<{ venue: VenueId; venueOrderId: string; tradeId: string; lastQty: number | string; lastPrice: number | string }>;
 }
 
 /**
@@ -108,6 +116,25 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
   for (const f of opts.knownFills ?? []) {
     seenFills.set(fillKey(f.venue, f.venueOrderId, f.tradeId), { qty: Number(f.lastQty), price: Number(f.lastPrice) });
   }
+  /** An order in memory, or taken back from the store (with its fill keys) when it was dropped. */
+  const known = (id: ClientOrderId): Order | undefined => orders.get(id) ?? restoreOrder(id);
+  const restoreOrder = (id: ClientOrderId): Order | undefined => {
+    const found = opts.restore?.(id);
+    if (found === undefined) return undefined;
+    const order = found.order;
+    orders.set(id, order);
+    const keys: string[] = [];
+    for (const f of found.fills) {
+      const key = fillKey(f.venue, f.venueOrderId, f.tradeId);
+      if (seenFills.has(key)) continue;
+      seenFills.set(key, { qty: Number(f.lastQty), price: Number(f.lastPrice) });
+      keys.push(key);
+    }
+    if (keys.length > 0) fillKeysOf.set(id, keys);
+    if (isOpenStatus(order.status)) open.add(order);
+    else closed.add(order, clock.now());
+    return order;
+  };
   let hold: string | undefined;
   const stats: ExecutionStats = {
     submitted: 0, denied: 0, fills: 0, duplicateFills: 0, conflictingFills: 0, overfills: 0, invalidTransitions: 0, unknownOrderEvents: 0,
@@ -138,12 +165,11 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
       order.status = t.next;
     }
     order.tsLast = event.tsEvent;
+    const closes = !wasClosed && TERMINAL_STATUSES.has(order.status);
     if (isOpenStatus(order.status)) open.add(order);
-    else {
-      open.delete(order);
-      if (!wasClosed && TERMINAL_STATUSES.has(order.status)) closed.add(order, clock.now());
-    }
+    else open.delete(order);
     publish(event, order);
+    if (closes) closed.add(order, clock.now());
   };
 
   const newOrder = (cmd: SubmitOrder, venue: VenueId): Order => {
@@ -229,6 +255,7 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
     deny,
 
     submit(cmd) {
+      // memory only: a new id is always a miss, and ids come from the strategy's counter (not reused once dropped)
       if (orders.has(cmd.clientOrderId)) {
         log.error({ clientOrderId: cmd.clientOrderId }, 'client order id already used; submit ignored');
         return;
@@ -248,7 +275,7 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
     },
 
     cancel(cmd) {
-      const order = orders.get(cmd.clientOrderId);
+      const order = known(cmd.clientOrderId);
       if (!order) {
         log.warn({ clientOrderId: cmd.clientOrderId }, 'cancel of an unknown order ignored');
         return;
@@ -265,7 +292,7 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
     },
 
     modify(cmd) {
-      const order = orders.get(cmd.clientOrderId);
+      const order = known(cmd.clientOrderId);
       if (!order) {
         log.warn({ clientOrderId: cmd.clientOrderId }, 'modify of an unknown order ignored');
         return;
@@ -284,7 +311,7 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
     },
 
     onVenueEvent(ev) {
-      const order = orders.get(ev.clientOrderId);
+      const order = known(ev.clientOrderId);
       if (!order) {
         stats.unknownOrderEvents++;
         log.error({ event: ev.kind, clientOrderId: ev.clientOrderId, instrumentId: ev.instrumentId },
@@ -303,7 +330,7 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
     },
 
     adopt(r, strategyId) {
-      if (r.clientOrderId === undefined || orders.has(r.clientOrderId)) return;
+      if (r.clientOrderId === undefined || known(r.clientOrderId) !== undefined) return;
       const order = newOrder({
         kind: 'SubmitOrder', clientOrderId: r.clientOrderId, strategyId, instrumentId: r.instrumentId, side: r.side, type: r.type,
         quantity: r.quantity, price: r.price, timeInForce: r.timeInForce, postOnly: false, reduceOnly: false, tag: 'adopted',
@@ -313,7 +340,7 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
       emit(order, { kind: 'OrderSubmitted', ...base(order), venue: r.venue });
       emit(order, { kind: 'OrderAccepted', ...base(order), venueOrderId: r.venueOrderId }, () => (order.venueOrderId = r.venueOrderId));
     },
-    order: (id) => orders.get(id),
+    order: known,
     openOrders: (strategyId) => [...open].filter((o) => strategyId === undefined || o.strategyId === strategyId),
     openOrdersFor: (instrumentId) => [...open].filter((o) => o.instrumentId === instrumentId),
   };

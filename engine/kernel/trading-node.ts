@@ -16,8 +16,8 @@ import type { Instrument } from '../model/instrument.js';
 import type { Position } from '../model/position.js';
 import type { Tick } from '../model/tick.js';
 import {
-  createEventWriter, createRun, loadFills, loadPositions, loadStrategyState, maxClientOrderCounter, verifyPositions, type Database,
-  type EventWriter,
+  createEventWriter, createRun, loadFills, loadPositions, loadStrategyState, maxClientOrderCounter, storedOrderReader, verifyPositions,
+  type Database, type EventWriter,
 } from '../persistence/index.js';
 import { equityOf } from '../portfolio/equity.js';
 import { createPortfolio, type Portfolio } from '../portfolio/portfolio.js';
@@ -127,6 +127,7 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
   }, { initialState: tradingState, instrumentIds: [...instruments.keys()] });
 
   // fills come from the simulated venue in backtest and paper, from the venue adapters in live
+  const readStoredOrder = storedOrderReader(db, runId);
   const sims = new Map<VenueId, SimVenue>();
   const retention = { keep: config.retention.closedOrders, minAgeMs: config.retention.minAgeMs };
   let clients: ReadonlyMap<VenueId, ExecutionClient>;
@@ -158,6 +159,11 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
   };
   exec = createExecutionEngine({
     clock, risk, clients, instruments, portfolio, log, closedOrders: retention,
+    // an order dropped from memory comes back from the database (written first, so the read sees all of it)
+    restore: (id) => {
+      writer.flush();
+      return readStoredOrder(id);
+    },
     knownFills: mode === 'backtest' ? [] : loadFills(db, portfolioId),
     publish(event, order) {
       if (event.kind === 'OrderFilled') {

@@ -4,7 +4,7 @@
  * it ever placed (about 1 KB each) until it runs out of memory; with it, memory stays flat however many orders pass.
  */
 export interface RetentionLimits {
-  /** Done items always kept in memory, newest first (default 10,000). */
+  /** Done items always kept in memory, newest first (default 10,000; at least 1: the item just done stays). */
   readonly keep?: number;
   /** An item beyond `keep` is dropped only after it has been done this long, in engine time (default 60 s). */
   readonly minAgeMs?: number;
@@ -22,7 +22,8 @@ export interface Retention<T> {
 }
 
 export function createRetention<T>(limits: RetentionLimits | undefined, drop?: (item: T) => void): Retention<T> {
-  const keep = Math.max(0, Math.floor(limits?.keep ?? DEFAULT_RETENTION.keep));
+  // at least one: the item being added is never dropped by its own add (its caller is still working with it)
+  const keep = Math.max(1, Math.floor(limits?.keep ?? DEFAULT_RETENTION.keep));
   const minAgeMs = Math.max(0, limits?.minAgeMs ?? DEFAULT_RETENTION.minAgeMs);
   let items: T[] = [];
   let times: number[] = [];

@@ -5,8 +5,8 @@ export {
 } from './runs.js';
 export { createEventWriter, type EventWriter, type EventWriterOptions, type EventWriterStats } from './event-writer.js';
 export {
-  loadEquity, loadEvents, loadFills, loadOrders, loadPositions, loadStrategyState, maxClientOrderCounter, type OrderQuery,
-  type StoredEvent,
+  loadEquity, loadEvents, loadFills, loadOrders, loadPositions, loadStrategyState, maxClientOrderCounter, storedOrderReader,
+  type OrderQuery, type StoredEvent, type StoredOrder,
 } from './repositories.js';
 export { verifyPositions } from './verify-positions.js';
 export type { StoredFill } from './rows.js';

@@ -52,6 +52,33 @@ export function loadOrders(db: Database, query: OrderQuery = {}): Order[] {
   return (db.prepare(sql).all(...params) as OrderRow[]).map(orderFromRow);
 }
 
+/** A stored order of a run and the keys of its stored fills: what execution needs to take it back into memory. */
+export interface StoredOrder {
+  readonly order: Order;
+  readonly fills: readonly { venue: string; venueOrderId: string; tradeId: string; lastQty: string; lastPrice: string }[];
+}
+
+/**
+ * Looks up one order of `runId` by client order id, with its fills (through the fills' unique key on venue and venue
+ * order id). Prepared once; each call is two indexed reads.
+ */
+export function storedOrderReader(db: Database, runId: number): (clientOrderId: string) => StoredOrder | undefined {
+  const one = db.prepare(`SELECT * FROM orders WHERE client_order_id = ? AND run_id = ?`);
+  const fillsOf = db.prepare(`SELECT venue, venue_order_id, trade_id, qty, price FROM fills WHERE venue = ? AND venue_order_id = ? ORDER BY id`);
+  return (clientOrderId) => {
+    const row = one.get(clientOrderId, runId) as OrderRow | undefined;
+    if (row === undefined) return undefined;
+    const order = orderFromRow(row);
+    const rows = order.venueOrderId === undefined
+      ? []
+      : (fillsOf.all(order.venue, order.venueOrderId) as { venue: string; venue_order_id: string; trade_id: string; qty: string; price: string }[]);
+    return {
+      order,
+      fills: rows.map((f) => ({ venue: f.venue, venueOrderId: f.venue_order_id, tradeId: f.trade_id, lastQty: f.qty, lastPrice: f.price })),
+    };
+  };
+}
+
 /** A portfolio's fills in the order they were applied. */
 export function loadFills(db: Database, portfolioId: string): StoredFill[] {
   const rows = db.prepare(`SELECT * FROM fills WHERE portfolio_id = ? ORDER BY id`).all(portfolioId) as FillRow[];

@@ -42,7 +42,7 @@ describe('resolveConfig', () => {
       'mode: expected one of "backtest", "paper", "live", got "demo"',
       'strategies[0].extra: unknown key (known: use, id, params, instruments, warmup)',
       'storage.maxBatch: expected a positive integer, got 0',
-      'retention.closedOrders: expected an integer ≥ 0, got -1',
+      'retention.closedOrders: expected a positive integer, got -1',
     ]);
   });
 

@@ -24,7 +24,7 @@ describe('execution engine: closed orders kept in memory', () => {
   });
 
   it('never lets an open order go, however long it has been open', () => {
-    const fx = createExecFixture({ closedOrders: { keep: 0, minAgeMs: 0 } });
+    const fx = createExecFixture({ closedOrders: { keep: 1, minAgeMs: 0 } });
     const resting = fx.openOrder();
     fx.clock.advanceTo(1_000_000);
     for (let i = 0; i < 5; i++) filledOrder(fx);
