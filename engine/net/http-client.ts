@@ -86,22 +86,32 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
   return {
     request(req) {
       const timeoutMs = req.timeoutMs ?? opts.timeoutMs;
-      const query = queryString(req.query);
-      const joined = prefix + (req.path.startsWith('/') ? req.path : `/${req.path}`);
-      const target = query === '' ? joined : joined + (joined.includes('?') ? '&' : '?') + query;
-      // undici takes headers as a flat name/value list: no object per request
-      const headers: string[] = ['accept', 'application/json'];
-      let typed = false;
-      if (req.headers !== undefined) {
-        for (const name in req.headers) {
-          headers.push(name, req.headers[name]!);
-          if (name.toLowerCase() === 'content-type') typed = true;
-        }
-      }
+      let target: string;
+      let headers: string[];
       let body: string | undefined;
-      if (req.body !== undefined) {
-        body = typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
-        if (!typed) headers.push('content-type', 'application/json');
+      try {
+        const query = queryString(req.query);
+        const joined = prefix + (req.path.startsWith('/') ? req.path : `/${req.path}`);
+        target = query === '' ? joined : joined + (joined.includes('?') ? '&' : '?') + query;
+        // undici takes headers as a flat name/value list: no object per request; the caller's accept/content-type win
+        headers = [];
+        let accept = false;
+        let typed = false;
+        if (req.headers !== undefined) {
+          for (const name in req.headers) {
+            headers.push(name, req.headers[name]!);
+            const lower = name.toLowerCase();
+            if (lower === 'accept') accept = true;
+            else if (lower === 'content-type') typed = true;
+          }
+        }
+        if (!accept) headers.push('accept', 'application/json');
+        if (req.body !== undefined) {
+          body = typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
+          if (!typed) headers.push('content-type', 'application/json');
+        }
+      } catch (error) {
+        return Promise.reject(error); // a body that cannot be encoded: the caller's bug, reported as before (a rejection)
       }
       return new Promise<HttpOutcome>((resolve) => {
         const exchange = new Exchange(req, timeoutMs, resolve, describe);
@@ -156,6 +166,7 @@ class Exchange {
   }
 
   onHeaders(status: number, rawHeaders: (Buffer | string)[]): boolean {
+    if (status < 200) return true; // an informational answer (100, 103): the real one follows
     this.status = status;
     this.rawHeaders = rawHeaders;
     return true;

@@ -31,6 +31,10 @@ const routes: Record<string, Route> = {
     res.write('{"partial":');
     setTimeout(() => res.destroy(), 20);
   },
+  '/api/v1/hint-then-drop': (_q, res) => {
+    res.writeEarlyHints({ link: '</x.css>; rel=preload' });
+    setTimeout(() => res.destroy(), 20);
+  },
   '/api/v1/echo': (req, res, body) => json(res, 200, { method: req.method, url: req.url, contentType: req.headers['content-type'], body }),
 };
 
@@ -146,6 +150,13 @@ describe('http client', () => {
     const { http } = client();
     expect(await http.request({ method: 'GET', path: '/api/v1/cut' })).toMatchObject({ kind: 'unknown', reason: 'bad-response', status: 200 });
     expect(await http.request({ method: 'POST', path: '/api/v1/moved' })).toMatchObject({ kind: 'unknown', reason: 'bad-response', status: 302 });
+  });
+
+  it('treats a connection lost after an informational 103 as lost before any answer (unknown network, no status)', async () => {
+    const { http } = client();
+    const out = await http.request({ method: 'POST', path: '/api/v1/hint-then-drop', body: '{}' });
+    expect(out).toMatchObject({ kind: 'unknown', reason: 'network' });
+    expect(out).not.toHaveProperty('status');
   });
 
   it('never logs query strings, headers or request bodies, and logs a response excerpt only when asked', async () => {
