@@ -46,95 +46,103 @@ export async function benchLatency(opts: { rate?: number; seconds?: number; warm
   const warmupSeconds = opts.warmupSeconds ?? 2;
   // the simulator on a thread of its own (bench/latency-sim.ts), so it does not take the engine's CPU
   const venue = new Worker(new URL('./latency-sim-entry.mjs', import.meta.url));
-  type FromVenue = { ready?: { restBaseUrl: string; mdWsUrl: string; orderWsUrl: string }; done?: { steps: number; elapsed: number } };
-  const fromVenue = async (): Promise<FromVenue> => (await once(venue, 'message'))[0] as FromVenue;
-  const sim = (await fromVenue()).ready!;
-  const adapter = makeAdapter(sim, { options: { requestTimeoutMs: 30_000, rateLimit: '1000000/1s', idleTimeoutMs: 60_000 } });
-
-  // t0 at every frame the client sockets get; t1 at every request handed to the pool while a frame is being handled
-  let frameStart: bigint | undefined;
-  let frames = 0;
-  const handoff: number[] = [];
-  const pendingSend: bigint[] = [];
-  const sent: number[] = [];
   const emit = WebSocket.prototype.emit;
-  WebSocket.prototype.emit = function (this: WebSocket, event: string | symbol, ...args: unknown[]) {
-    if (event !== 'message') return emit.call(this, event, ...args);
-    frameStart = process.hrtime.bigint();
-    frames++;
-    try {
-      return emit.call(this, event, ...args);
-    } finally {
-      frameStart = undefined;
-    }
-  } as typeof emit;
-  // the engine hands the order to the adapter inside the frame's handling: queue that frame's t0 for its POST
-  const waiting: bigint[] = [];
-  const execution = adapter.execution!;
-  const submit = execution.submit.bind(execution);
-  const toAdapter: number[] = [];
-  execution.submit = (cmd) => {
-    if (frameStart !== undefined) {
-      toAdapter.push(Number(process.hrtime.bigint() - frameStart));
-      waiting.push(frameStart);
-    }
-    submit(cmd);
-  };
-  const onHandoff = (msg: unknown): void => {
-    const t0 = (msg as { method?: string }).method === 'POST' ? waiting.shift() : undefined;
-    if (t0 !== undefined) {
-      handoff.push(Number(process.hrtime.bigint() - t0));
-      pendingSend.push(t0);
-    }
-  };
-  subscribe(HTTP_HANDOFF_CHANNEL, onHandoff);
-  const onBodySent = (msg: unknown): void => {
-    const method = (msg as { request?: { method?: string } }).request?.method;
-    if (method !== 'POST') return;
-    const t0 = pendingSend.shift();
-    if (t0 !== undefined) sent.push(Number(process.hrtime.bigint() - t0));
-  };
-  subscribe('undici:request:bodySent', onBodySent);
+  // hooks set below; whatever happens, they are undone and the simulator's thread is stopped
+  let onHandoff = (_msg: unknown): void => undefined;
+  let onBodySent = (_msg: unknown): void => undefined;
+  try {
+    type FromVenue = { ready?: { restBaseUrl: string; mdWsUrl: string; orderWsUrl: string }; done?: { steps: number; elapsed: number } };
+    const fromVenue = async (): Promise<FromVenue> => (await once(venue, 'message'))[0] as FromVenue;
+    const sim = (await fromVenue()).ready!;
+    const adapter = makeAdapter(sim, { options: { requestTimeoutMs: 30_000, rateLimit: '1000000/1s', idleTimeoutMs: 60_000 } });
 
-  const trader = defineStrategy({
-    name: 'every_quote',
-    onTick(ctx, tick) {
-      if (tick.kind !== 'quote' || tick.instrumentId !== 'BTCUSD.VENUE1') return;
-      // far below the market, IOC: it never fills, it never rests
-      ctx.submit({ instrumentId: tick.instrumentId, side: 'buy', quantity: 0.001, price: Math.round(tick.bid * 0.9), timeInForce: 'IOC' });
-    },
-  });
-  const config = resolveConfig({ mode: 'live', strategies: [{ use: 'every_quote' }], storage: { path: ':memory:', flushIntervalMs: 5 }, log: { level: 'silent' } });
-  const session = await startLiveSession({
-    config, definitions: new Map([['every_quote', trader]]), adapters: [adapter], instruments: [], db: openDatabase(':memory:'), log: silentLogger(),
-  });
-  await new Promise((r) => setTimeout(r, 300)); // subscriptions settle, reconciliation done
-  // warm-up: the same path at a fifth of the rate until V8 has optimised it (the first few thousand orders run in the
-  // interpreter at several times the cost), then a pause for the answers to drain; what it measured is discarded
-  venue.postMessage({ run: { rate: rate / 5, seconds: warmupSeconds } });
-  await fromVenue();
-  await new Promise((r) => setTimeout(r, 500));
-  handoff.length = 0;
-  toAdapter.length = 0;
-  sent.length = 0;
-  pendingSend.length = 0;
-  waiting.length = 0;
+    // t0 at every frame the client sockets get; t1 at every request handed to the pool while a frame is being handled
+    let frameStart: bigint | undefined;
+    let frames = 0;
+    const handoff: number[] = [];
+    const pendingSend: bigint[] = [];
+    const sent: number[] = [];
+    WebSocket.prototype.emit = function (this: WebSocket, event: string | symbol, ...args: unknown[]) {
+      if (event !== 'message') return emit.call(this, event, ...args);
+      frameStart = process.hrtime.bigint();
+      frames++;
+      try {
+        return emit.call(this, event, ...args);
+      } finally {
+        frameStart = undefined;
+      }
+    } as typeof emit;
+    // the engine hands the order to the adapter inside the frame's handling: queue that frame's t0 for its POST
+    const waiting: bigint[] = [];
+    const execution = adapter.execution!;
+    const submit = execution.submit.bind(execution);
+    const toAdapter: number[] = [];
+    execution.submit = (cmd) => {
+      if (frameStart !== undefined) {
+        toAdapter.push(Number(process.hrtime.bigint() - frameStart));
+        waiting.push(frameStart);
+      }
+      submit(cmd);
+    };
+    onHandoff = (msg: unknown): void => {
+      const t0 = (msg as { method?: string }).method === 'POST' ? waiting.shift() : undefined;
+      if (t0 !== undefined) {
+        handoff.push(Number(process.hrtime.bigint() - t0));
+        pendingSend.push(t0);
+      }
+    };
+    subscribe(HTTP_HANDOFF_CHANNEL, onHandoff);
+    onBodySent = (msg: unknown): void => {
+      const method = (msg as { request?: { method?: string } }).request?.method;
+      if (method !== 'POST') return;
+      const t0 = pendingSend.shift();
+      if (t0 !== undefined) sent.push(Number(process.hrtime.bigint() - t0));
+    };
+    subscribe('undici:request:bodySent', onBodySent);
 
-  venue.postMessage({ run: { rate, seconds } });
-  const { steps, elapsed } = (await fromVenue()).done!;
-  const sentCount = sent.length;
-  await new Promise((r) => setTimeout(r, 500));
-  WebSocket.prototype.emit = emit;
-  unsubscribe(HTTP_HANDOFF_CHANNEL, onHandoff);
-  unsubscribe('undici:request:bodySent', onBodySent);
-  await session.stop(500).catch(() => undefined);
-  venue.postMessage({ close: true });
-  await once(venue, 'exit');
-  return {
-    frames, orders: handoff.length, ratePerSecond: steps / elapsed,
-    toAdapter: summary(toAdapter.map((ns) => ns / 1000)),
-    toHandoff: summary(handoff.map((ns) => ns / 1000)), toSent: summary(sent.map((ns) => ns / 1000)), sentCount,
-  };
+    const trader = defineStrategy({
+      name: 'every_quote',
+      onTick(ctx, tick) {
+        if (tick.kind !== 'quote' || tick.instrumentId !== 'BTCUSD.VENUE1') return;
+        // far below the market, IOC: it never fills, it never rests
+        ctx.submit({ instrumentId: tick.instrumentId, side: 'buy', quantity: 0.001, price: Math.round(tick.bid * 0.9), timeInForce: 'IOC' });
+      },
+    });
+    const config = resolveConfig({ mode: 'live', strategies: [{ use: 'every_quote' }], storage: { path: ':memory:', flushIntervalMs: 5 }, log: { level: 'silent' } });
+    const session = await startLiveSession({
+      config, definitions: new Map([['every_quote', trader]]), adapters: [adapter], instruments: [], db: openDatabase(':memory:'), log: silentLogger(),
+    });
+    await new Promise((r) => setTimeout(r, 300)); // subscriptions settle, reconciliation done
+    // warm-up: the same path at a fifth of the rate until V8 has optimised it (the first few thousand orders run in the
+    // interpreter at several times the cost), then a pause for the answers to drain; what it measured is discarded
+    venue.postMessage({ run: { rate: rate / 5, seconds: warmupSeconds } });
+    await fromVenue();
+    await new Promise((r) => setTimeout(r, 500));
+    frames = 0;
+    handoff.length = 0;
+    toAdapter.length = 0;
+    sent.length = 0;
+    pendingSend.length = 0;
+    waiting.length = 0;
+
+    venue.postMessage({ run: { rate, seconds } });
+    const { steps, elapsed } = (await fromVenue()).done!;
+    const sentCount = sent.length;
+    await new Promise((r) => setTimeout(r, 500));
+    await session.stop(500).catch(() => undefined);
+    venue.postMessage({ close: true });
+    await once(venue, 'exit');
+    return {
+      frames, orders: handoff.length, ratePerSecond: steps / elapsed,
+      toAdapter: summary(toAdapter.map((ns) => ns / 1000)),
+      toHandoff: summary(handoff.map((ns) => ns / 1000)), toSent: summary(sent.map((ns) => ns / 1000)), sentCount,
+    };
+  } finally {
+    WebSocket.prototype.emit = emit;
+    unsubscribe(HTTP_HANDOFF_CHANNEL, onHandoff);
+    unsubscribe('undici:request:bodySent', onBodySent);
+    await venue.terminate();
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
