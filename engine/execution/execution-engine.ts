@@ -116,7 +116,10 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
   for (const f of opts.knownFills ?? []) {
     seenFills.set(fillKey(f.venue, f.venueOrderId, f.tradeId), { qty: Number(f.lastQty), price: Number(f.lastPrice) });
   }
-  /** An order in memory, or taken back from the store (with its fill keys) when it was dropped. */
+  /**
+   * An order in memory, or taken back from the store (with its fill keys) when it was dropped. A restored order that
+   * fills again continues its average price from the stored average (its exact fill notional was dropped with it).
+   */
   const known = (id: ClientOrderId): Order | undefined => orders.get(id) ?? restoreOrder(id);
   const restoreOrder = (id: ClientOrderId): Order | undefined => {
     const found = opts.restore?.(id);
