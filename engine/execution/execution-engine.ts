@@ -15,6 +15,7 @@ import { createRetention, type RetentionLimits } from '../model/retention.js';
 import type { Portfolio } from '../portfolio/portfolio.js';
 import { nextStatus } from './order-fsm.js';
 import type { OrderStatusReport } from '../model/reports.js';
+import { createSeenFills, type FillKey } from './seen-fills.js';
 import type { ExecutionClient } from './venue-client.js';
 
 type Verdict<C> = { ok: true; command: C } | { ok: false; code: DenialCode; message: string };
@@ -66,7 +67,7 @@ export interface ExecutionEngineOptions {
   publish(event: OrderEvent, order: OrderView): void;
   log: Logger;
   /** Fills already applied (stored by an earlier session): the same fill reported again is a duplicate. */
-  knownFills?: Iterable<{ venue: VenueId; venueOrderId: string; tradeId: string; lastQty: number | string; lastPrice: number | string }>;
+  knownFills?: Iterable<FillKey>;
   /**
    * Closed orders (and their fill keys) kept in memory: the newest `keep`, and any closed less than `minAgeMs` of engine
    * time ago (defaults 10,000 and 60 s). Older ones are taken back from `restore` when something names them again (a
@@ -80,7 +81,7 @@ export interface ExecutionEngineOptions {
 /** What `restore` gives back: the order's last state and the fills already applied to it. */
 export interface RestoredOrder {
   readonly order: Order;
-  readonly fills: Iterable<{ venue: VenueId; venueOrderId: string; tradeId: string; lastQty: number | string; lastPrice: number | string }>;
+  readonly fills: Iterable<FillKey>;
 }
 
 /**
@@ -90,32 +91,20 @@ export interface RestoredOrder {
 const withVenueOrderId = <C extends { kind: string }>(cmd: C, venueOrderId: string | undefined): C =>
   Object.assign({ kind: cmd.kind }, cmd, { venueOrderId }) as C;
 
-const fillKey = (venue: string, venueOrderId: string, tradeId: string): string => `${venue}\u0000${venueOrderId}\u0000${tradeId}`;
-
 export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEngine {
   const { clock, risk, clients, instruments, portfolio, publish, log } = opts;
   const orders = new Map<ClientOrderId, Order>();
   const open = new Set<Order>();
-  /** (venue, venueOrderId, tradeId) → the fill as first seen. */
-  const seenFills = new Map<string, { qty: number; price: number }>();
-  /** The keys in seenFills of each order's fills, dropped with the order. */
-  const fillKeysOf = new Map<ClientOrderId, string[]>();
+  const seenFills = createSeenFills();
+  for (const f of opts.knownFills ?? []) seenFills.remember(f);
   /** Σ price × qty of the fills of orders filled more than once, exact: their average fill price is derived from it. */
   const fillNotional = new Map<ClientOrderId, Decimal>();
   const closed = createRetention<Order>(opts.closedOrders, (order) => {
     if (!TERMINAL_STATUSES.has(order.status)) return; // reopened since (a late fill): retired again when it closes
-    const id = order.clientOrderId;
-    orders.delete(id);
-    fillNotional.delete(id);
-    const keys = fillKeysOf.get(id);
-    if (keys !== undefined) {
-      for (const k of keys) seenFills.delete(k);
-      fillKeysOf.delete(id);
-    }
+    orders.delete(order.clientOrderId);
+    fillNotional.delete(order.clientOrderId);
+    seenFills.forget(order.clientOrderId);
   });
-  for (const f of opts.knownFills ?? []) {
-    seenFills.set(fillKey(f.venue, f.venueOrderId, f.tradeId), { qty: Number(f.lastQty), price: Number(f.lastPrice) });
-  }
   /**
    * An order in memory, or taken back from the store (with its fill keys) when it was dropped. A restored order that
    * fills again continues its average price from the stored average (its exact fill notional was dropped with it).
@@ -126,14 +115,7 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
     if (found === undefined) return undefined;
     const order = found.order;
     orders.set(id, order);
-    const keys: string[] = [];
-    for (const f of found.fills) {
-      const key = fillKey(f.venue, f.venueOrderId, f.tradeId);
-      if (seenFills.has(key)) continue;
-      seenFills.set(key, { qty: Number(f.lastQty), price: Number(f.lastPrice) });
-      keys.push(key);
-    }
-    if (keys.length > 0) fillKeysOf.set(id, keys);
+    for (const f of found.fills) seenFills.remember(f, id);
     if (isOpenStatus(order.status)) open.add(order);
     else closed.add(order, clock.now());
     return order;
@@ -214,8 +196,7 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
   };
 
   const applyFill = (order: Order, ev: Extract<VenueOrderEvent, { kind: 'OrderFilled' }>): boolean => {
-    const key = fillKey(ev.venue, ev.venueOrderId, ev.tradeId);
-    const seen = seenFills.get(key);
+    const seen = seenFills.remember(ev, order.clientOrderId);
     if (seen) {
       if (seen.qty === ev.lastQty && seen.price === ev.lastPrice) {
         stats.duplicateFills++;
@@ -227,10 +208,6 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
       }
       return false;
     }
-    seenFills.set(key, { qty: ev.lastQty, price: ev.lastPrice });
-    const keys = fillKeysOf.get(order.clientOrderId);
-    if (keys === undefined) fillKeysOf.set(order.clientOrderId, [key]);
-    else keys.push(key);
     stats.fills++;
     const filled = addExact(order.filledQty, ev.lastQty);
     if (filled > order.quantity) {
