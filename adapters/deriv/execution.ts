@@ -67,7 +67,6 @@ export function createExecution(opts: { config: DerivConfig; clock: Clock; log: 
     if (orders.get(rec.cmd.clientOrderId) === rec) orders.delete(rec.cmd.clientOrderId);
   });
   const booked = createRetention<ContractFill>(undefined);
-  const bookedList = (): ContractFill[] => Array.from({ length: booked.size }, (_, i) => booked.at(i));
   let session: DerivSession | undefined;
   let currency = config.currency;
   let tradeRefusal: string | undefined;
@@ -158,7 +157,7 @@ export function createExecution(opts: { config: DerivConfig; clock: Clock; log: 
     const rows = parseStatement(a.frame);
     if (!rows.ok) return void log.error({ clientOrderId: rec.cmd.clientOrderId }, `deriv statement: ${rows.reason}`);
     const prefix = shortcodePrefix(rec.terms);
-    const taken = new Set(bookedList().map((f) => f.contractId));
+    const taken = new Set(booked.slice().map((f) => f.contractId));
     const row = rows.value
       .filter((r) => r.action_type === 'buy' && r.shortcode?.startsWith(prefix) && r.transaction_time >= Math.floor(rec.since / 1000) - 2 && !taken.has(r.contract_id))
       .sort((x, y) => x.transaction_id - y.transaction_id)[0];
@@ -223,7 +222,7 @@ export function createExecution(opts: { config: DerivConfig; clock: Clock; log: 
       return []; // nothing rests at Deriv
     },
     async fills(sinceMs: number): Promise<readonly FillReport[]> {
-      return bookedList().filter((f) => f.tsEvent >= sinceMs).map(toFillReport);
+      return booked.slice().filter((f) => f.tsEvent >= sinceMs).map(toFillReport);
     },
     async orderStatus(clientOrderId: ClientOrderId): Promise<OrderStatusReport | undefined> {
       const rec = orders.get(clientOrderId);

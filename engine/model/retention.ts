@@ -19,6 +19,8 @@ export interface Retention<T> {
   readonly size: number;
   /** The i-th item kept, oldest first (0 ≤ i < size). */
   at(i: number): T;
+  /** The items kept from the i-th on (all by default), oldest first, as a new array. */
+  slice(from?: number): T[];
 }
 
 export function createRetention<T>(limits: RetentionLimits | undefined, drop?: (item: T) => void): Retention<T> {
@@ -49,5 +51,6 @@ export function createRetention<T>(limits: RetentionLimits | undefined, drop?: (
       return items.length - head;
     },
     at: (i) => items[head + i]!,
+    slice: (from = 0) => items.slice(head + from),
   };
 }

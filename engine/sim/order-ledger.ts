@@ -127,11 +127,7 @@ export function createOrderLedger(opts: OrderLedgerOptions): OrderLedger {
     },
 
     openReports: () => Array.from(open, (o) => statusReportOf(o, venue)),
-    fillsSince(t) {
-      const out: FillReport[] = [];
-      for (let i = firstAtOrAfter(fillLog, t); i < fillLog.size; i++) out.push(fillLog.at(i));
-      return out;
-    },
+    fillsSince: (t) => fillLog.slice(firstAtOrAfter(fillLog, t)),
   };
 }
 

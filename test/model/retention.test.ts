@@ -12,6 +12,7 @@ describe('retention of done items', () => {
     r.add(6, 110); // items 0…3 are now 10 ms old; three newer ones stay
     expect(dropped).toEqual([0, 1, 2, 3]);
     expect(Array.from({ length: r.size }, (_, i) => r.at(i))).toEqual([4, 5, 6]);
+    expect([r.slice(), r.slice(1)]).toEqual([[4, 5, 6], [5, 6]]);
   });
 
   it('keeps order and indexes through many drops (the arrays are compacted as it goes)', () => {
