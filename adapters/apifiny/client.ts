@@ -6,6 +6,7 @@
 import { Subject } from 'rxjs';
 import type { Logger } from 'pino';
 import type { Clock } from '../../engine/clock/clock.js';
+import { excerpt } from '../../engine/log/excerpt.js';
 import { createBackoff } from '../../engine/net/backoff.js';
 import { createHttpClient, type HttpClient, type HttpOutcome } from '../../engine/net/http-client.js';
 import { createReconnectingSocket } from '../../engine/net/reconnecting-socket.js';
@@ -53,7 +54,7 @@ export function createRestSession(config: ApifinyConfig, signer: ApifinySigner, 
     const env = parseEnvelope(outcome.body);
     if (!env.ok) {
       if (outcome.kind === 'rejected') return { kind: 'venue-error', error: { code: outcome.status, message: `HTTP ${outcome.status}` }, unknownOutcome: false };
-      log.error({ what, excerpt: JSON.stringify(outcome.body ?? null).slice(0, EXCERPT_CHARS) }, `apifiny ${what}: unreadable answer (${env.reason})`);
+      log.error({ what, excerpt: excerpt(outcome.body, EXCERPT_CHARS) }, `apifiny ${what}: unreadable answer (${env.reason})`);
       return { kind: 'unknown', reason: 'bad-response' };
     }
     if (env.value.kind === 'error') {
@@ -120,7 +121,7 @@ export function createStream(opts: StreamOptions, config: ApifinyConfig, clock: 
   socket.messages$.subscribe((text) => {
     const parsed = parseJson(text);
     if (!parsed.ok) {
-      log.error({ stream: opts.name, excerpt: text.slice(0, EXCERPT_CHARS) }, `${opts.name}: malformed frame (${parsed.reason}), ignored`);
+      log.error({ stream: opts.name, excerpt: excerpt(text, EXCERPT_CHARS) }, `${opts.name}: malformed frame (${parsed.reason}), ignored`);
       return;
     }
     const v = parsed.value;

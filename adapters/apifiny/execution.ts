@@ -7,6 +7,7 @@ import { Subject } from 'rxjs';
 import type { Logger } from 'pino';
 import type { Clock } from '../../engine/clock/clock.js';
 import type { ExecutionClient } from '../../engine/execution/venue-client.js';
+import { excerpt } from '../../engine/log/excerpt.js';
 import type { VenueOrderEvent } from '../../engine/model/events.js';
 import type { ClientOrderId, InstrumentId, VenueOrderId } from '../../engine/model/ids.js';
 import type { FillReport, OrderStatusReport } from '../../engine/model/reports.js';
@@ -72,7 +73,7 @@ export function createExecution(opts: {
 
   const onUserFrame = (raw: unknown): void => {
     const f = parseUserFrame(raw);
-    if (!f.ok) return void log.error({ excerpt: JSON.stringify(raw).slice(0, EXCERPT_CHARS) }, `apifiny order stream: malformed frame (${f.reason}), ignored`);
+    if (!f.ok) return void log.error({ excerpt: excerpt(raw, EXCERPT_CHARS) }, `apifiny order stream: malformed frame (${f.reason}), ignored`);
     if (f.value.kind === 'order') observe(f.value.order);
     else if (f.value.kind === 'error') log.warn({ code: f.value.error.code }, `apifiny order stream error: ${f.value.error.message}`);
   };

@@ -3,6 +3,7 @@ import { Subject } from 'rxjs';
 import type { Logger } from 'pino';
 import type { Clock } from '../../engine/clock/clock.js';
 import type { MarketDataClient } from '../../engine/execution/venue-adapter.js';
+import { excerpt } from '../../engine/log/excerpt.js';
 import type { InstrumentId } from '../../engine/model/ids.js';
 import type { Tick, TickKind } from '../../engine/model/tick.js';
 import type { ApifinyStream } from './client.js';
@@ -36,7 +37,7 @@ export function createMarketData(opts: {
 
   const onFrame = (raw: unknown): void => {
     const f = parseMdFrame(raw);
-    if (!f.ok) return void log.error({ excerpt: JSON.stringify(raw).slice(0, EXCERPT_CHARS) }, `apifiny market data: malformed frame (${f.reason}), ignored`);
+    if (!f.ok) return void log.error({ excerpt: excerpt(raw, EXCERPT_CHARS) }, `apifiny market data: malformed frame (${f.reason}), ignored`);
     const frame = f.value;
     const now = clock.now();
     switch (frame.kind) {

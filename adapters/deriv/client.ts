@@ -6,6 +6,7 @@
 import { Subject } from 'rxjs';
 import type { Logger } from 'pino';
 import type { Clock, TimerHandle } from '../../engine/clock/clock.js';
+import { excerpt } from '../../engine/log/excerpt.js';
 import { createBackoff } from '../../engine/net/backoff.js';
 import { createCorrelator } from '../../engine/net/correlation.js';
 import { DisconnectedError } from '../../engine/net/errors.js';
@@ -75,7 +76,7 @@ export function createDerivSession(opts: {
 
   socket.messages$.subscribe((text) => {
     const f = parseFrame(text);
-    if (!f.ok) return void log.error({ venue: 'deriv', excerpt: text.slice(0, EXCERPT_CHARS) }, `deriv: malformed frame (${f.reason}), ignored`);
+    if (!f.ok) return void log.error({ venue: 'deriv', excerpt: excerpt(text, EXCERPT_CHARS) }, `deriv: malformed frame (${f.reason}), ignored`);
     const frame = f.value;
     const answered = frame.req_id !== undefined && correlator.resolve(frame.req_id, frame);
     if (!answered || frame.subscription) frames$.next(frame);

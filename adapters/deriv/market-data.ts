@@ -7,6 +7,7 @@ import { Subject } from 'rxjs';
 import type { Logger } from 'pino';
 import type { Clock } from '../../engine/clock/clock.js';
 import type { MarketDataClient } from '../../engine/execution/venue-adapter.js';
+import { excerpt } from '../../engine/log/excerpt.js';
 import type { InstrumentId } from '../../engine/model/ids.js';
 import type { Tick, TickKind } from '../../engine/model/tick.js';
 import type { DerivRequester, DerivSession } from './client.js';
@@ -53,7 +54,7 @@ export function createMarketData(opts: { config: DerivConfig; clock: Clock; log:
     const tsInit = clock.now();
     if (f.msg_type === 'tick') {
       const t = parseTick(f);
-      if (!t.ok) return void log.error({ excerpt: JSON.stringify(f).slice(0, EXCERPT_CHARS) }, `deriv tick: ${t.reason}, ignored`);
+      if (!t.ok) return void log.error({ excerpt: excerpt(f, EXCERPT_CHARS) }, `deriv tick: ${t.reason}, ignored`);
       const v = t.value;
       const tsEvent = v.epoch * 1000;
       if (kinds.has('quote')) ticks$.next({ kind: 'quote', instrumentId: id, tsEvent, tsInit, bid: v.bid ?? v.quote, ask: v.ask ?? v.quote });
@@ -61,7 +62,7 @@ export function createMarketData(opts: { config: DerivConfig; clock: Clock; log:
       return;
     }
     const p = parseProposal(f);
-    if (!p.ok) return void log.error({ excerpt: JSON.stringify(f).slice(0, EXCERPT_CHARS) }, `deriv proposal: ${p.reason}, ignored`);
+    if (!p.ok) return void log.error({ excerpt: excerpt(f, EXCERPT_CHARS) }, `deriv proposal: ${p.reason}, ignored`);
     const price = Math.round((p.value.ask_price / p.value.payout) * 10_000) / 10_000;
     if (kinds.has('quote')) ticks$.next({ kind: 'quote', instrumentId: id, tsEvent: tsInit, tsInit, bid: price, ask: price });
   };

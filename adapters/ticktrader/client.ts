@@ -7,6 +7,7 @@
 import { Subject } from 'rxjs';
 import type { Logger } from 'pino';
 import type { Clock } from '../../engine/clock/clock.js';
+import { excerpt } from '../../engine/log/excerpt.js';
 import { createBackoff } from '../../engine/net/backoff.js';
 import { createCorrelator } from '../../engine/net/correlation.js';
 import { describeEndpoint } from '../../engine/net/endpoint.js';
@@ -123,7 +124,7 @@ export function createTickTraderSession(opts: {
   socket.messages$.subscribe((text) => {
     const json = parseJson(text);
     const f = json.ok ? parseFrame(json.value) : json;
-    if (!f.ok) return void log.error({ venue: 'ticktrader', excerpt: text.slice(0, EXCERPT_CHARS) }, `ticktrader: malformed frame (${f.error}), ignored`);
+    if (!f.ok) return void log.error({ venue: 'ticktrader', excerpt: excerpt(text, EXCERPT_CHARS) }, `ticktrader: malformed frame (${f.error}), ignored`);
     const fr = f.value;
     switch (fr.kind) {
       case 'error':

@@ -6,6 +6,7 @@
 import { Subject, type Observable } from 'rxjs';
 import type { Logger } from 'pino';
 import type { Clock } from '../../engine/clock/clock.js';
+import { excerpt } from '../../engine/log/excerpt.js';
 import { createBackoff } from '../../engine/net/backoff.js';
 import { createCorrelator } from '../../engine/net/correlation.js';
 import { messageOf } from '../../engine/net/endpoint.js';
@@ -78,7 +79,7 @@ export function createConnection(opts: {
   socket.messages$.subscribe((text) => {
     const json = parseJson(text);
     const f = json.ok ? parseFrame(json.value) : json;
-    if (!f.ok) return void log.error({ connection: name, excerpt: text.slice(0, EXCERPT_CHARS) }, `${name}: malformed frame (${f.reason}), ignored`);
+    if (!f.ok) return void log.error({ connection: name, excerpt: excerpt(text, EXCERPT_CHARS) }, `${name}: malformed frame (${f.reason}), ignored`);
     const frame = f.value;
     switch (frame.kind) {
       case 'status': {
