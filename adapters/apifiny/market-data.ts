@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../engine/clock/clock.js';
 import type { MarketDataClient } from '../../engine/execution/venue-adapter.js';
 import { excerpt } from '../../engine/log/excerpt.js';
+import { checkBook } from '../../engine/model/book-check.js';
 import type { InstrumentId } from '../../engine/model/ids.js';
 import type { Tick, TickKind } from '../../engine/model/tick.js';
 import type { ApifinyStream } from './client.js';
@@ -49,7 +50,9 @@ export function createMarketData(opts: {
       case 'orderbook': {
         const kinds = wanted.get(frame.symbol);
         if (!kinds) return;
-        const book = toBook(opts.instrumentOf(frame.symbol), frame, now);
+        const checked = checkBook(toBook(opts.instrumentOf(frame.symbol), frame, now));
+        if (!checked.ok) return void log.error({ excerpt: excerpt(raw, EXCERPT_CHARS) }, `apifiny market data: malformed book (${checked.error}), dropped`);
+        const book = checked.value;
         if (kinds.has('book')) ticks$.next(book);
         const quote = kinds.has('quote') ? toQuote(book) : undefined;
         if (quote) ticks$.next(quote);

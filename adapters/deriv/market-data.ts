@@ -8,7 +8,9 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../engine/clock/clock.js';
 import type { MarketDataClient } from '../../engine/execution/venue-adapter.js';
 import { excerpt } from '../../engine/log/excerpt.js';
+import { checkQuote } from '../../engine/model/book-check.js';
 import type { InstrumentId } from '../../engine/model/ids.js';
+import { err } from '../../engine/model/result.js';
 import type { Tick, TickKind } from '../../engine/model/tick.js';
 import type { DerivRequester, DerivSession } from './client.js';
 import type { DerivConfig } from './config.js';
@@ -57,14 +59,20 @@ export function createMarketData(opts: { config: DerivConfig; clock: Clock; log:
       if (!t.ok) return void log.error({ excerpt: excerpt(f, EXCERPT_CHARS) }, `deriv tick: ${t.reason}, ignored`);
       const v = t.value;
       const tsEvent = v.epoch * 1000;
-      if (kinds.has('quote')) ticks$.next({ kind: 'quote', instrumentId: id, tsEvent, tsInit, bid: v.bid ?? v.quote, ask: v.ask ?? v.quote });
+      // no spread given: the spot on both sides (a locked quote, which checkQuote allows)
+      const quote = { kind: 'quote', instrumentId: id, tsEvent, tsInit, bid: v.bid ?? v.quote, ask: v.ask ?? v.quote } as const;
+      const checked = v.quote > 0 ? checkQuote(quote) : err(`spot ${v.quote} is not a positive number`);
+      if (!checked.ok) return void log.error({ excerpt: excerpt(f, EXCERPT_CHARS) }, `deriv tick: malformed (${checked.error}), dropped`);
+      if (kinds.has('quote')) ticks$.next(quote);
       if (kinds.has('trade')) ticks$.next({ kind: 'trade', instrumentId: id, tsEvent, tsInit, price: v.quote, size: 0, ...(v.id ? { tradeId: v.id } : {}) });
       return;
     }
     const p = parseProposal(f);
     if (!p.ok) return void log.error({ excerpt: excerpt(f, EXCERPT_CHARS) }, `deriv proposal: ${p.reason}, ignored`);
     const price = Math.round((p.value.ask_price / p.value.payout) * 10_000) / 10_000;
-    if (kinds.has('quote')) ticks$.next({ kind: 'quote', instrumentId: id, tsEvent: tsInit, tsInit, bid: price, ask: price });
+    const quote = checkQuote({ kind: 'quote', instrumentId: id, tsEvent: tsInit, tsInit, bid: price, ask: price } as const);
+    if (!quote.ok) return void log.error({ excerpt: excerpt(f, EXCERPT_CHARS) }, `deriv proposal: malformed price (${quote.error}), dropped`);
+    if (kinds.has('quote')) ticks$.next(quote.value);
   };
 
   return {

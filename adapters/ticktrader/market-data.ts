@@ -8,11 +8,13 @@ import { Subject } from 'rxjs';
 import type { Logger } from 'pino';
 import type { Clock } from '../../engine/clock/clock.js';
 import type { MarketDataClient } from '../../engine/execution/venue-adapter.js';
+import { excerpt } from '../../engine/log/excerpt.js';
+import { checkBook, checkQuote } from '../../engine/model/book-check.js';
 import type { InstrumentId } from '../../engine/model/ids.js';
 import type { Tick, TickKind } from '../../engine/model/tick.js';
 import type { Send, TickTraderSession } from './client.js';
 import type { TickTraderConfig } from './config.js';
-import { PERIODICITY_MS } from './constants.js';
+import { EXCERPT_CHARS, PERIODICITY_MS } from './constants.js';
 import { barSubscribeRequest, barUnsubscribeRequest, feedSubscribeRequest, feedUnsubscribeRequest, type TickTraderRequest } from './format.js';
 import { toBook, toQuote } from './parse.js';
 import { parseSnapshot, type TickTraderBarUpdateWire, type TickTraderTickWire } from './wire.js';
@@ -55,9 +57,13 @@ export function createMarketData(opts: {
     if (!kinds) return;
     const id = opts.instrumentOf(t.Symbol);
     const now = clock.now();
-    if (kinds.has('book')) ticks$.next(toBook(id, t, now));
-    const q = kinds.has('quote') ? toQuote(id, t, now) : undefined;
-    if (q) ticks$.next(q);
+    const book = toBook(id, t, now);
+    const quote = toQuote(id, t, now);
+    // the whole tick is dropped when its levels or its best bid/ask (sent apart from the levels) are malformed
+    const bad = [checkBook(book), ...(quote ? [checkQuote(quote)] : [])].find((c) => !c.ok);
+    if (bad && !bad.ok) return void log.error({ excerpt: excerpt(t, EXCERPT_CHARS) }, `ticktrader feed: malformed tick (${bad.error}), dropped`);
+    if (kinds.has('book')) ticks$.next(book);
+    if (kinds.has('quote') && quote) ticks$.next(quote);
   };
 
   const onBars = (u: TickTraderBarUpdateWire): void => {

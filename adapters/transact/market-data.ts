@@ -3,10 +3,13 @@ import { Subject } from 'rxjs';
 import type { Logger } from 'pino';
 import type { Clock } from '../../engine/clock/clock.js';
 import type { MarketDataClient } from '../../engine/execution/venue-adapter.js';
+import { excerpt } from '../../engine/log/excerpt.js';
+import { checkBook } from '../../engine/model/book-check.js';
 import type { InstrumentId } from '../../engine/model/ids.js';
 import type { Tick, TickKind } from '../../engine/model/tick.js';
 import type { SessionChannel } from './auth.js';
 import { describeAnswer, type Send, type TransactConnection } from './client.js';
+import { EXCERPT_CHARS } from './constants.js';
 import { toBook, toQuote, toTrade } from './parse.js';
 import type { TransactFrame } from './wire.js';
 
@@ -32,7 +35,9 @@ export function createMarketData(opts: {
     if (f.kind === 'book') {
       const kinds = wanted.get(f.symbol);
       if (!kinds) return;
-      const book = toBook(opts.instrumentOf(f.symbol), f, now);
+      const checked = checkBook(toBook(opts.instrumentOf(f.symbol), f, now));
+      if (!checked.ok) return void log.error({ excerpt: excerpt(f, EXCERPT_CHARS) }, `transact prices: malformed book (${checked.error}), dropped`);
+      const book = checked.value;
       if (kinds.has('book')) ticks$.next(book);
       const quote = kinds.has('quote') ? toQuote(book) : undefined;
       if (quote) ticks$.next(quote);
