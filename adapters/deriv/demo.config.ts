@@ -22,6 +22,9 @@ export default defineConfig({
     maxNotional: { 'R_100-CALL.DERIV': 20 },
     maxPositionQty: { 'R_100-CALL.DERIV': 10 },
     maxOpenOrders: 2,
+    // the fat-finger band: a contract's price per unit lies between 0 and 1, so a few cents are several percent; 10%
+    // admits the demo's 0.55 cap over a quote of about 0.52 and denies a limit that is off by a digit
+    priceBandPct: 10,
   },
   storage: { path: 'data/deriv-demo.db' },
   log: { level: 'info' },

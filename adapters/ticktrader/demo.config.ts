@@ -20,7 +20,8 @@ export default defineConfig({
       options: { wsUrl: 'ws://127.0.0.1:18710/', symbols: ['EURUSD'], bookDepth: 5, barPeriodicity: 'M1' },
     },
   },
-  risk: { maxPositionQty: { 'EURUSD.TICKTRADER': 100_000 }, rateLimits: { perVenue: { TICKTRADER: '10/1s' } }, maxOpenOrders: 4 },
+  // priceBandPct: the fat-finger band; a limit price more than 1% from the last mid is denied
+  risk: { maxPositionQty: { 'EURUSD.TICKTRADER': 100_000 }, rateLimits: { perVenue: { TICKTRADER: '10/1s' } }, maxOpenOrders: 4, priceBandPct: 1 },
   backtest: { capital: 100_000 },
   storage: { path: 'data/ticktrader-demo.db' },
   log: { level: 'info' },

@@ -21,7 +21,8 @@ export default defineConfig({
       },
     },
   },
-  risk: { rateLimits: { perVenue: { TRANSACT: '10/1s' } }, maxOpenOrders: 4 },
+  // priceBandPct: the fat-finger band; a limit price more than 1% from the last mid is denied
+  risk: { rateLimits: { perVenue: { TRANSACT: '10/1s' } }, maxOpenOrders: 4, priceBandPct: 1 },
   storage: { path: 'data/transact-demo.db' },
   log: { level: 'info' },
 });
