@@ -1,9 +1,11 @@
 /**
  * Where a backtest's ticks come from: recordings (`.tkr`, carrying their instrument ids) and CSV files (one instrument
  * each, named in the spec), given as paths or simple globs (`data/rec/*.tkr`). All are merged by time, stably.
+ * A file is a recording when it is named `.tkr` or starts with the recording magic: a `.tkr` whose magic is damaged is
+ * read as a recording, and the reader says it is not one ("not a tick recording"); it is never mistaken for a CSV file.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import type { Tick } from '../model/tick.js';
 import { DataError, readCsvTicks } from './csv-ticks.js';
 import { between, mergeTicks } from './merge.js';
@@ -14,6 +16,8 @@ export interface DataSpec {
   /** Required for CSV files; a recording names its own instruments. */
   readonly instrument?: string;
 }
+
+const isRecordingFile = (file: string): boolean => extname(file).toLowerCase() === '.tkr' || isRecording(file);
 
 const globToRegExp = (glob: string): RegExp =>
   new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
@@ -36,12 +40,12 @@ export function expandData(specs: readonly DataSpec[]): DataSpec[] {
 
 /** The instruments the specs will produce (a recording's from its header) — to check them against the config. */
 export function instrumentsOf(spec: DataSpec, recordingInstruments: (file: string) => readonly string[]): readonly string[] {
-  return isRecording(spec.file) ? recordingInstruments(spec.file) : spec.instrument ? [spec.instrument] : [];
+  return isRecordingFile(spec.file) ? recordingInstruments(spec.file) : spec.instrument ? [spec.instrument] : [];
 }
 
 export function openTicks(specs: readonly DataSpec[], opts: { from?: number; to?: number; onWarning?: (m: string) => void } = {}): Iterable<Tick> {
-  const recordings = specs.filter((s) => isRecording(s.file)).map((s) => s.file);
-  const csv = specs.filter((s) => !isRecording(s.file));
+  const recordings = specs.filter((s) => isRecordingFile(s.file)).map((s) => s.file);
+  const csv = specs.filter((s) => !isRecordingFile(s.file));
   for (const s of csv) {
     if (!s.instrument) throw new DataError(`${s.file}: a CSV file needs its instrument: --data INSTRUMENT=${s.file}`);
   }
