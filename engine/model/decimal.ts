@@ -34,59 +34,143 @@ export function decimalsOf(x: number): number {
 const POW10: readonly number[] = Array.from({ length: 23 }, (_, i) => 10 ** i);
 const pow10 = (n: number): number => POW10[n] ?? 10 ** n;
 
-/**
- * How far (in steps) a float may sit from a grid line and still be taken to be on it: absorbs 0.1 + 0.2 style residue
- * (a few ulps), never a real difference. Absolute 1e-9 steps for ordinary sizes; for very large step counts the
- * float's own precision (16 ulps of the quotient) — a relative 1e-9 would swallow real digits there (5.123456789 at
- * step 1e-8 is 512345678.9 steps and must truncate to 512345678).
- */
-const onGridTolerance = (q: number): number => Math.max(1e-9, Math.abs(q) * 16 * Number.EPSILON);
-
 export type RoundMode = 'down' | 'up' | 'nearest';
 
-/** A price or quantity grid (tick size, step size): exact rounding with integer arithmetic. */
+/**
+ * A price or quantity grid (tick size, step size). A number x stands for its shortest decimal `String(x)`, and is
+ * rounded to the grid exactly as that decimal would be (decimal.js is the oracle in test/model/grid-exact.test.ts),
+ * with one exception: below 2^45 steps, a double within 2 ulps of a grid value is that value (float residue such as
+ * 0.1 + 0.2). No decimal of 15 significant digits or fewer is that close to a grid value it is not on (it differs by
+ * ≥ 4.5 ulps), so the snap never swallows a digit a caller wrote; and below 2^45 steps 2 ulps are under 1/64 of a
+ * step, so it never moves a value far. Beyond, the grid is too fine to tell residue from digits and none is snapped.
+ */
 export interface Grid {
   readonly step: number;
   readonly decimals: number;
-  /** x as a whole number of steps; floats within ON_GRID_EPS of a grid line snap to it, others round by mode. */
+  /**
+   * x as a whole number of steps, rounded by mode (after the residue snap). Exact while the count is a safe integer;
+   * past 2^53 steps it is the float estimate (market data sizes only: no order gets there, `round` denies it).
+   */
   units(x: number, mode: RoundMode): number;
   /** n steps as the double nearest the exact decimal. */
   fromUnits(n: number): number;
+  /**
+   * x on the grid, rounded by mode, as the number whose shortest decimal is exactly that grid value; NaN when no
+   * number carries it exactly (more than 2^53 steps, or more significant digits than a double holds): callers deny.
+   */
   round(x: number, mode: RoundMode): number;
+  /** x is a grid value (or float residue of one) that `round` carries; false for NaN, ±Infinity. */
   isOnGrid(x: number): boolean;
 }
+
+/**
+ * Grid values below 10^15 units of the step's last decimal have at most 15 significant digits, so each has its own
+ * double whose shortest decimal is that value, and comparing x with that double compares their decimals exactly.
+ */
+const DIGITS15 = 1e15;
+/** The residue snap: |x − g| ≤ 2 ε |g| is 2 to 4 ulps of g; only for grid values below 2^45 steps (see Grid). */
+const SNAP = 2 * Number.EPSILON;
+const SNAP_COUNT = 2 ** 45;
+const SAFE_COUNT = 2 ** 53;
+/** Exact for the slow path's products (≤ 17 + 16 digits) and halvings; it never divides by anything but 2. */
+const GridDecimal = DecimalJs.clone({ precision: 80, rounding: DecimalJs.ROUND_HALF_EVEN, toExpNeg: -400, toExpPos: 400 });
 
 export function createGrid(step: number): Grid {
   if (!(step > 0) || !Number.isFinite(step)) throw new RangeError(`grid step must be a positive number, got ${step}`);
   const decimals = decimalsOf(step);
   const scale = pow10(decimals);
-  const stepUnits = Math.round(step * scale);
-  const units = (x: number, mode: RoundMode): number => {
-    const q = x / step;
+  const exactStep = new GridDecimal(step);
+  const stepUnits = exactStep.times(GridDecimal.pow(10, decimals)).toNumber();
+  // Integer fast path: 10^decimals is an exact double, and below fastLimit every candidate k · stepUnits stays
+  // below 10^15, while the float estimate of x / step (three roundings) is within 0.34 of the exact quotient.
+  const fast = decimals <= 22 && stepUnits <= 1e14;
+  const fastLimit = DIGITS15 - 2 * stepUnits;
+  /** The double nearest grid value k (exact decimal, one correctly rounded division) while |k · stepUnits| < 2^53. */
+  const at = (k: number): number => (k * stepUnits) / scale;
+  /** x is float residue of g, the double of grid value k. */
+  const residue = (x: number, g: number, k: number): boolean => Math.abs(x - g) <= SNAP * Math.abs(g) && Math.abs(k) <= SNAP_COUNT;
+  const snaps = (x: number, k: number): boolean => Math.abs(k * stepUnits) < DIGITS15 && residue(x, at(k), k);
+
+  /**
+   * |x| · 10^decimals < fastLimit: the float estimate q of x / step is within 0.34 of the exact quotient (and the
+   * residue window within 1/64), so its nearest integer r is the grid value x is on (or residue of), or else one of
+   * x's two neighbours; comparing x with r's double tells which, exactly (every candidate has ≤ 15 digits).
+   */
+  const unitsFast = (x: number, q: number, mode: RoundMode): number => {
     const r = Math.round(q);
-    if (Math.abs(q - r) <= onGridTolerance(q)) return r;
-    return mode === 'down' ? Math.floor(q) : mode === 'up' ? Math.ceil(q) : r;
+    const g = at(r);
+    if (x === g || residue(x, g, r)) return r;
+    const k = g < x ? r : r - 1; // the exact floor
+    if (mode === 'down') return k;
+    if (mode === 'up') return k + 1;
+    const mid = ((2 * k + 1) * stepUnits) / (2 * scale);
+    return x > mid ? k + 1 : x < mid ? k : unitsSlow(x, mode);
   };
-  const fromUnits = (n: number): number => (n * stepUnits) / scale;
+
+  /** Everything else, in decimal.js: the exact floor by comparing products, no division. */
+  const unitsSlow = (x: number, mode: RoundMode): number => {
+    const q = x / step;
+    if (!(Math.abs(q) < SAFE_COUNT)) return mode === 'down' ? Math.floor(q) : mode === 'up' ? Math.ceil(q) : Math.round(q);
+    const exact = new GridDecimal(x);
+    let k = Math.floor(q);
+    while (exactStep.times(k).gt(exact)) k--;
+    while (exactStep.times(k + 1).lte(exact)) k++;
+    if (fast && (snaps(x, k) || snaps(x, k + 1))) return snaps(x, k) ? k : k + 1;
+    const below = exactStep.times(k);
+    if (below.eq(exact) || mode === 'down') return k;
+    if (mode === 'up') return k + 1;
+    return exact.gte(below.plus(exactStep.div(2))) ? k + 1 : k;
+  };
+
+  const units = (x: number, mode: RoundMode): number => {
+    if (fast) {
+      const scaled = x * scale;
+      if (Math.abs(scaled) < fastLimit) return unitsFast(x, scaled / stepUnits, mode);
+    }
+    return unitsSlow(x, mode);
+  };
+
+  const fromUnits = (n: number): number => {
+    const scaled = n * stepUnits;
+    return decimals <= 22 && Math.abs(scaled) < SAFE_COUNT ? scaled / scale : exactStep.times(n).toNumber();
+  };
+
+  /** The number that carries grid value k exactly, or NaN. */
+  const carry = (k: number): number => {
+    if (!Number.isSafeInteger(k)) return NaN;
+    if (fast && Math.abs(k * stepUnits) < DIGITS15) return at(k);
+    const exact = exactStep.times(k);
+    const x = exact.toNumber();
+    return new GridDecimal(x).eq(exact) ? x : NaN;
+  };
+
   return {
     step,
     decimals,
     units,
     fromUnits,
-    round: (x, mode) => fromUnits(units(x, mode)),
+    round: (x, mode) => carry(units(x, mode)),
     isOnGrid: (x) => {
-      const q = x / step;
-      return Math.abs(q - Math.round(q)) <= onGridTolerance(q);
+      const scaled = x * scale;
+      if (fast && Math.abs(scaled) < fastLimit) {
+        const r = Math.round(scaled / stepUnits);
+        const g = at(r);
+        return x === g || residue(x, g, r);
+      }
+      if (!Number.isFinite(x)) return false;
+      const k = unitsSlow(x, 'nearest');
+      const g = carry(k);
+      return g === x || (fast && snaps(x, k));
     },
   };
 }
 
-/** Side-aware price rounding: a buy rounds down to the tick, a sell up (never a worse price than asked). */
+/** Side-aware price rounding: a buy rounds down to the tick, a sell up (never a worse price than asked). NaN: deny. */
 export function roundPrice(grid: Grid, price: number, side: 'buy' | 'sell'): number {
   return grid.round(price, side === 'buy' ? 'down' : 'up');
 }
 
-/** Quantity truncates down to the step. */
+/** Quantity truncates down to the step. NaN when no number carries the result exactly: deny. */
 export function truncateQty(grid: Grid, qty: number): number {
   return grid.round(qty, 'down');
 }

@@ -1,7 +1,9 @@
 /**
  * Price grid and bounds. An off-tick price is rounded side-aware (a buy down, a sell up: never a worse price than
  * asked) under pricePolicy 'round' (default), or denied PRICE_OFF_TICK under 'reject'. A price on the tick up to float
- * residue (0.1 + 0.2) is snapped to the exact grid value. Then instrument min/max price. Market orders carry no price.
+ * residue (0.1 + 0.2) is snapped to the exact grid value. Rounding is exact at every size (model/decimal.ts); a price
+ * whose tick-rounded value no number carries exactly (beyond 2^53 ticks) is INVALID_PRICE, never sent approximately.
+ * Then instrument min/max price. Market orders carry no price.
  */
 import { roundPrice } from '../model/decimal.js';
 import { approve, deny, type OrderCheck } from './types.js';
@@ -11,10 +13,14 @@ export const checkPrice: OrderCheck = (cmd, _env, limits, { instrument }) => {
   if (asked === undefined) return approve(cmd);
   const grid = instrument.priceGrid;
   const onGrid = grid.isOnGrid(asked);
+  const price = onGrid ? grid.round(asked, 'nearest') : roundPrice(grid, asked, cmd.side);
+  if (Number.isNaN(price)) {
+    return deny('INVALID_PRICE', `price ${asked} is beyond the exact range of the tick ${instrument.tickSize} for ${instrument.id} ` +
+      `(more ticks or digits than a number carries exactly)`);
+  }
   if (!onGrid && limits.pricePolicy === 'reject') {
     return deny('PRICE_OFF_TICK', `price ${asked} is not on the tick ${instrument.tickSize} for ${instrument.id}`);
   }
-  const price = onGrid ? grid.round(asked, 'nearest') : roundPrice(grid, asked, cmd.side);
   const shown = price === asked ? `price ${price}` : `price ${price} (rounded from ${asked})`;
   if (!(price > 0)) {
     const tick = instrument.tickSize;
