@@ -11,7 +11,7 @@ import { createBackoff } from '../../engine/net/backoff.js';
 import { createHttpClient, type HttpClient, type HttpOutcome } from '../../engine/net/http-client.js';
 import { createReconnectingSocket } from '../../engine/net/reconnecting-socket.js';
 import type { ReconnectingSocket, SocketOpenContext } from '../../engine/net/reconnecting-socket-api.js';
-import { createTokenBucket, type TokenBucket } from '../../engine/risk/token-bucket.js';
+import { createSlidingWindowLimiter, type SlidingWindowLimiter } from '../../engine/risk/sliding-window.js';
 import type { ApifinySigner } from './auth.js';
 import type { ApifinyConfig } from './config.js';
 import { EXCERPT_CHARS, UNKNOWN_OUTCOME_CODES } from './constants.js';
@@ -37,14 +37,14 @@ export function createRestSession(config: ApifinyConfig, signer: ApifinySigner, 
   const http: HttpClient = createHttpClient({
     baseUrl: config.restBaseUrl, timeoutMs: config.requestTimeoutMs, maxConnections: config.restConnections, log, name: 'apifiny-rest', clock,
   });
-  const bucket: TokenBucket = createTokenBucket(config.rate, () => clock.now());
+  const budget: SlidingWindowLimiter = createSlidingWindowLimiter(config.rate, () => clock.now());
   let sent = 0;
 
-  /** Reconciliation and reference calls wait for a token (order entry, in post, takes one if it can and never waits). */
-  const token = async (wait: boolean): Promise<void> => {
-    if (!wait) return void bucket.tryTake();
-    while (!bucket.tryTake()) {
-      const ms = Math.max(1, bucket.msUntil());
+  /** Reconciliation and reference calls wait for room (order entry, in post, takes room if any and never waits). */
+  const room = async (wait: boolean): Promise<void> => {
+    if (!wait) return void budget.tryTake();
+    while (!budget.tryTake()) {
+      const ms = budget.msUntil();
       await new Promise<void>((resolve) => clock.setTimer(clock.now() + ms, resolve));
     }
   };
@@ -69,7 +69,7 @@ export function createRestSession(config: ApifinyConfig, signer: ApifinySigner, 
       return sent;
     },
     async get(path, params, opts = {}) {
-      await token(opts.wait ?? true);
+      await room(opts.wait ?? true);
       const query = new URLSearchParams();
       for (const [k, v] of Object.entries(params)) if (v !== undefined) query.append(k, String(v));
       const qs = query.toString();
@@ -78,12 +78,12 @@ export function createRestSession(config: ApifinyConfig, signer: ApifinySigner, 
       return decode(await http.request({ method: 'GET', path, query: qs, ...(headers ? { headers } : {}) }), path);
     },
     /**
-     * Order entry: takes a token if there is one (never waits) and hands the request to the HTTP stack at once — no
+     * Order entry: takes room if there is some (never waits) and hands the request to the HTTP stack at once — no
      * `await` before it, so the order does not queue behind other promise work of a busy process.
      */
     close: () => http.close(),
     post(path, body) {
-      bucket.tryTake();
+      budget.tryTake();
       const text = JSON.stringify(body);
       sent++;
       return http.request({ method: 'POST', path, body: text, headers: { signature: signer.rest(text) } }).then((o) => decode(o, path));

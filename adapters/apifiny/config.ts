@@ -1,5 +1,5 @@
 /** Adapter options (validated, readable errors) and credentials (environment only, never printed). */
-import { parseRate, type Rate } from '../../engine/risk/token-bucket.js';
+import { parseRate, type Rate } from '../../engine/risk/sliding-window.js';
 
 export interface ApifinyCredentials {
   readonly accountId: string;

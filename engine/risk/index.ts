@@ -1,11 +1,11 @@
 export * from './types.js';
 export { createRiskEngine, CHECK_ORDER, type RiskEngine, type RiskEngineOptions } from './risk-engine.js';
-export { parseRate, createTokenBucket, type Rate, type TokenBucket } from './token-bucket.js';
+export { parseRate, createSlidingWindowLimiter, type Rate, type SlidingWindowLimiter } from './sliding-window.js';
 export {
   createRateLimiter,
   checkRateLimit,
   consumeRateTokens,
-  type LabeledBucket,
+  type LabeledLimiter,
   type RateLimiter,
 } from './rate-limit-check.js';
 export { limitFor, validateLimits } from './limits.js';

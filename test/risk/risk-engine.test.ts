@@ -97,11 +97,11 @@ describe('the check order', () => {
     expect(engine.checkSubmit(submit({ price: 50_000 }))).toMatchObject({ code: 'POSITION_LIMIT' });
   });
 
-  it('checks the rate limit last, so a denied order consumes no token', () => {
+  it('checks the rate limit last, so a denied order takes no room in it', () => {
     const engine = createRiskEngine({ rateLimits: { perVenue: { SIM: '1/1s' } }, maxPositionQty: { '*': 1 } }, fakeEnv());
     expect(engine.checkSubmit(submit({ quantity: 2 }))).toMatchObject({ code: 'POSITION_LIMIT' });
     expect(engine.checkSubmit(submit({ price: 0 }))).toMatchObject({ code: 'INVALID_PRICE' });
-    expect(engine.checkSubmit(submit()).ok).toBe(true); // the one token is still there
+    expect(engine.checkSubmit(submit()).ok).toBe(true); // the one place is still free
     expect(engine.checkSubmit(submit())).toEqual({
       ok: false,
       code: 'RATE_LIMITED',
@@ -111,21 +111,23 @@ describe('the check order', () => {
 });
 
 describe('rate limiting through the engine', () => {
-  it('denies over the limit, does not queue, and refills on the injected clock', () => {
+  it('denies over the limit, does not queue, and has room again one window later on the injected clock', () => {
     const env = fakeEnv();
     const engine = createRiskEngine({ rateLimits: { perVenue: { SIM: '2/1s' }, perStrategy: '10/1s' } }, env);
     expect(engine.checkSubmit(submit()).ok).toBe(true);
     expect(engine.checkSubmit(submit()).ok).toBe(true);
     expect(engine.checkSubmit(submit())).toMatchObject({ code: 'RATE_LIMITED' });
-    env.t += 499;
+    env.t += 999;
     expect(engine.checkSubmit(submit())).toMatchObject({ code: 'RATE_LIMITED' });
     env.t += 1;
     expect(engine.checkSubmit(submit()).ok).toBe(true);
-    // Another venue has its own (unlimited) budget; the strategy bucket still counts it.
+    expect(engine.checkSubmit(submit()).ok).toBe(true);
+    expect(engine.checkSubmit(submit())).toMatchObject({ code: 'RATE_LIMITED' });
+    // Another venue has its own (unlimited) budget; the strategy limit still counts it.
     expect(engine.checkSubmit(submit({ instrumentId: ETH.id, price: 100, quantity: 1 })).ok).toBe(true);
   });
 
-  it('lets cancels through while rate limited, taking a token only when one is there', () => {
+  it('lets cancels through while rate limited, taking room only where there is some', () => {
     const env = fakeEnv();
     const engine = createRiskEngine({ rateLimits: { perVenue: { SIM: '2/1s' } } }, env);
     expect(engine.checkCancel(cancel()).ok).toBe(true); // takes 1 of 2
@@ -135,7 +137,7 @@ describe('rate limiting through the engine', () => {
     expect(engine.checkSubmit(submit())).toMatchObject({ code: 'RATE_LIMITED' });
   });
 
-  it('lets a cancel on an unknown instrument through, still drawing on the strategy bucket', () => {
+  it('lets a cancel on an unknown instrument through, still counting in the strategy limit', () => {
     const engine = createRiskEngine({ rateLimits: { perStrategy: '1/1s' } }, fakeEnv());
     expect(engine.checkCancel(cancel({ instrumentId: 'GONE.SIM', clientOrderId: 'x-1-1' })).ok).toBe(true);
     expect(engine.checkSubmit(submit())).toMatchObject({ code: 'RATE_LIMITED', message: 'strategy s1 rate limit 1/1s exceeded' });
