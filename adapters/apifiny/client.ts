@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../engine/clock/clock.js';
 import { excerpt } from '../../engine/log/excerpt.js';
 import { createBackoff } from '../../engine/net/backoff.js';
-import { createHttpClient, type HttpClient, type HttpOutcome } from '../../engine/net/http-client.js';
+import { createHttpClient, type HttpClient, type HttpOutcome, type HttpRequest } from '../../engine/net/http-client.js';
 import { createReconnectingSocket } from '../../engine/net/reconnecting-socket.js';
 import type { ReconnectingSocket, SocketOpenContext } from '../../engine/net/reconnecting-socket-api.js';
 import { createSlidingWindowLimiter, type SlidingWindowLimiter } from '../../engine/risk/sliding-window.js';
@@ -37,16 +37,47 @@ export function createRestSession(config: ApifinyConfig, signer: ApifinySigner, 
   const http: HttpClient = createHttpClient({
     baseUrl: config.restBaseUrl, timeoutMs: config.requestTimeoutMs, maxConnections: config.restConnections, log, name: 'apifiny-rest', clock,
   });
-  const budget: SlidingWindowLimiter = createSlidingWindowLimiter(config.rate, () => clock.now());
+  /**
+   * The account's REST budget. The venue admits N requests per sliding window, counting each when it arrives: after we
+   * send it and before its answer is back. So a request holds a place from the moment it is sent (in flight) until one
+   * window after its answer (in `answered`, an exact sliding window on the engine clock), and the venue never sees more
+   * than N in its window whatever the transit times. (Counted at send time alone, requests that queued behind each other
+   * in the connection pool reached the venue later than they were sent, and it saw more than N at every window edge.)
+   */
+  const answered: SlidingWindowLimiter = createSlidingWindowLimiter(config.rate, () => clock.now());
+  const { tokens: limit, perMs: windowMs } = config.rate;
+  let inFlight = 0;
   let sent = 0;
+  const hasRoom = (): boolean => answered.canTake(inFlight + 1);
 
-  /** Reconciliation and reference calls wait for room (order entry, in post, takes room if any and never waits). */
-  const room = async (wait: boolean): Promise<void> => {
-    if (!wait) return void budget.tryTake();
-    while (!budget.tryTake()) {
-      const ms = budget.msUntil();
+  /**
+   * Reconciliation and reference calls wait for room, then hold a place (order entry, in post, never waits: it holds a
+   * place all the same). Room appears only when answered requests leave the window — an answer itself frees nothing —
+   * so the wait is exact unless N or more are in flight; then no room can appear before one window from now, and the
+   * loop looks again then. The place is held with no await between the check and the count, so concurrent callers
+   * cannot all see the same room.
+   */
+  const waitForPlace = async (): Promise<void> => {
+    while (!hasRoom()) {
+      const ms = inFlight < limit ? answered.msUntil(inFlight + 1) : windowMs;
       await new Promise<void>((resolve) => clock.setTimer(clock.now() + ms, resolve));
     }
+    inFlight++;
+  };
+  /** Sends a request that holds a place: in flight until its outcome, then in the window. */
+  const send = (req: HttpRequest): Promise<HttpOutcome> => {
+    sent++;
+    const settle = (): void => {
+      inFlight--;
+      answered.record();
+    };
+    return http.request(req).then(
+      (o) => (settle(), o),
+      (e: unknown) => {
+        settle();
+        throw e;
+      },
+    );
   };
 
   const decode = (outcome: HttpOutcome, what: string): RestAnswer => {
@@ -69,24 +100,23 @@ export function createRestSession(config: ApifinyConfig, signer: ApifinySigner, 
       return sent;
     },
     async get(path, params, opts = {}) {
-      await room(opts.wait ?? true);
+      if (opts.wait ?? true) await waitForPlace();
+      else inFlight++;
       const query = new URLSearchParams();
       for (const [k, v] of Object.entries(params)) if (v !== undefined) query.append(k, String(v));
       const qs = query.toString();
       const headers = opts.signed === false ? undefined : { signature: signer.rest(qs) };
-      sent++;
-      return decode(await http.request({ method: 'GET', path, query: qs, ...(headers ? { headers } : {}) }), path);
+      return decode(await send({ method: 'GET', path, query: qs, ...(headers ? { headers } : {}) }), path);
     },
     /**
-     * Order entry: takes room if there is some (never waits) and hands the request to the HTTP stack at once — no
-     * `await` before it, so the order does not queue behind other promise work of a busy process.
+     * Order entry: never waits for room (it counts in the budget all the same) and hands the request to the HTTP stack
+     * at once — no `await` before it, so the order does not queue behind other promise work of a busy process.
      */
     close: () => http.close(),
     post(path, body) {
-      budget.tryTake();
+      inFlight++;
       const text = JSON.stringify(body);
-      sent++;
-      return http.request({ method: 'POST', path, body: text, headers: { signature: signer.rest(text) } }).then((o) => decode(o, path));
+      return send({ method: 'POST', path, body: text, headers: { signature: signer.rest(text) } }).then((o) => decode(o, path));
     },
   };
 }
