@@ -56,7 +56,10 @@ export const createApifinyAdapter = ((options: Readonly<Record<string, unknown>>
     return list;
   };
 
-  /** One signed call: a refusal of the credentials is definitive (no retry); anything else unknown is transient. */
+  /**
+   * One signed call: a refusal of the credentials is definitive (no retry), and so is a venue that cannot be reached at
+   * all (connect runs once, at start: the operator starts the venue or fixes the url); anything else is transient.
+   */
   const checkCredentials = async (): Promise<void> => {
     const a = await rest.get(REST_PATHS.queryAccountInfo, { accountId: config.credentials.accountId, venue: config.venue });
     if (a.kind === 'ok') return;
@@ -66,6 +69,9 @@ export const createApifinyAdapter = ((options: Readonly<Record<string, unknown>>
         `apifiny: the venue refused the credentials of account ${config.credentials.accountId} (key ${config.credentials.keyId}): ${a.error.code} ${a.error.message}`,
         { endpoint },
       );
+    }
+    if (a.kind === 'unknown' && a.reason === 'network') {
+      throw new ConnectionRejectedError(`apifiny: could not reach the venue at ${endpoint}: check that it is running and that restBaseUrl is right`, { endpoint });
     }
     throw new Error(`apifiny: could not check the credentials at ${endpoint}: ${a.kind === 'unknown' ? a.reason : `${a.error.code} ${a.error.message}`}`);
   };

@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { ConfigError } from '../config/config.js';
 import { DataError } from '../data/csv-ticks.js';
 import { ConnectionRejectedError } from '../net/errors.js';
+import { DatabaseOpenError } from '../persistence/database.js';
 import { backtestCommand } from './backtest-command.js';
 import { exportCommand, importCommand } from './import-command.js';
 import { reportCommand } from './report-command.js';
@@ -101,12 +102,28 @@ program
   .option('--duration <seconds>', 'stop after this long (default: Ctrl-C)')
   .action(async (opts) => run(() => recordCommand(opts, (s) => console.log(s))));
 
+/**
+ * Failures the user fixes — the config, an adapter's options or credentials (each adapter throws its own
+ * `<Venue>ConfigError`: engine/ cannot import adapters/, so it is recognised by name), the data, a venue that refused
+ * or could not be reached at start, a database file that is not usable — print one line that says what to fix, and
+ * exit with 2. Anything else is a bug: its stack, exit 1.
+ */
+const isUserError = (e: unknown): e is Error =>
+  e instanceof ConfigError || e instanceof DataError || e instanceof ConnectionRejectedError || e instanceof DatabaseOpenError ||
+  (e instanceof Error && e.name.endsWith('ConfigError'));
+
+/** A multi-line message (a heading and "- problem" lines) as one line: "heading: problem; problem". */
+function oneLine(message: string): string {
+  const [head = '', ...items] = message.split('\n').map((s) => s.trim().replace(/^- /, '')).filter((s) => s !== '');
+  return items.length === 0 ? head : `${head}${head.endsWith(':') ? ' ' : '; '}${items.join('; ')}`;
+}
+
 async function run(work: () => Promise<number>): Promise<void> {
   try {
     process.exitCode = await work();
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof DataError || e instanceof ConnectionRejectedError) {
-      console.error(e.message);
+    if (isUserError(e)) {
+      console.error(`engine: ${oneLine(e.message)}`);
       process.exitCode = 2;
     } else {
       console.error(`engine: ${(e as Error).stack ?? e}`);

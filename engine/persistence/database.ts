@@ -14,6 +14,14 @@ export interface OpenDatabaseOptions {
   readonly busyTimeoutMs?: number;
 }
 
+/**
+ * The database cannot be used as the engine database: not SQLite, corrupt, not openable, written by a newer engine,
+ * or without durable writes. The message names the file and what to do (the CLI prints it as one line, exit code 2).
+ */
+export class DatabaseOpenError extends Error {
+  override readonly name = 'DatabaseOpenError';
+}
+
 /** `PRAGMA synchronous` value for FULL. */
 const SYNCHRONOUS_FULL = 2;
 
@@ -27,17 +35,18 @@ const codeOf = (e: unknown): string | undefined =>
 function openError(path: string, e: unknown): Error {
   const code = codeOf(e);
   if (code === 'SQLITE_NOTADB') {
-    return new Error(
+    return new DatabaseOpenError(
       `${path} is not a SQLite database (${messageOf(e)}). Point storage at a new file, or move this file away if it is not the engine database.`,
       { cause: e },
     );
   }
   if (code === 'SQLITE_CORRUPT') {
-    return new Error(
+    return new DatabaseOpenError(
       `the SQLite database ${path} is corrupt (${messageOf(e)}). Restore it from a backup, or move it away to start a new database.`,
       { cause: e },
     );
   }
+  // not diagnosed (a failed migration, a lock held past the busy timeout): a plain error, with its stack
   return new Error(`cannot open the engine database ${path}: ${messageOf(e)}`, { cause: e });
 }
 
@@ -69,7 +78,7 @@ function openOnce(path: string, options: OpenDatabaseOptions): Database {
   try {
     db = new BetterSqlite3(path);
   } catch (e) {
-    throw new Error(`cannot open the engine database ${path}: ${messageOf(e)}. Check that its folder exists and is writable.`, {
+    throw new DatabaseOpenError(`cannot open the engine database ${path}: ${messageOf(e)}. Check that its folder exists and is writable.`, {
       cause: e,
     });
   }
@@ -91,7 +100,7 @@ function configure(db: Database, path: string, options: OpenDatabaseOptions): vo
     throw openError(path, e);
   }
   if (version > SCHEMA_VERSION) {
-    throw new Error(
+    throw new DatabaseOpenError(
       `${path} has schema version ${version}, newer than this engine knows (${SCHEMA_VERSION}): it was written by a newer engine. ` +
         'Upgrade the engine, or point storage at another file.',
     );
@@ -116,7 +125,7 @@ function configure(db: Database, path: string, options: OpenDatabaseOptions): vo
 export function verifyDurability(db: Database, path: string): void {
   const synchronous = db.pragma('synchronous', { simple: true });
   if (synchronous !== SYNCHRONOUS_FULL) {
-    throw new Error(
+    throw new DatabaseOpenError(
       `the engine database ${path} reports PRAGMA synchronous = ${String(synchronous)} after a write, expected ${SYNCHRONOUS_FULL} (FULL): ` +
         'committed events could be lost on power failure. Check for a connection or build that overrides synchronous.',
     );
@@ -124,7 +133,7 @@ export function verifyDurability(db: Database, path: string): void {
   if (isInMemory(path)) return;
   const journal = String(db.pragma('journal_mode', { simple: true })).toLowerCase();
   if (journal !== 'wal') {
-    throw new Error(
+    throw new DatabaseOpenError(
       `the engine database ${path} is in journal_mode ${journal}, expected wal: the file system may not support WAL ` +
         '(e.g. a network share). Put the database on a local disk.',
     );
