@@ -15,15 +15,52 @@ import type { ApifinyStream, RestAnswer, RestSession } from './client.js';
 import type { ApifinyConfig } from './config.js';
 import { ERROR_CODES, EXCERPT_CHARS, REST_PATHS } from './constants.js';
 import { decodeOrderId, encodeOrderId, formatCancel, formatNewOrder, strategyHash } from './format.js';
-import { createOrderTracker, toFillReport, toStatusReport } from './parse.js';
+import { createOrderTracker, fillKey, toFillReport, toStatusReport } from './parse.js';
 import { parseFillList, parseOrderList, parseOrderResult, parseUserFrame, type ApifinyOrderUpdateWire, type ApifinyOrderWire } from './wire.js';
 
 export interface ApifinyExecution extends ExecutionClient {
   attach(stream: ApifinyStream): void;
 }
 
-/** listFilledOrder's largest page (documented maximum). */
-const FILLS_PAGE = 1_000;
+/** listFilledOrder's and listCompletedOrder's largest page (documented maximum). */
+const PAGE = 1_000;
+
+/**
+ * Every item of a list the venue answers newest first, at most PAGE of a [startTime, endTime] range: read page by page
+ * backwards, each next page ending at the oldest time of the one before (inclusive: items sharing that millisecond
+ * come again and are kept once, by `keyOf`). Oldest first.
+ */
+async function pagedBackwards<T>(
+  sinceMs: number,
+  page: (startTime: number, endTime: number | undefined) => Promise<readonly T[]>,
+  timeOf: (item: T) => number,
+  keyOf: (item: T) => string,
+  what: string,
+): Promise<T[]> {
+  const startTime = Math.floor(sinceMs);
+  const seen = new Set<string>();
+  const out: T[] = [];
+  let endTime: number | undefined;
+  for (;;) {
+    const items = await page(startTime, endTime);
+    let added = 0;
+    for (const item of items) {
+      const key = keyOf(item);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(item);
+      added++;
+    }
+    if (items.length < PAGE) break;
+    const oldest = Math.min(...items.map(timeOf));
+    if (added === 0) {
+      // a whole page within one millisecond, all seen: the time range cannot be split further
+      throw new Error(`apifiny ${what}: ${PAGE} items or more in one millisecond (${oldest}); the list cannot be read whole`);
+    }
+    endTime = oldest;
+  }
+  return out.reverse(); // pages are newest first, each older than the one before
+}
 
 export function createExecution(opts: {
   config: ApifinyConfig;
@@ -135,39 +172,22 @@ export function createExecution(opts: {
       return must(await rest.get(REST_PATHS.listOpenOrder, params), 'listOpenOrder', parseOrderList).map(report);
     },
 
-    /**
-     * Every fill since `sinceMs`, oldest first. listFilledOrder answers the newest `limit` (at most 1,000) of a time
-     * range, newest first, so a longer history is read page by page backwards: each next page ends at the oldest
-     * time of the one before (inclusive: fills sharing that millisecond come again and are kept once).
-     */
+    /** Every fill since `sinceMs`, oldest first (listFilledOrder, paged: see pagedBackwards). */
     async fills(sinceMs: number): Promise<readonly FillReport[]> {
-      const startTime = Math.floor(sinceMs);
-      const seen = new Set<string>();
-      const out: FillReport[] = [];
-      let endTime: number | undefined;
-      for (;;) {
-        const query = Object.assign({}, params, { startTime, limit: FILLS_PAGE }, endTime === undefined ? {} : { endTime });
-        const page = must(await rest.get(REST_PATHS.listFilledOrder, query), 'listFilledOrder', parseFillList);
-        let added = 0;
-        for (const f of page) {
-          const r = toFillReport(venue, opts.instrumentOf(f.symbol), f, clientIdOf(f.orderId));
-          const key = `${r.venueOrderId}\u0000${r.tradeId}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          out.push(r);
-          added++;
-        }
-        if (page.length < FILLS_PAGE) break;
-        const oldest = Math.min(...page.map((f) => f.lastFilledCreatedAt));
-        if (added === 0) {
-          // a whole page within one millisecond, all seen: the time range cannot be split further
-          log.error({ at: oldest }, `apifiny listFilledOrder: ${FILLS_PAGE} fills or more in one millisecond; fills before it may be missing`);
-          break;
-        }
-        endTime = oldest;
-      }
-      return out.reverse(); // pages are newest first, each older than the one before
+      const page = async (startTime: number, endTime: number | undefined) =>
+        must(await rest.get(REST_PATHS.listFilledOrder, Object.assign({}, params, { startTime, limit: PAGE }, endTime === undefined ? {} : { endTime })), 'listFilledOrder', parseFillList);
+      const list = await pagedBackwards(sinceMs, page, (f) => f.lastFilledCreatedAt, (f) => `${f.orderId}\u0000${fillKey(f.orderId, f)}`, 'listFilledOrder');
+      return list.map((f) => toFillReport(venue, opts.instrumentOf(f.symbol), f, clientIdOf(f.orderId)));
     },
+
+    /** Every order the venue completed since `sinceMs` (listCompletedOrder by update time, paged), oldest first. */
+    async orders(sinceMs: number): Promise<readonly OrderStatusReport[]> {
+      const page = async (startTime: number, endTime: number | undefined) =>
+        must(await rest.get(REST_PATHS.listCompletedOrder, Object.assign({}, params, { startTime, limit: PAGE }, endTime === undefined ? {} : { endTime })), 'listCompletedOrder', parseOrderList);
+      const list = await pagedBackwards(sinceMs, page, (o) => o.updatedAt, (o) => o.orderId, 'listCompletedOrder');
+      return list.map(report);
+    },
+
     async orderStatus(clientOrderId: ClientOrderId, venueOrderId?: VenueOrderId): Promise<OrderStatusReport | undefined> {
       let orderId = byClient.get(clientOrderId) ?? venueOrderId;
       if (orderId === undefined) {

@@ -1,7 +1,22 @@
+import { describePositionCheck } from '../kernel/position-check.js';
 import type { RunSummary } from '../kernel/summary.js';
+import type { VenueSyncStatus } from '../kernel/venue-sync.js';
 
 const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
 const fmt = (x: number, digits = 2): string => x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/** What keeping a live venue in sync did, in a line or a few. */
+function formatVenueSync(v: VenueSyncStatus): string[] {
+  const lines = [
+    `venue ${v.venue}: ${v.reconciliations} reconciliation(s)${v.failedReconciliations ? ` (${v.failedReconciliations} failed and retried)` : ''}, ` +
+      `${v.fillsRecovered} fill(s) recovered, ${v.ordersAdopted} order(s) adopted, ${v.ordersSettled} settled, ${v.cancelsResent} cancel(s) sent again, ` +
+      `${v.inFlightChecks} in-flight check(s); fills complete until ${iso(v.fillMark)}`,
+  ];
+  if (v.positions) lines.push(`  ${describePositionCheck(v.positions)}`);
+  if (v.flagged.length > 0) lines.push(`  FLAGGED: ${v.flagged.length} order(s) whose state the venue never told: ${v.flagged.join(', ')}`);
+  if (v.lastError !== undefined) lines.push(`  last reconciliation error: ${v.lastError}`);
+  return lines;
+}
 
 /** The human summary of a run. */
 export function formatSummary(s: RunSummary, extra: { readonly elapsedMs: number; readonly db: string }): string {
@@ -24,6 +39,10 @@ export function formatSummary(s: RunSummary, extra: { readonly elapsedMs: number
   const a = s.anomalies;
   if (Object.values(a).some((v) => v > 0)) lines.push(`anomalies: ${JSON.stringify(a)}`);
   lines.push(s.positionsVerified === true ? 'positions verified against stored fills: ok' : `positions DO NOT match stored fills:\n  ${s.positionsVerified.join('\n  ')}`);
+  for (const v of s.venues ?? []) lines.push(...formatVenueSync(v));
+  if (s.openAtEnd.length > 0) {
+    lines.push(`NOT A CLEAN STOP: ${s.openAtEnd.length} order(s) still open or unanswered at the venue: ${s.openAtEnd.slice(0, 10).map((o) => `${o.clientOrderId} ${o.status}`).join(', ')}${s.openAtEnd.length > 10 ? ' …' : ''}`);
+  }
   lines.push(`database: ${extra.db}`);
   return lines.join('\n');
 }

@@ -103,6 +103,31 @@ export const engineConfigSpec = obj({
     closedOrders: withDefault(num({ positive: true, integer: true }), 10_000),
     minAgeMs: withDefault(nonNegative, 60_000),
   })),
+  /**
+   * Live recovery (DESIGN.md "Reliability rules"): reconciliation after every (re)connect and continuous in-flight
+   * checks. See the README's live section.
+   */
+  live: section(obj({
+    /**
+     * Fills are asked for from the durable fill mark less this: it must exceed the venue's clock skew plus the longest
+     * time a dead stream can go unnoticed (the adapters' idle timeouts, 30–75 s).
+     */
+    reconcileMarginMs: withDefault(nonNegative, 300_000),
+    /** A failed reconciliation is retried after this, doubling up to retryMaxMs (new orders stay held meanwhile). */
+    retryInitialMs: withDefault(positive, 500),
+    retryMaxMs: withDefault(positive, 15_000),
+    /** An order whose submit, cancel or modify outcome is unknown for this long is asked about at the venue. */
+    inFlightTimeoutMs: withDefault(positive, 3_000),
+    inFlightCheckIntervalMs: withDefault(positive, 1_000),
+    /** After this many checks without a final answer the order is flagged to the operator (checks go on). */
+    inFlightMaxChecks: withDefault(num({ positive: true, integer: true }), 5),
+    /** An order the venue says it never received is taken as not placed once it is this old (> the request timeout). */
+    neverReceivedAfterMs: withDefault(positive, 10_000),
+    /** How often the fill mark is stored while a venue is in sync. */
+    fillMarkIntervalMs: withDefault(positive, 5_000),
+    /** Positions that differ from the venue's (where it reports them): halt trading (the session starts HALTED). */
+    onPositionMismatch: withDefault(oneOf(['halt', 'warn'] as const), 'halt'),
+  })),
   log: section(obj({
     level: withDefault(oneOf(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const), 'info'),
     file: optional(str()),
@@ -149,6 +174,17 @@ export interface EngineConfigInput {
   venues?: Record<string, { adapter: string; options?: Record<string, unknown> }>;
   storage?: { path?: string; maxBatch?: number; flushIntervalMs?: number };
   retention?: { closedOrders?: number; minAgeMs?: number };
+  live?: Partial<{
+    reconcileMarginMs: number;
+    retryInitialMs: number;
+    retryMaxMs: number;
+    inFlightTimeoutMs: number;
+    inFlightCheckIntervalMs: number;
+    inFlightMaxChecks: number;
+    neverReceivedAfterMs: number;
+    fillMarkIntervalMs: number;
+    onPositionMismatch: 'halt' | 'warn';
+  }>;
   log?: { level?: LogLevel; file?: string };
   summary?: { json?: boolean };
 }

@@ -16,6 +16,7 @@ import type { Portfolio } from '../portfolio/portfolio.js';
 import { nextStatus } from './order-fsm.js';
 import type { OrderStatusReport } from '../model/reports.js';
 import { createSeenFills, type FillKey } from './seen-fills.js';
+import { createSubmitHolds } from './submit-holds.js';
 import type { ExecutionClient } from './venue-client.js';
 
 type Verdict<C> = { ok: true; command: C } | { ok: false; code: DenialCode; message: string };
@@ -46,14 +47,32 @@ export interface ExecutionEngine {
   onVenueEvent(event: VenueOrderEvent): void;
   /**
    * Takes over an order found at the venue that this engine placed (its client order id names one of our strategies)
-   * but does not know — e.g. a crash kept it from being stored. It is recorded as submitted and accepted.
+   * but has no record of — e.g. a crash kept it from being stored. It is recorded as OrderAdopted (accepted); the
+   * venue's fills and final state follow as their own events.
    */
-  adopt(report: OrderStatusReport, strategyId: StrategyId): void;
+  adopt(report: OrderStatusReport, strategyId: StrategyId, reason: string): void;
+  /**
+   * A paper or live start: the portfolio's open orders of earlier runs (with the keys of their applied fills) become
+   * the engine's own again, as they were stored: no event, nothing is announced twice.
+   */
+  takeOver(stored: Iterable<RestoredOrder>): void;
   order(id: ClientOrderId): OrderView | undefined;
   openOrders(strategyId?: StrategyId): readonly OrderView[];
   openOrdersFor(instrumentId: InstrumentId): readonly OrderView[];
-  /** While set, new submits are denied NOT_RECONCILED (cancels pass): used until reconciliation is done. */
-  holdSubmits(reason: string | undefined): void;
+  /**
+   * While set, new submits to `venue` (every venue when omitted) are denied NOT_RECONCILED; cancels pass. Used while
+   * reconciling, while a venue's stream is down, and while warming strategies up.
+   */
+  holdSubmits(reason: string | undefined, venue?: VenueId): void;
+  /** The holds in force, by venue (`*`: every venue). */
+  holds(): ReadonlyMap<string, string>;
+  /**
+   * Orders at `venue` whose last command's outcome is still unknown (submitted and not yet accepted, or waiting for a
+   * cancel or modify answer) and was sent at least `olderThanMs` ago: the in-flight checks ask the venue about them.
+   */
+  inFlight(venue: VenueId, olderThanMs: number): readonly OrderView[];
+  /** Sends the cancel of a PENDING_CANCEL order again (its first answer was lost; the venue still lists it open). */
+  resendCancel(id: ClientOrderId): void;
   readonly stats: Readonly<ExecutionStats>;
 }
 
@@ -76,6 +95,12 @@ export interface ExecutionEngineOptions {
   closedOrders?: RetentionLimits;
   /** A dropped order as stored (the kernel reads the database), with its fills' keys; undefined when unknown. */
   restore?: (clientOrderId: ClientOrderId) => RestoredOrder | undefined;
+  /**
+   * A cancel asked again for an order already PENDING_CANCEL is sent again once the last one is this old (default
+   * 1,000 ms): a lost cancel answer never makes an order uncancelable, and a strategy canceling on every tick does not
+   * flood the venue.
+   */
+  cancelResendMs?: number;
 }
 
 /** What `restore` gives back: the order's last state and the fills already applied to it. */
@@ -83,6 +108,9 @@ export interface RestoredOrder {
   readonly order: Order;
   readonly fills: Iterable<FillKey>;
 }
+
+/** Statuses in which the outcome of the last command sent is not known yet. */
+const IN_FLIGHT: ReadonlySet<string> = new Set(['SUBMITTED', 'PENDING_CANCEL', 'PENDING_UPDATE']);
 
 /**
  * `{ ...x, extra }` (a spread first, then properties) gives every object a hidden class of its own on Node 20's V8: about
@@ -120,7 +148,10 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
     else closed.add(order, clock.now());
     return order;
   };
-  let hold: string | undefined;
+  const holds = createSubmitHolds();
+  /** When the command whose outcome is unknown (submit, cancel, modify) was last sent, engine time, by order. */
+  const sentAt = new Map<ClientOrderId, number>();
+  const cancelResendMs = opts.cancelResendMs ?? 1_000;
   const stats: ExecutionStats = {
     submitted: 0, denied: 0, fills: 0, duplicateFills: 0, conflictingFills: 0, overfills: 0, invalidTransitions: 0, unknownOrderEvents: 0,
   };
@@ -153,6 +184,7 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
     const closes = !wasClosed && TERMINAL_STATUSES.has(order.status);
     if (isOpenStatus(order.status)) open.add(order);
     else open.delete(order);
+    if (!IN_FLIGHT.has(order.status)) sentAt.delete(order.clientOrderId);
     publish(event, order);
     if (closes) closed.add(order, clock.now());
   };
@@ -180,6 +212,16 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
     orders.set(order.clientOrderId, order);
     return order;
   };
+
+  function resendCancel(id: ClientOrderId): void {
+    const order = orders.get(id);
+    if (order === undefined || order.status !== 'PENDING_CANCEL') return;
+    sentAt.set(id, clock.now());
+    log.warn({ clientOrderId: id, venueOrderId: order.venueOrderId }, 'cancel sent again: the answer to the last one did not come');
+    clients.get(order.venue)?.cancel({
+      kind: 'CancelOrder', clientOrderId: id, strategyId: order.strategyId, instrumentId: order.instrumentId, venueOrderId: order.venueOrderId, tsInit: clock.now(),
+    });
+  }
 
   const base = (order: Order) => ({
     clientOrderId: order.clientOrderId,
@@ -229,9 +271,8 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
 
   return {
     stats,
-    holdSubmits(reason) {
-      hold = reason;
-    },
+    holdSubmits: (reason, venue) => holds.set(reason, venue),
+    holds: () => holds.all(),
     deny,
 
     submit(cmd) {
@@ -244,13 +285,15 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
       const client = instrument && clients.get(instrument.venue);
       if (!instrument) return deny(cmd, 'UNKNOWN_INSTRUMENT', `unknown instrument ${cmd.instrumentId}`);
       if (!client) return deny(cmd, 'UNKNOWN_INSTRUMENT', `no venue client for ${instrument.venue} (instrument ${cmd.instrumentId})`);
-      if (hold !== undefined) return deny(cmd, 'NOT_RECONCILED', `new orders are held until reconciliation is done: ${hold}`);
+      const hold = holds.reasonFor(instrument.venue);
+      if (hold !== undefined) return deny(cmd, 'NOT_RECONCILED', `new orders to ${instrument.venue} are held: ${hold}`);
       const verdict = risk.checkSubmit(cmd);
       if (!verdict.ok) return deny(cmd, verdict.code, verdict.message);
       const approved = verdict.command;
       const order = newOrder(approved, instrument.venue);
       stats.submitted++;
       emit(order, { kind: 'OrderSubmitted', ...base(order), venue: instrument.venue });
+      sentAt.set(order.clientOrderId, clock.now());
       client.submit(approved);
     },
 
@@ -264,12 +307,18 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
         emit(order, { kind: 'OrderCancelRejected', ...base(order), reason: `order is ${order.status}` });
         return;
       }
-      if (order.status === 'PENDING_CANCEL') return; // already asked
+      if (order.status === 'PENDING_CANCEL') {
+        // already asked: again only once the last request is old enough (its answer may have been lost)
+        if (clock.now() - (sentAt.get(order.clientOrderId) ?? -Infinity) >= cancelResendMs) resendCancel(order.clientOrderId);
+        return;
+      }
       const verdict = risk.checkCancel(cmd);
       if (!verdict.ok) return; // cancels always pass today; kept for a future check
       emit(order, { kind: 'OrderPendingCancel', ...base(order) });
+      sentAt.set(order.clientOrderId, clock.now());
       clients.get(order.venue)?.cancel(withVenueOrderId(verdict.command, order.venueOrderId));
     },
+    resendCancel,
 
     modify(cmd) {
       const order = known(cmd.clientOrderId);
@@ -287,6 +336,7 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
         return;
       }
       emit(order, { kind: 'OrderPendingUpdate', ...base(order) });
+      sentAt.set(order.clientOrderId, clock.now());
       clients.get(order.venue)?.modify(withVenueOrderId(verdict.command, order.venueOrderId));
     },
 
@@ -309,16 +359,30 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
       } else emit(order, event);
     },
 
-    adopt(r, strategyId) {
+    adopt(r, strategyId, reason) {
       if (r.clientOrderId === undefined || known(r.clientOrderId) !== undefined) return;
       const order = newOrder({
         kind: 'SubmitOrder', clientOrderId: r.clientOrderId, strategyId, instrumentId: r.instrumentId, side: r.side, type: r.type,
         quantity: r.quantity, price: r.price, timeInForce: r.timeInForce, postOnly: false, reduceOnly: false, tag: 'adopted',
         tsInit: clock.now(),
       }, r.venue);
-      log.warn({ clientOrderId: r.clientOrderId, venueOrderId: r.venueOrderId }, 'adopted an order found at the venue');
-      emit(order, { kind: 'OrderSubmitted', ...base(order), venue: r.venue });
-      emit(order, { kind: 'OrderAccepted', ...base(order), venueOrderId: r.venueOrderId }, () => (order.venueOrderId = r.venueOrderId));
+      log.warn({ clientOrderId: r.clientOrderId, venueOrderId: r.venueOrderId, venueStatus: r.status }, `adopted an order found at the venue: ${reason}`);
+      emit(order, { kind: 'OrderAdopted', ...base(order), venue: r.venue, venueOrderId: r.venueOrderId, reason }, () => (order.venueOrderId = r.venueOrderId));
+    },
+    takeOver(stored) {
+      for (const s of stored) {
+        const id = s.order.clientOrderId;
+        if (orders.has(id) || !isOpenStatus(s.order.status)) continue;
+        orders.set(id, s.order);
+        open.add(s.order);
+        for (const f of s.fills) seenFills.remember(f, id);
+      }
+    },
+    inFlight(venue, olderThanMs) {
+      const cutoff = clock.now() - olderThanMs;
+      const out: OrderView[] = [];
+      for (const o of open) if (o.venue === venue && IN_FLIGHT.has(o.status) && (sentAt.get(o.clientOrderId) ?? o.tsLast) <= cutoff) out.push(o);
+      return out;
     },
     order: known,
     openOrders: (strategyId) => [...open].filter((o) => strategyId === undefined || o.strategyId === strategyId),

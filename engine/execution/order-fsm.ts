@@ -14,7 +14,8 @@ import type { OrderStatus } from '../model/order.js';
 export type Target = OrderStatus | 'FILL' | 'RESTORE' | 'STAY';
 
 export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, Partial<Record<OrderEventKind, Target>>>> = {
-  INITIALIZED: { OrderDenied: 'DENIED', OrderSubmitted: 'SUBMITTED' },
+  // an order found at the venue that the engine had no record of starts as accepted; its fills and state follow
+  INITIALIZED: { OrderDenied: 'DENIED', OrderSubmitted: 'SUBMITTED', OrderAdopted: 'ACCEPTED' },
   SUBMITTED: {
     OrderAccepted: 'ACCEPTED',
     OrderRejected: 'REJECTED',

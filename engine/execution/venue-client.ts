@@ -2,7 +2,7 @@ import type { Observable } from 'rxjs';
 import type { CancelOrder, ModifyOrder, SubmitOrder } from '../model/commands.js';
 import type { VenueOrderEvent } from '../model/events.js';
 import type { ClientOrderId, VenueId, VenueOrderId } from '../model/ids.js';
-import type { FillReport, OrderStatusReport } from '../model/reports.js';
+import type { FillReport, OrderStatusReport, PositionReport } from '../model/reports.js';
 
 /**
  * Order entry at one venue: the simulated venue (backtest, paper) and real adapters (live) implement it.
@@ -14,9 +14,18 @@ export interface ExecutionClient {
   submit(command: SubmitOrder): void;
   cancel(command: CancelOrder): void;
   modify(command: ModifyOrder): void;
-  /** Venue snapshots for reconciliation after a start or reconnect. */
+  /** Venue snapshots for reconciliation after a start or reconnect. Every open order of the account. */
   openOrders?(): Promise<readonly OrderStatusReport[]>;
+  /** Every fill of the account since `sinceMs` (venue time), oldest first, paged to the end. */
   fills?(sinceMs: number): Promise<readonly FillReport[]>;
+  /**
+   * Every order of the account the venue closed (filled, canceled, rejected, expired) since `sinceMs`, paged to the end:
+   * reconciliation adopts ours that the engine has no record of (an IOC sent just before a crash and canceled unfilled
+   * leaves no fill and no open order behind).
+   */
+  orders?(sinceMs: number): Promise<readonly OrderStatusReport[]>;
+  /** The account's positions where the venue keeps them: compared with the portfolio's after reconciliation. */
+  positions?(): Promise<readonly PositionReport[]>;
   /** One order's state at the venue (undefined: the venue does not know it), to settle an order in flight. */
   orderStatus?(clientOrderId: ClientOrderId, venueOrderId?: VenueOrderId): Promise<OrderStatusReport | undefined>;
 }

@@ -4,6 +4,7 @@ import { finishRun, loadEquity, loadPositions, verifyPositions, type Database } 
 import { serializePosition } from '../portfolio/position.js';
 import { summarize, type RunSummary } from './summary.js';
 import type { TradingNode } from './trading-node.js';
+import type { VenueSyncStatus } from './venue-sync.js';
 
 /**
  * What the database must say after a run: everything was written, positions equal the stored fills, and the stored
@@ -34,7 +35,10 @@ function storageProblems(node: TradingNode, db: Database, contractSizeOf: (id: s
  */
 export function finishNodeRun(
   node: TradingNode,
-  opts: { db: Database; config: EngineConfig; instruments: readonly Instrument[]; from: number; status: 'finished' | 'failed' },
+  opts: {
+    db: Database; config: EngineConfig; instruments: readonly Instrument[]; from: number; status: 'finished' | 'failed';
+    venues?: readonly VenueSyncStatus[];
+  },
 ): RunSummary {
   const { db, config } = opts;
   node.sampleEquity();
@@ -44,7 +48,7 @@ export function finishNodeRun(
     samples: loadEquity(db, node.runId),
     intervalMs: config.report.equityIntervalMs,
     capital: config.mode === 'backtest' ? config.backtest.capital : undefined,
-  });
+  }, opts.venues);
   const status = opts.status === 'failed' || node.host.failures.length > 0 ? 'failed' : 'finished';
   finishRun(db, node.runId, { status, finishedAt: node.clock.now(), summary });
   return summary;

@@ -1,24 +1,29 @@
 /**
  * Paper and live trading over venue adapters. Market data from every adapter feeds the node; in live mode the
- * adapters' execution clients take the orders (paper keeps the simulated venue). Live reconciles with each venue after
- * every (re)connect and holds new submits until that is done.
+ * adapters' execution clients take the orders (paper keeps the simulated venue). Live keeps each venue in sync
+ * (venue-sync.ts): held until reconciled, reconciled after every (re)connect from the durable fill mark, in-flight
+ * orders checked continuously.
  */
-import { filter } from 'rxjs';
 import type { Logger } from 'pino';
 import { createLiveClock } from '../clock/live-clock.js';
 import type { EngineConfig } from '../config/config.js';
 import type { VenueAdapter } from '../execution/venue-adapter.js';
 import type { ExecutionClient } from '../execution/venue-client.js';
 import type { Instrument } from '../model/instrument.js';
-import type { Database } from '../persistence/index.js';
+import { loadFillMark, type Database } from '../persistence/index.js';
 import type { StrategyDefinition } from '../strategy/define-strategy.js';
 import { finishNodeRun } from './finish-run.js';
-import { reconcileVenue } from './reconcile-venue.js';
+import { describePositionCheck } from './position-check.js';
+import { startVenueSync, type VenueSyncStatus } from './venue-sync.js';
 import type { RunSummary } from './summary.js';
 import { createTradingNode, type TradingNode } from './trading-node.js';
 
 export interface LiveSession {
   readonly node: TradingNode;
+  /** Each live venue's sync: connection, hold, reconciliation and in-flight check counts. */
+  venues(): readonly VenueSyncStatus[];
+  /** Resolves once every live venue has been reconciled for the first time. */
+  readonly firstSync: Promise<void>;
   /** Stops strategies (their orders are canceled), waits up to `graceMs` for the venues to answer, closes everything. */
   stop(graceMs?: number): Promise<RunSummary>;
 }
@@ -49,6 +54,20 @@ async function warmUp(node: TradingNode, config: EngineConfig, adapters: readonl
   }
 }
 
+/** Paper mode: the simulated venue starts empty, so open orders of an earlier paper session are canceled at start. */
+function cancelCarriedOverPaperOrders(node: TradingNode, log: Logger): void {
+  node.dispatch(() => {
+    const carried = node.exec.openOrders();
+    for (const o of carried) {
+      node.exec.onVenueEvent({
+        kind: 'OrderCanceled', clientOrderId: o.clientOrderId, instrumentId: o.instrumentId, tsEvent: node.clock.now(),
+        reason: 'paper: the simulated venue starts empty, so orders of an earlier session are canceled',
+      });
+    }
+    if (carried.length > 0) log.warn({ orders: carried.length }, `paper: ${carried.length} open order(s) of an earlier session canceled (the simulated venue starts empty)`);
+  });
+}
+
 export async function startLiveSession(opts: {
   config: EngineConfig;
   definitions: ReadonlyMap<string, StrategyDefinition>;
@@ -74,42 +93,52 @@ export async function startLiveSession(opts: {
     clock: (runner) => createLiveClock({ runner }),
     executionClients: config.mode === 'live' ? clients : undefined,
   });
+  if (config.mode === 'paper') cancelCarriedOverPaperOrders(node, log);
+
+  // live: every venue is held until reconciled, before any strategy can order
+  const ours = new Set(config.strategies.map((s) => s.id ?? opts.definitions.get(s.use)?.name ?? s.use));
+  const syncs = adapters.flatMap((a) => {
+    const client = clients.get(a.venue);
+    if (!client) return [];
+    const mark = loadFillMark(opts.db, node.portfolioId, a.venue);
+    log.info({ venue: a.venue, since: new Date(mark.since).toISOString(), source: mark.source }, `${a.venue}: fills are complete until the stored mark; reconciling from it`);
+    return [startVenueSync({
+      client, state$: a.state$, exec: node.exec, portfolio: node.portfolio, writer: node.writer, clock: node.clock, log,
+      ourStrategies: ours, fillMark: mark.since, settings: config.live, dispatch: node.dispatch,
+      onPositionMismatch: (check) => {
+        log.error({ venue: check.venue, differences: check.differences }, describePositionCheck(check));
+        if (config.live.onPositionMismatch === 'halt') node.dispatch(() => node.setTradingState('HALTED'));
+      },
+    })];
+  });
 
   const startedAt = node.clock.now();
   node.start();
   await warmUp(node, config, adapters, log);
 
   const subscriptions = adapters.flatMap((a) => {
-    const subs = [];
-    if (a.marketData) {
-      subs.push(a.marketData.ticks$.subscribe((tick) => node.onTick(tick)));
-      for (const i of instruments) if (i.venue === a.venue) a.marketData.subscribe(i.id, ['quote', 'trade', 'book', 'bar']);
-    }
-    const client = clients.get(a.venue);
-    if (client) {
-      const ours = new Set(config.strategies.map((s) => s.id ?? opts.definitions.get(s.use)?.name ?? s.use));
-      let lastConnected = node.clock.now();
-      subs.push(a.state$.pipe(filter((s) => s === 'connected')).subscribe(() => {
-        const since = lastConnected - 60_000;
-        lastConnected = node.clock.now();
-        reconcileVenue({ exec: node.exec, client, ourStrategies: ours, clock: node.clock, log, since, dispatch: (w) => w() })
-          .catch((err: unknown) => log.error({ err, venue: a.venue }, 'reconciliation failed; new orders stay held until the next connect'));
-      }));
-    }
-    return subs;
+    if (!a.marketData) return [];
+    const sub = a.marketData.ticks$.subscribe((tick) => node.onTick(tick));
+    for (const i of instruments) if (i.venue === a.venue) a.marketData.subscribe(i.id, ['quote', 'trade', 'book', 'bar']);
+    return [sub];
   });
   log.info({ mode: config.mode, venues: adapters.map((a) => a.venue), runId: node.runId }, `${config.mode} session started`);
 
   return {
     node,
+    venues: () => syncs.map((s) => s.status()),
+    firstSync: Promise.all(syncs.map((s) => s.firstSync)).then(() => undefined),
     async stop(graceMs = 3_000) {
       node.stopStrategies('session stopping');
       const until = node.clock.now() + graceMs;
       while (node.exec.openOrders().length > 0 && node.clock.now() < until) {
         await new Promise<void>((resolve) => node.clock.setTimer(node.clock.now() + 50, resolve));
       }
+      for (const s of syncs) s.stop();
       for (const s of subscriptions) s.unsubscribe();
-      const summary = finishNodeRun(node, { db: opts.db, config, instruments, from: startedAt, status: 'finished' });
+      const summary = finishNodeRun(node, {
+        db: opts.db, config, instruments, from: startedAt, status: 'finished', venues: syncs.map((s) => s.status()),
+      });
       for (const a of adapters) await a.close();
       return summary;
     },

@@ -4,48 +4,152 @@ import type { ExecutionEngine } from '../execution/execution-engine.js';
 import { ordersToSettle, reconcile, type ReconcilePlan } from '../execution/reconciliation.js';
 import type { ExecutionClient } from '../execution/venue-client.js';
 import { parseClientOrderId, type ClientOrderId, type Millis } from '../model/ids.js';
-import type { OrderStatusReport } from '../model/reports.js';
+import type { OrderView } from '../model/order.js';
+import type { FillReport, OrderStatusReport } from '../model/reports.js';
+
+/** What one pass did, for the log, the summary and the caller's fill mark. */
+export interface ReconcileOutcome {
+  readonly plan: ReconcilePlan;
+  /** Fills this pass applied for the first time (the rest were already applied). */
+  readonly fillsApplied: number;
+  /** Status changes (accepted, canceled, expired, rejected) this pass applied to local orders. */
+  readonly settled: number;
+  /** Cancels sent again because the venue still listed the order open. */
+  readonly cancelsResent: number;
+  /** Engine time just before the venue was asked for fills: every fill before it (less a margin) is now applied. */
+  readonly askedAt: Millis;
+}
+
+export interface ReconcileOptions {
+  readonly exec: ExecutionEngine;
+  readonly client: ExecutionClient;
+  readonly ourStrategies: ReadonlySet<string>;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** Ask for fills (and completed orders) since this engine time: the durable fill mark less a margin. */
+  readonly since: Millis;
+  /** Runs engine work on the engine's dispatcher (reconciliation answers arrive between ticks). */
+  readonly dispatch: (work: () => void) => void;
+  /** A PENDING_CANCEL order still open at the venue gets its cancel again once it is this old. */
+  readonly resendCancelAfterMs?: number;
+  readonly inFlightGraceMs?: number;
+}
+
+const countFills = (exec: ExecutionEngine): number => exec.stats.fills;
+
+/** Applies a plan on the engine: adoptions first, then the events in order, then the cancels to send again. */
+function applyPlan(opts: ReconcileOptions, plan: ReconcilePlan): { fillsApplied: number; settled: number; cancelsResent: number } {
+  const { exec } = opts;
+  let result = { fillsApplied: 0, settled: 0, cancelsResent: 0 };
+  opts.dispatch(() => {
+    const before = countFills(exec);
+    for (const a of plan.adopt) exec.adopt(a.report, parseClientOrderId(a.report.clientOrderId!)!.strategyId, a.reason);
+    for (const e of plan.events) exec.onVenueEvent(e);
+    const stale = new Set(exec.inFlight(opts.client.venue, opts.resendCancelAfterMs ?? 0).map((o) => o.clientOrderId));
+    let resent = 0;
+    for (const id of plan.resendCancel) {
+      if (!stale.has(id)) continue;
+      exec.resendCancel(id);
+      resent++;
+    }
+    result = { fillsApplied: countFills(exec) - before, settled: plan.events.filter((e) => e.kind !== 'OrderFilled').length, cancelsResent: resent };
+  });
+  return result;
+}
+
+function logOutcome(log: Logger, venue: string, what: string, o: ReconcileOutcome): void {
+  const { plan } = o;
+  for (const a of plan.adopt) log.warn({ venue, clientOrderId: a.report.clientOrderId, venueOrderId: a.report.venueOrderId, status: a.report.status }, `${what}: adopted an order of ours: ${a.reason}`);
+  if (plan.foreign.length > 0) log.warn({ venue, orders: plan.foreign.map((r) => r.venueOrderId) }, `${what}: open orders at the venue that this engine did not place; left alone`);
+  for (const u of plan.unresolved) log.warn({ venue, clientOrderId: u.clientOrderId }, `${what}: not settled yet (${u.why}); asked again at the next check`);
+  if (o.fillsApplied > 0) log.warn({ venue, fills: o.fillsApplied }, `${what}: applied ${o.fillsApplied} fill(s) the engine had missed`);
+  log.info({ venue, adopted: plan.adopt.length, fillsApplied: o.fillsApplied, settled: o.settled, cancelsResent: o.cancelsResent, unresolved: plan.unresolved.length }, `${what} done`);
+}
+
+function requireQueries(client: ExecutionClient): asserts client is ExecutionClient & Required<Pick<ExecutionClient, 'openOrders' | 'fills' | 'orderStatus'>> {
+  if (!client.openOrders || !client.fills || !client.orderStatus) {
+    throw new Error(`venue ${client.venue}: its execution client cannot report orders and fills, so it cannot be reconciled`);
+  }
+}
 
 /**
- * Reconciles one venue: holds new submits (cancels pass), asks the venue for its open orders, its fills since
- * `since` and the state of every local open order it did not list, applies what it says, then releases the hold.
- * A failure to ask (the venue is down again) keeps the hold and rejects: the caller retries on the next connect.
+ * A full reconciliation of one venue (after a start or a reconnect): the venue's open orders, its fills and completed
+ * orders since `since`, and the state of every local open order it did not list; then adopts, applies and settles.
+ * Holding new orders meanwhile is the caller's job. A failed query rejects, and nothing of this pass is applied.
  */
-export async function reconcileVenue(opts: {
-  exec: ExecutionEngine;
-  client: ExecutionClient;
-  ourStrategies: ReadonlySet<string>;
-  clock: Clock;
-  log: Logger;
-  since: Millis;
-  /** Runs engine work on the engine's dispatcher (reconciliation answers arrive between ticks). */
-  dispatch: (work: () => void) => void;
-}): Promise<ReconcilePlan> {
-  const { exec, client, log } = opts;
+export async function reconcileVenue(opts: ReconcileOptions): Promise<ReconcileOutcome> {
+  const { exec, client } = opts;
+  requireQueries(client);
   const venue = client.venue;
-  if (!client.openOrders || !client.fills || !client.orderStatus) {
-    throw new Error(`venue ${venue}: its execution client cannot report orders and fills, so it cannot be reconciled`);
-  }
-  opts.dispatch(() => exec.holdSubmits(`reconciling with ${venue}`));
-  const [venueOpen, venueFills] = await Promise.all([client.openOrders(), client.fills(opts.since)]);
+  const askedAt = opts.clock.now();
+  const [venueOpen, venueFills, venueOrders] = await Promise.all([
+    client.openOrders(), client.fills(opts.since), client.orders ? client.orders(opts.since) : Promise.resolve([] as readonly OrderStatusReport[]),
+  ]);
   const localOpen = exec.openOrders().filter((o) => o.venue === venue);
+  const completed = new Map(venueOrders.map((r) => [r.clientOrderId, r]));
   const settled = new Map<ClientOrderId, OrderStatusReport | undefined>();
-  for (const o of ordersToSettle(localOpen, venueOpen)) settled.set(o.clientOrderId, await client.orderStatus(o.clientOrderId, o.venueOrderId));
+  for (const o of ordersToSettle(localOpen, venueOpen)) {
+    settled.set(o.clientOrderId, completed.get(o.clientOrderId) ?? (await client.orderStatus(o.clientOrderId, o.venueOrderId)));
+  }
+  // fills of our orders that the engine has no record of and the venue did not list: ask for each such order
+  const extra: OrderStatusReport[] = [];
+  const knownHere = (id: ClientOrderId): boolean => exec.order(id) !== undefined || completed.has(id) || venueOpen.some((r) => r.clientOrderId === id);
+  const asked = new Set<string>();
+  for (const f of venueFills) {
+    const id = f.clientOrderId;
+    if (id === undefined || asked.has(id) || knownHere(id) || !opts.ourStrategies.has(parseClientOrderId(id)?.strategyId ?? '')) continue;
+    asked.add(id);
+    const r = await client.orderStatus(id, f.venueOrderId);
+    if (r !== undefined) extra.push(r);
+  }
 
   let plan: ReconcilePlan | undefined;
   opts.dispatch(() => {
     plan = reconcile({
       localOpen: exec.openOrders().filter((o) => o.venue === venue),
       knows: (id) => exec.order(id) !== undefined,
-      venueOpen, venueFills, settled, ourStrategies: opts.ourStrategies, now: opts.clock.now(),
+      venueOpen, venueOrders: [...venueOrders, ...extra], venueFills, settled, ourStrategies: opts.ourStrategies, now: opts.clock.now(),
+      inFlightGraceMs: opts.inFlightGraceMs,
     });
-    for (const r of plan.adopt) exec.adopt(r, parseClientOrderId(r.clientOrderId!)!.strategyId);
-    for (const e of plan.events) exec.onVenueEvent(e);
-    exec.holdSubmits(undefined);
   });
-  const done = plan!;
-  if (done.foreign.length > 0) log.warn({ venue, orders: done.foreign.map((r) => r.venueOrderId) }, 'open orders at the venue that this engine did not place; left alone');
-  if (done.unresolved.length > 0) log.warn({ venue, orders: done.unresolved }, 'orders whose state the venue could not tell yet; asked again at the next reconciliation');
-  log.info({ venue, adopted: done.adopt.length, events: done.events.length }, 'reconciled');
-  return done;
+  const outcome = { plan: plan!, askedAt, ...applyPlan(opts, plan!) };
+  logOutcome(opts.log, venue, `reconciliation with ${venue}`, outcome);
+  return outcome;
+}
+
+/**
+ * The in-flight check of a few orders whose last command's outcome is unknown: each order's state at the venue, and
+ * when the venue says one has filled more than the engine knows, the venue's fills since the oldest of them (less
+ * `marginMs`). Settles what the venue answers; sends a lost cancel again; leaves the rest unresolved.
+ */
+export async function checkInFlight(opts: ReconcileOptions & { orders: readonly OrderView[]; marginMs: number }): Promise<ReconcileOutcome> {
+  const { exec, client } = opts;
+  requireQueries(client);
+  const askedAt = opts.clock.now();
+  const settled = new Map<ClientOrderId, OrderStatusReport | undefined>();
+  for (const o of opts.orders) settled.set(o.clientOrderId, await client.orderStatus(o.clientOrderId, o.venueOrderId));
+  const behind = opts.orders.filter((o) => {
+    const r = settled.get(o.clientOrderId);
+    return r !== undefined && r.filledQty > o.filledQty;
+  });
+  let venueFills: readonly FillReport[] = [];
+  if (behind.length > 0) {
+    const ids = new Set(behind.map((o) => o.clientOrderId));
+    const from = Math.min(...behind.map((o) => o.tsInit)) - opts.marginMs;
+    venueFills = (await client.fills(from)).filter((f) => f.clientOrderId !== undefined && ids.has(f.clientOrderId));
+  }
+  let plan: ReconcilePlan | undefined;
+  opts.dispatch(() => {
+    const mine = new Set(opts.orders.map((o) => o.clientOrderId));
+    plan = reconcile({
+      localOpen: exec.openOrders().filter((o) => mine.has(o.clientOrderId)),
+      knows: (id) => exec.order(id) !== undefined,
+      venueOpen: [], venueFills, settled, ourStrategies: opts.ourStrategies, now: opts.clock.now(), inFlightGraceMs: opts.inFlightGraceMs,
+    });
+  });
+  const outcome = { plan: plan!, askedAt, ...applyPlan(opts, plan!) };
+  if (outcome.settled > 0 || outcome.fillsApplied > 0 || outcome.cancelsResent > 0 || plan!.unresolved.length > 0) {
+    logOutcome(opts.log, client.venue, `in-flight check at ${client.venue}`, outcome);
+  }
+  return outcome;
 }

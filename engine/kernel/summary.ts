@@ -3,6 +3,7 @@ import type { DenialCode } from '../model/events.js';
 import type { PositionView } from '../model/position.js';
 import { performanceMetrics, type EquitySample } from '../portfolio/metrics.js';
 import type { TradingNode } from './trading-node.js';
+import type { VenueSyncStatus } from './venue-sync.js';
 
 /** What a run reports: the human summary and `--json` print this. */
 export interface RunSummary {
@@ -34,6 +35,10 @@ export interface RunSummary {
   readonly anomalies: { duplicateFills: number; conflictingFills: number; overfills: number; invalidTransitions: number; unknownOrderEvents: number };
   /** True when the stored positions equal the positions rebuilt from stored fills; else the differences. */
   readonly positionsVerified: true | readonly string[];
+  /** Live: what keeping each venue in sync did (reconciliations, fills recovered, orders adopted, flagged orders). */
+  readonly venues?: readonly VenueSyncStatus[];
+  /** Orders still open when the run ended (a cancel unanswered, a venue unreachable): not a clean stop. */
+  readonly openAtEnd: ReadonlyArray<{ clientOrderId: string; status: string; venue: string }>;
 }
 
 export function summarize(
@@ -41,6 +46,7 @@ export function summarize(
   from: number,
   positionsVerified: true | readonly string[],
   equity: { samples: readonly EquitySample[]; intervalMs: number; capital?: number },
+  venues?: readonly VenueSyncStatus[],
 ): RunSummary {
   const metrics = performanceMetrics(equity.samples, equity);
   const positions = node.portfolio.all().map((p) => node.portfolio.view(p.instrumentId));
@@ -78,5 +84,7 @@ export function summarize(
     strategyFailures: [...node.host.failures],
     anomalies: { duplicateFills, conflictingFills, overfills, invalidTransitions, unknownOrderEvents },
     positionsVerified,
+    ...(venues !== undefined && { venues }),
+    openAtEnd: node.exec.openOrders().map((o) => ({ clientOrderId: o.clientOrderId, status: o.status, venue: o.venue })),
   };
 }

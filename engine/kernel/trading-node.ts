@@ -16,7 +16,7 @@ import type { Instrument } from '../model/instrument.js';
 import type { Position } from '../model/position.js';
 import type { Tick } from '../model/tick.js';
 import {
-  createEventWriter, createRun, loadFills, loadPositions, loadStrategyState, maxClientOrderCounter, storedOrderReader, verifyPositions,
+  createEventWriter, createRun, loadFills, loadOpenOrders, loadPositions, loadStrategyState, maxClientOrderCounter, storedOrderReader, verifyPositions,
   type Database, type EventWriter,
 } from '../persistence/index.js';
 import { equityOf } from '../portfolio/equity.js';
@@ -62,6 +62,8 @@ export interface TradingNode {
   setTradingState(state: TradingState): void;
   /** Stores an equity sample now (the node also samples every report.equityIntervalMs of engine time). */
   sampleEquity(): void;
+  /** Runs engine work on the node's dispatcher (never nested inside other engine or strategy work). */
+  dispatch(work: () => void): void;
   /** Stops strategies (their open orders are canceled); the caller lets the venue answer, then calls close. */
   stopStrategies(reason: string): void;
   /** Flushes and closes the writer. */
@@ -127,7 +129,8 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
   }, { initialState: tradingState, instrumentIds: [...instruments.keys()] });
 
   // fills come from the simulated venue in backtest and paper, from the venue adapters in live
-  const readStoredOrder = storedOrderReader(db, runId);
+  // paper and live recover by portfolio: an order of any earlier run of the portfolio is found by its id
+  const readStoredOrder = storedOrderReader(db, portfolioId);
   const sims = new Map<VenueId, SimVenue>();
   const retention = { keep: config.retention.closedOrders, minAgeMs: config.retention.minAgeMs };
   let clients: ReadonlyMap<VenueId, ExecutionClient>;
@@ -176,6 +179,8 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
       dispatcher.run(deliver, event);
     },
   });
+  // the portfolio's open orders of earlier runs are the engine's again, as stored (reconciliation settles them)
+  if (mode !== 'backtest') exec.takeOver(loadOpenOrders(db, portfolioId));
   const onVenueEvent = exec.onVenueEvent;
   for (const client of clients.values()) client.events$.subscribe((ev) => dispatcher.run(onVenueEvent, ev));
 
@@ -229,6 +234,7 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
       dispatcher.run(hostOnTick, tick);
     },
     sampleEquity,
+    dispatch: (work) => dispatcher.post(work),
     setTradingState(state) {
       risk.setTradingState(state);
       log.warn({ state }, `trading state set to ${state}`);

@@ -81,6 +81,16 @@ export interface OrderModifyRejected extends EventBase {
   readonly kind: 'OrderModifyRejected';
   readonly reason: string;
 }
+/**
+ * An order of ours that the engine had no record of, found at the venue by reconciliation (sent just before a crash,
+ * before it could be stored). It is taken over as accepted; its fills and final state follow as their own events.
+ */
+export interface OrderAdopted extends EventBase {
+  readonly kind: 'OrderAdopted';
+  readonly venue: VenueId;
+  readonly venueOrderId: VenueOrderId;
+  readonly reason: string;
+}
 export interface OrderExpired extends EventBase {
   readonly kind: 'OrderExpired';
 }
@@ -112,7 +122,8 @@ export type OrderEvent =
   | OrderUpdated
   | OrderModifyRejected
   | OrderExpired
-  | OrderFilled;
+  | OrderFilled
+  | OrderAdopted;
 export type OrderEventKind = OrderEvent['kind'];
 
 /** What a venue (simulated or real) reports: it does not know strategies; the execution engine adds strategyId. */

@@ -17,7 +17,8 @@ import type { Position } from '../model/position.js';
 import { applyFill, emptyPosition } from '../portfolio/position.js';
 import { createEventInserter } from './event-inserter.js';
 import { loadPositions } from './repositories.js';
-import { asError, EQUITY, EVENT, isDataError, newSlot, STATE, type Slot } from './writer-items.js';
+import { FILL_MARK_UPSERT_SQL } from './fill-marks.js';
+import { asError, EQUITY, EVENT, FILL_MARK, isDataError, newSlot, STATE, type Slot } from './writer-items.js';
 import {
   FILL_INSERT_SQL, ORDER_UPSERT_SQL, POSITION_UPSERT_SQL, fillConflicts, fillParams, positionParams, writeOrderParams,
   type FillRow,
@@ -69,6 +70,11 @@ export interface EventWriter {
   append(event: OrderEvent, order: OrderView, position?: Position): void;
   /** Buffers an equity sample (exact decimal text) of this run at engine time `ts`; a later sample at the same ts wins. */
   appendEquity(ts: number, equity: string): void;
+  /**
+   * Buffers the fill high-water mark of `venue` (fill-marks.ts): every fill there before `until` is applied. It commits
+   * with or after every event appended before it; a stored mark never goes back.
+   */
+  saveFillMark(venue: string, until: number, at: number): void;
   /** Buffers a strategy state value (JSON-serialised now); `undefined` deletes the key. Kept in order with events. */
   saveState(scope: string, strategyId: StrategyId, key: string, value: unknown): void;
   /** Commits everything buffered now. True when nothing is left pending; a failure goes to onError. */
@@ -102,6 +108,7 @@ export function createEventWriter(db: Database, options: EventWriterOptions): Ev
   const insertDeadLetter: Statement = db.prepare(
     `INSERT INTO dead_letters (run_id, kind, client_order_id, payload, error) VALUES (?, ?, ?, ?, ?)`,
   );
+  const upsertFillMark: Statement = db.prepare(FILL_MARK_UPSERT_SQL);
   const upsertEquity: Statement = db.prepare(
     `INSERT INTO equity (run_id, ts, equity) VALUES (?, ?, ?) ON CONFLICT (run_id, ts) DO UPDATE SET equity = excluded.equity`,
   );
@@ -167,6 +174,10 @@ export function createEventWriter(db: Database, options: EventWriterOptions): Ev
         upsertEquity.run(runId, s.ts, s.valueJson);
         continue;
       }
+      if (s.type === FILL_MARK) {
+        upsertFillMark.run(portfolioId, s.scope, s.ts, s.at);
+        continue;
+      }
       const e = s.event!;
       events.write(e);
       if (lastSlotOf.get(e.clientOrderId) === i) upsertOrder.run(s.order);
@@ -219,7 +230,7 @@ export function createEventWriter(db: Database, options: EventWriterOptions): Ev
   /** Stores an item that can never be written where it cannot block the others; logs it if even that fails. */
   const deadLetter = (s: Slot, error: Error): void => {
     deadLetters++;
-    const kind = s.type === EVENT ? String(s.event?.kind) : s.type === STATE ? 'StrategyState' : 'Equity';
+    const kind = s.type === EVENT ? String(s.event?.kind) : s.type === STATE ? 'StrategyState' : s.type === FILL_MARK ? 'FillMark' : 'Equity';
     let payload: string;
     try {
       payload = s.type === EVENT ? JSON.stringify(s.event) : JSON.stringify({ scope: s.scope, strategyId: s.strategyId, key: s.key, ts: s.ts, value: s.valueJson });
@@ -301,7 +312,7 @@ export function createEventWriter(db: Database, options: EventWriterOptions): Ev
       s.type = EVENT;
       s.event = event;
       s.position = position;
-      writeOrderParams(s.order, order, runId);
+      writeOrderParams(s.order, order, runId, portfolioId);
       afterPush();
     },
     appendEquity(ts, equity) {
@@ -309,6 +320,14 @@ export function createEventWriter(db: Database, options: EventWriterOptions): Ev
       s.type = EQUITY;
       s.ts = ts;
       s.valueJson = equity;
+      afterPush();
+    },
+    saveFillMark(venue, until, at) {
+      const s = nextSlot();
+      s.type = FILL_MARK;
+      s.scope = venue;
+      s.ts = until;
+      s.at = at;
       afterPush();
     },
     saveState(scope, strategyId, key, value) {

@@ -5,8 +5,9 @@ export {
 } from './runs.js';
 export { createEventWriter, type EventWriter, type EventWriterOptions, type EventWriterStats } from './event-writer.js';
 export {
-  loadEquity, loadEvents, loadFills, loadOrders, loadPositions, loadStrategyState, maxClientOrderCounter, storedOrderReader,
+  loadEquity, loadEvents, loadFills, loadOpenOrders, loadOrders, loadPositions, loadStrategyState, maxClientOrderCounter, storedOrderReader,
   type OrderQuery, type StoredEvent, type StoredOrder,
 } from './repositories.js';
 export { verifyPositions } from './verify-positions.js';
 export type { StoredFill } from './rows.js';
+export { loadFillMark, type FillMark } from './fill-marks.js';

@@ -137,6 +137,24 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    description: 'recovery by portfolio: orders carry their portfolio; a durable fill high-water mark per portfolio and venue',
+    sql: `
+      ALTER TABLE orders ADD COLUMN portfolio_id TEXT NOT NULL DEFAULT '';
+      UPDATE orders SET portfolio_id = COALESCE((SELECT portfolio_id FROM runs WHERE runs.id = orders.run_id), '');
+      CREATE INDEX orders_by_portfolio_status ON orders(portfolio_id, status);
+      CREATE INDEX fills_by_portfolio_venue_time ON fills(portfolio_id, venue, ts_event);
+
+      CREATE TABLE venue_sync (
+        portfolio_id TEXT NOT NULL,
+        venue TEXT NOT NULL,
+        fills_complete_until REAL NOT NULL,
+        updated_at REAL NOT NULL,
+        PRIMARY KEY (portfolio_id, venue)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** The schema version this build of the engine writes. */

@@ -35,6 +35,8 @@ const OPEN_STATUS_SQL = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
 export interface OrderQuery {
   /** Only orders created by this run. */
   readonly runId?: number;
+  /** Only orders of this portfolio (any run). */
+  readonly portfolioId?: string;
   /** true: only open orders (submitted, accepted, pending, partially filled); false: only the others. */
   readonly open?: boolean;
 }
@@ -42,41 +44,53 @@ export interface OrderQuery {
 /** Orders as last written, oldest first (by engine creation time, then id). */
 export function loadOrders(db: Database, query: OrderQuery = {}): Order[] {
   const where: string[] = [];
-  const params: number[] = [];
+  const params: (number | string)[] = [];
   if (query.runId !== undefined) {
     where.push('run_id = ?');
     params.push(query.runId);
+  }
+  if (query.portfolioId !== undefined) {
+    where.push('portfolio_id = ?');
+    params.push(query.portfolioId);
   }
   if (query.open !== undefined) where.push(`status ${query.open ? '' : 'NOT '}IN (${OPEN_STATUS_SQL})`);
   const sql = `SELECT * FROM orders${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ts_init, client_order_id`;
   return (db.prepare(sql).all(...params) as OrderRow[]).map(orderFromRow);
 }
 
-/** A stored order of a run and the keys of its stored fills: what execution needs to take it back into memory. */
+/** A stored order and the keys of its stored fills: what execution needs to take it back into memory. */
 export interface StoredOrder {
   readonly order: Order;
   readonly fills: readonly { venue: string; venueOrderId: string; tradeId: string; lastQty: string; lastPrice: string }[];
 }
 
+type FillKeyRow = { venue: string; venue_order_id: string; trade_id: string; qty: string; price: string };
+
 /**
- * Looks up one order of `runId` by client order id, with its fills (through the fills' unique key on venue and venue
- * order id). Prepared once; each call is two indexed reads.
+ * Looks up one order of a portfolio (any run: paper and live recover by portfolio) by client order id, with its fills
+ * (through the fills' unique key on venue and venue order id). Prepared once; each call is two indexed reads.
  */
-export function storedOrderReader(db: Database, runId: number): (clientOrderId: string) => StoredOrder | undefined {
-  const one = db.prepare(`SELECT * FROM orders WHERE client_order_id = ? AND run_id = ?`);
+export function storedOrderReader(db: Database, portfolioId: string): (clientOrderId: string) => StoredOrder | undefined {
+  const one = db.prepare(`SELECT * FROM orders WHERE client_order_id = ? AND portfolio_id = ?`);
   const fillsOf = db.prepare(`SELECT venue, venue_order_id, trade_id, qty, price FROM fills WHERE venue = ? AND venue_order_id = ? ORDER BY id`);
-  return (clientOrderId) => {
-    const row = one.get(clientOrderId, runId) as OrderRow | undefined;
-    if (row === undefined) return undefined;
+  const withFills = (row: OrderRow): StoredOrder => {
     const order = orderFromRow(row);
-    const rows = order.venueOrderId === undefined
-      ? []
-      : (fillsOf.all(order.venue, order.venueOrderId) as { venue: string; venue_order_id: string; trade_id: string; qty: string; price: string }[]);
+    const rows = order.venueOrderId === undefined ? [] : (fillsOf.all(order.venue, order.venueOrderId) as FillKeyRow[]);
     return {
       order,
       fills: rows.map((f) => ({ venue: f.venue, venueOrderId: f.venue_order_id, tradeId: f.trade_id, lastQty: f.qty, lastPrice: f.price })),
     };
   };
+  return (clientOrderId) => {
+    const row = one.get(clientOrderId, portfolioId) as OrderRow | undefined;
+    return row === undefined ? undefined : withFills(row);
+  };
+}
+
+/** Every open order of a portfolio (any run), oldest first, with its fill keys: what a paper or live start takes over. */
+export function loadOpenOrders(db: Database, portfolioId: string): StoredOrder[] {
+  const read = storedOrderReader(db, portfolioId);
+  return loadOrders(db, { portfolioId, open: true }).map((o) => read(o.clientOrderId)!);
 }
 
 /** A portfolio's fills in the order they were applied. */

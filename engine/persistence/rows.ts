@@ -20,10 +20,13 @@ const textOrNull = (x: number | undefined): string | null => (x === undefined ? 
 export const ORDER_COLUMNS = [
   'client_order_id', 'run_id', 'strategy_id', 'instrument_id', 'venue', 'side', 'type', 'time_in_force', 'expire_at',
   'quantity', 'price', 'status', 'status_before_pending', 'filled_qty', 'avg_fill_price', 'venue_order_id', 'tag',
-  'post_only', 'reduce_only', 'ts_init', 'ts_last',
+  'post_only', 'reduce_only', 'ts_init', 'ts_last', 'portfolio_id',
 ] as const;
 
-/** Columns an event can change; the rest (and run_id: the run that created the order) are kept from the first row. */
+/**
+ * Columns an event can change; the rest (run_id: the run that created the order, portfolio_id: whose order it is) are
+ * kept from the first row.
+ */
 const ORDER_MUTABLE_COLUMNS = [
   'expire_at', 'quantity', 'price', 'status', 'status_before_pending', 'filled_qty', 'avg_fill_price', 'venue_order_id',
   'ts_last',
@@ -38,7 +41,7 @@ export type OrderParams = (string | number | null)[];
 export const newOrderParams = (): OrderParams => new Array<string | number | null>(ORDER_COLUMNS.length).fill(null);
 
 /** Copies the order's current state into `out` (reused, no allocation besides the number → text conversions). */
-export function writeOrderParams(out: OrderParams, order: OrderView, runId: number): void {
+export function writeOrderParams(out: OrderParams, order: OrderView, runId: number, portfolioId: string): void {
   out[0] = order.clientOrderId;
   out[1] = runId;
   out[2] = order.strategyId;
@@ -60,6 +63,7 @@ export function writeOrderParams(out: OrderParams, order: OrderView, runId: numb
   out[18] = order.reduceOnly ? 1 : 0;
   out[19] = order.tsInit;
   out[20] = order.tsLast;
+  out[21] = portfolioId;
 }
 
 export interface OrderRow {
@@ -84,6 +88,7 @@ export interface OrderRow {
   reduce_only: number;
   ts_init: number;
   ts_last: number;
+  portfolio_id: string;
 }
 
 export function orderFromRow(r: OrderRow): Order {

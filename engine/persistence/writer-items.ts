@@ -6,11 +6,15 @@ import { newOrderParams, type OrderParams } from './rows.js';
 export const EVENT = 0;
 export const STATE = 1;
 export const EQUITY = 2;
+export const FILL_MARK = 3;
 
 /** One buffered item; slots are reused from batch to batch, so a warm append allocates nothing of its own. */
 export interface Slot {
-  type: typeof EVENT | typeof STATE | typeof EQUITY;
+  type: typeof EVENT | typeof STATE | typeof EQUITY | typeof FILL_MARK;
+  /** Engine time of the item; for a fill mark, the time until which fills are complete. */
   ts: number;
+  /** A fill mark: when it was set. */
+  at: number;
   event: OrderEvent | undefined;
   position: Position | undefined;
   order: OrderParams;
@@ -21,7 +25,7 @@ export interface Slot {
 }
 
 export const newSlot = (): Slot => ({
-  type: EVENT, ts: 0, event: undefined, position: undefined, order: newOrderParams(), scope: '', strategyId: '', key: '', valueJson: undefined,
+  type: EVENT, ts: 0, at: 0, event: undefined, position: undefined, order: newOrderParams(), scope: '', strategyId: '', key: '', valueJson: undefined,
 });
 
 export const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));

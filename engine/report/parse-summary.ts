@@ -3,6 +3,7 @@
  * renderer can trust it. Optional figures (capital, drawdown %, Sharpe) may be absent; JSON turns them into nothing.
  */
 import type { RunSummary } from '../kernel/summary.js';
+import type { VenueSyncStatus } from '../kernel/venue-sync.js';
 import type { PositionView } from '../model/position.js';
 import { err, ok, type Result } from '../model/result.js';
 
@@ -36,6 +37,28 @@ function countsOf(x: unknown): Record<string, number> {
   return out;
 }
 
+const VENUE_NUMBERS = [
+  'fillMark', 'reconciliations', 'failedReconciliations', 'fillsRecovered', 'ordersAdopted', 'ordersSettled', 'cancelsResent', 'inFlightChecks',
+] as const;
+
+/** A live venue's sync record as stored; undefined when it is not one (it is then left out, not guessed). */
+function venueOf(x: unknown): VenueSyncStatus | undefined {
+  if (!isObject(x) || typeof x.venue !== 'string' || VENUE_NUMBERS.some((k) => !isNumber(x[k]))) return undefined;
+  const p = x.positions;
+  const positions = isObject(p) && typeof p.ok === 'boolean' && Array.isArray(p.differences)
+    ? { venue: x.venue, ok: p.ok, compared: isNumber(p.compared) ? p.compared : 0, differences: p.differences.filter(isObject).map((d) => ({ instrumentId: String(d.instrumentId), engine: String(d.engine), venue: String(d.venue) })) }
+    : undefined;
+  return {
+    venue: x.venue, state: String(x.state) as VenueSyncStatus['state'], connection: String(x.connection) as VenueSyncStatus['connection'],
+    holdReason: typeof x.holdReason === 'string' ? x.holdReason : undefined, fillMark: x.fillMark as number,
+    lastReconciledAt: optionalNumber(x.lastReconciledAt), reconciliations: x.reconciliations as number,
+    failedReconciliations: x.failedReconciliations as number, lastError: typeof x.lastError === 'string' ? x.lastError : undefined,
+    fillsRecovered: x.fillsRecovered as number, ordersAdopted: x.ordersAdopted as number, ordersSettled: x.ordersSettled as number,
+    cancelsResent: x.cancelsResent as number, inFlightChecks: x.inFlightChecks as number,
+    flagged: Array.isArray(x.flagged) ? x.flagged.map(String) : [], positions,
+  };
+}
+
 /** A RunSummary from stored JSON, or what is wrong with it. */
 export function parseRunSummary(x: unknown): Result<RunSummary> {
   if (!isObject(x)) return err('the stored summary is not an object');
@@ -64,5 +87,9 @@ export function parseRunSummary(x: unknown): Result<RunSummary> {
       invalidTransitions: a.invalidTransitions ?? 0, unknownOrderEvents: a.unknownOrderEvents ?? 0,
     },
     positionsVerified: verified,
+    ...(Array.isArray(x.venues) && { venues: x.venues.map(venueOf).filter((v): v is VenueSyncStatus => v !== undefined) }),
+    openAtEnd: Array.isArray(x.openAtEnd)
+      ? x.openAtEnd.filter(isObject).map((o) => ({ clientOrderId: String(o.clientOrderId), status: String(o.status), venue: String(o.venue) }))
+      : [],
   });
 }

@@ -21,7 +21,11 @@ export interface CountingProxy {
   close(): Promise<void>;
 }
 
-export async function startCountingProxy(target: { host: string; port: number }): Promise<CountingProxy> {
+export async function startCountingProxy(
+  target: { host: string; port: number },
+  /** Called once a request has been handed to the venue in full (the venue will act on it), before its answer. */
+  onForwarded?: (r: SeenRequest) => void,
+): Promise<CountingProxy> {
   const seen: SeenRequest[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -29,7 +33,8 @@ export async function startCountingProxy(target: { host: string; port: number })
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       const url = req.url ?? '/';
-      seen.push({ method: req.method ?? 'GET', path: url.split('?')[0]!, body: body.toString('utf8'), at: Date.now() });
+      const seenRequest = { method: req.method ?? 'GET', path: url.split('?')[0]!, body: body.toString('utf8'), at: Date.now() };
+      seen.push(seenRequest);
       const headers = { ...req.headers, host: `${target.host}:${target.port}` };
       const up = request({ host: target.host, port: target.port, method: req.method, path: url, headers }, (upRes) => {
         res.writeHead(upRes.statusCode ?? 502, upRes.headers);
@@ -40,7 +45,7 @@ export async function startCountingProxy(target: { host: string; port: number })
       res.on('close', () => {
         if (!res.writableFinished) up.destroy();
       });
-      up.end(body);
+      up.end(body, () => onForwarded?.(seenRequest));
     });
   });
   await new Promise<void>((resolve, reject) => {

@@ -1,0 +1,204 @@
+/**
+ * The kill -9 harness (issue: live trading loses no fill across crashes). The Apifiny simulator and `engine live` run as
+ * separate processes over loopback; the engine trades about six orders a second (IOCs that cross the spread, resting
+ * orders it cancels) and is killed with SIGKILL again and again — at random moments, and right after an IOC has been
+ * handed to the venue — then restarted on the same database. After every restart and at the end:
+ *
+ *   I1  stored positions = Σ unique stored fills = the venue's own position for our orders
+ *   I2  every venue order of ours maps to exactly one stored client order id, and none was sent twice
+ *   I3  every venue fill of ours is stored exactly once
+ *   I4  PRAGMA integrity_check is ok
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeOrderId } from '../../adapters/apifiny/format.js';
+import { startCountingProxy, type CountingProxy } from '../adapters/counting-proxy.js';
+import { createPrng } from '../venues/prng.js';
+import { ALICE } from '../venues/apifiny/test-client.js';
+import { signedSum, storedTruth, venueTruth, type VenueTruth } from './crash/venue-truth.js';
+
+const ROOT = resolve(__dirname, '../..');
+const KILLS = Number(process.env.KILL_HARNESS_KILLS ?? 32);
+const INSTRUMENT = 'BTCUSD.VENUE1';
+
+interface Sim { readonly proc: ChildProcess; readonly urls: { host: string; port: number; restBaseUrl: string; mdWsUrl: string; orderWsUrl: string } }
+
+function startSim(): Promise<Sim> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'test/kernel/crash/sim-process.ts'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolvePromise, reject) => {
+    const lines = createInterface({ input: proc.stdout! });
+    lines.once('line', (line) => resolvePromise({ proc, urls: JSON.parse(line) }));
+    proc.once('exit', (code) => reject(new Error(`simulator exited early (${code})`)));
+  });
+}
+
+/** One `engine live` process; its log lines (pino JSON on stderr) are kept, and waited on by message. */
+interface Engine {
+  readonly proc: ChildProcess;
+  readonly logs: Array<{ msg: string; level: number; [k: string]: unknown }>;
+  until(pred: (l: { msg: string }) => boolean, timeoutMs?: number): Promise<void>;
+  readonly exited: Promise<number | null>;
+}
+
+function startEngine(configPath: string, dbPath: string, args: string[] = []): Engine {
+  const env = { ...process.env, APIFINY_ACCOUNT_ID: ALICE.accountId, APIFINY_KEY_ID: ALICE.secretKeyId, APIFINY_SECRET: ALICE.secret };
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'engine/cli/main.ts', 'live', '--config', configPath, '--db', dbPath, ...args], {
+    cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: Engine['logs'] = [];
+  const waiters: Array<{ pred: (l: { msg: string }) => boolean; done: () => void }> = [];
+  createInterface({ input: proc.stderr! }).on('line', (line) => {
+    let l: Engine['logs'][number];
+    try {
+      l = JSON.parse(line) as Engine['logs'][number];
+    } catch {
+      l = { msg: line, level: 50 };
+    }
+    logs.push(l);
+    for (const w of [...waiters]) if (w.pred(l)) (waiters.splice(waiters.indexOf(w), 1), w.done());
+  });
+  proc.stdout!.resume();
+  const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+  return {
+    proc, logs, exited,
+    until(pred, timeoutMs = 20_000) {
+      if (logs.some(pred)) return Promise.resolve();
+      return new Promise((res, rej) => {
+        const timer = setTimeout(() => rej(new Error(`engine: no log line matching in ${timeoutMs} ms; last lines:\n${logs.slice(-8).map((l) => JSON.stringify(l)).join('\n')}`)), timeoutMs);
+        waiters.push({ pred, done: () => (clearTimeout(timer), res()) });
+        void exited.then((code) => rej(new Error(`engine exited (${code}) before the awaited line; last lines:\n${logs.slice(-8).map((l) => JSON.stringify(l)).join('\n')}`)));
+      });
+    },
+  };
+}
+
+const reconciled = (l: { msg: string }): boolean => l.msg === 'reconciliation with VENUE1 done';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The invariants, for everything the venue did up to `upTo` (all of it at the end). */
+function checkInvariants(venue: VenueTruth, dbPath: string, newOrders: ReadonlyMap<string, number>, upTo = Infinity, final = false): void {
+  const stored = storedTruth(dbPath);
+  expect(stored.integrity).toBe('ok'); // I4
+  const ours = venue.fills.filter((f) => f.clientOrderId !== undefined && f.at <= upTo);
+  // I3: every venue fill of ours is stored exactly once (stored fills are unique by key: a UNIQUE constraint)
+  const storedKeys = new Set(stored.fills.map((f) => f.key));
+  expect(stored.fills.length).toBe(storedKeys.size);
+  const missing = ours.filter((f) => !storedKeys.has(f.key));
+  expect(missing, `venue fills not stored: ${missing.map((f) => `${f.clientOrderId}@${f.at}`).join(', ')}`).toEqual([]);
+  // I1: the positions table = Σ stored fills (and, at the end, = the venue's own position for our orders)
+  expect(stored.positions.get(INSTRUMENT) ?? '0').toBe(signedSum(stored.fills));
+  if (final) {
+    expect(stored.fills.length).toBe(ours.length);
+    expect(signedSum(stored.fills)).toBe(signedSum(ours));
+  }
+  // I2: every venue order of ours maps to exactly one stored order with its venue order id; none was sent twice
+  for (const o of venue.orders) {
+    if (o.clientOrderId === undefined || o.createdAt > upTo) continue;
+    const row = stored.orders.get(o.clientOrderId);
+    expect(row, `venue order ${o.orderId} (${o.clientOrderId}) has no stored order`).toBeDefined();
+    if (final) expect(row!.venueOrderId).toBe(o.orderId);
+  }
+  for (const [cid, n] of newOrders) expect(n, `${cid} was sent ${n} times`).toBe(1);
+  if (final) {
+    // nothing stays open in the database that is closed at the venue
+    const venueOpen = new Set(venue.orders.filter((o) => o.status === 'NEW' || o.status === 'PART_FILLED' || o.status === 'PENDING_SUBMIT').map((o) => o.clientOrderId));
+    const dbOpen = [...stored.orders].filter(([, o]) => ['SUBMITTED', 'ACCEPTED', 'PARTIALLY_FILLED', 'PENDING_CANCEL', 'PENDING_UPDATE'].includes(o.status)).map(([id]) => id);
+    expect(dbOpen.filter((id) => !venueOpen.has(id))).toEqual([]);
+  }
+}
+
+describe('live trading killed with SIGKILL and restarted on the same database', () => {
+  let sim: Sim;
+  let proxy: CountingProxy;
+  let dir: string;
+  let killNextIoc: (() => void) | undefined;
+  const newOrders = new Map<string, number>();
+
+  beforeAll(async () => {
+    sim = await startSim();
+    proxy = await startCountingProxy({ host: sim.urls.host, port: sim.urls.port }, (r) => {
+      if (!r.path.endsWith('/order/newOrder')) return;
+      const body = JSON.parse(r.body) as { orderId: string; orderInfo: { timeInForce: number } };
+      const d = decodeOrderId(body.orderId, ALICE.accountId);
+      const cid = d?.kind === 'full' ? d.clientOrderId : body.orderId;
+      newOrders.set(cid, (newOrders.get(cid) ?? 0) + 1);
+      if (body.orderInfo.timeInForce === 3 && killNextIoc) {
+        const kill = killNextIoc;
+        killNextIoc = undefined;
+        kill();
+      }
+    });
+    dir = mkdtempSync(join(tmpdir(), 'engine-kill-'));
+  }, 30_000);
+
+  afterAll(async () => {
+    sim?.proc.kill('SIGTERM');
+    await proxy?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('loses no fill, stores none twice, sends no order twice, across 30+ kills, a long outage included', async () => {
+    const restBaseUrl = `${proxy.origin}${new URL(sim.urls.restBaseUrl).pathname}`;
+    const dbPath = join(dir, 'engine.db');
+    const configPath = join(dir, 'live.config.ts');
+    writeFileSync(configPath, `export default ${JSON.stringify({
+      mode: 'live',
+      portfolio: 'crash',
+      strategies: [{ use: resolve(ROOT, 'test/kernel/crash/burst.ts'), id: 'burst' }],
+      venues: {
+        apifiny: {
+          adapter: 'apifiny',
+          options: {
+            restBaseUrl, mdWsUrl: sim.urls.mdWsUrl, userWsBaseUrl: sim.urls.orderWsUrl.replace(/\/[^/]+\/order$/, ''), venue: 'VENUE1',
+            requestTimeoutMs: 1_000, idleTimeoutMs: 3_000,
+          },
+        },
+      },
+      risk: { priceBandPct: 5, maxOpenOrders: 20, rateLimits: { perVenue: { VENUE1: '10/1s' } } },
+      storage: { flushIntervalMs: 5 },
+      live: { inFlightTimeoutMs: 1_000, inFlightCheckIntervalMs: 250, neverReceivedAfterMs: 3_000, reconcileMarginMs: 10_000 },
+      log: { level: 'info' },
+    })};\n`);
+    const random = createPrng(20261207);
+    const venue = { restBaseUrl: `${sim.urls.restBaseUrl}` };
+    let kills = 0;
+    let afterIoc = 0;
+    for (let i = 0; i < KILLS; i++) {
+      const engine = startEngine(configPath, dbPath);
+      await engine.until(reconciled);
+      // after this restart's reconciliation: everything the venue did before the last kill is stored
+      const killedAt = Date.now();
+      if (i > 0) checkInvariants(await venueTruth(venue), dbPath, newOrders, killedAt - 2_000);
+      if (i % 3 === 0) {
+        // right after an IOC has reached the venue, before its answer can be read or stored
+        await new Promise<void>((res) => {
+          killNextIoc = () => (engine.proc.kill('SIGKILL'), res());
+          setTimeout(() => (killNextIoc ? (killNextIoc = undefined, engine.proc.kill('SIGKILL'), res()) : undefined), 5_000);
+        });
+        afterIoc++;
+      } else {
+        await sleep(200 + random() * 1_800);
+        engine.proc.kill('SIGKILL');
+      }
+      await engine.exited;
+      kills++;
+      if (i === Math.floor(KILLS / 2)) await sleep(12_000); // down longer than the reconciliation margin (10 s)
+    }
+    // a last run that stops cleanly (its open orders canceled), then the whole truth
+    const last = startEngine(configPath, dbPath, ['--duration', '3']);
+    await last.until(reconciled);
+    expect(await last.exited).toBe(0);
+    const truth = await venueTruth(venue);
+    checkInvariants(truth, dbPath, newOrders, Infinity, true);
+    const stored = storedTruth(dbPath);
+    const oursAtVenue = truth.orders.filter((o) => o.clientOrderId !== undefined);
+    console.log(`kill harness: ${kills} SIGKILLs (${afterIoc} right after an IOC send), ${oursAtVenue.length} venue orders, ` +
+      `${truth.fills.length} venue fills, ${stored.fills.length} stored fills, position ${signedSum(stored.fills)}`);
+    expect(kills).toBe(KILLS);
+    expect(truth.fills.length).toBeGreaterThan(KILLS);
+  }, 240_000);
+});
