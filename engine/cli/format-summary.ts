@@ -12,7 +12,7 @@ function formatVenueSync(v: VenueSyncStatus): string[] {
       `${v.fillsRecovered} fill(s) recovered, ${v.ordersAdopted} order(s) adopted, ${v.ordersSettled} settled, ${v.cancelsResent} cancel(s) sent again, ` +
       `${v.inFlightChecks} in-flight check(s); fills complete until ${iso(v.fillMark)}`,
   ];
-  if (v.positions) lines.push(`  ${describePositionCheck(v.positions)}`);
+  lines.push(`  ${v.positions ? describePositionCheck(v.positions) : `positions at ${v.venue} not compared: the venue reports none`}`);
   if (v.flagged.length > 0) lines.push(`  FLAGGED: ${v.flagged.length} order(s) whose state the venue never told: ${v.flagged.join(', ')}`);
   if (v.lastError !== undefined) lines.push(`  last reconciliation error: ${v.lastError}`);
   return lines;

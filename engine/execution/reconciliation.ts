@@ -183,6 +183,8 @@ export function reconcile(input: ReconcileInput): ReconcilePlan {
     accept(o, r);
     if (isOpenStatus(r.status)) {
       if (o.status === 'PENDING_CANCEL') resendCancel.push(o.clientOrderId);
+      // a modify whose answer was lost: the order is as the venue has it now
+      if (o.status === 'PENDING_UPDATE') statuses.push({ kind: 'OrderUpdated', clientOrderId: o.clientOrderId, instrumentId: o.instrumentId, tsEvent: input.now, quantity: r.quantity, ...(r.price !== undefined ? { price: r.price } : {}) });
       continue;
     }
     if (r.status !== 'REJECTED' && !fillsCover(o.filledQty, o.clientOrderId, r)) {

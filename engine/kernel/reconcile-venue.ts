@@ -4,6 +4,7 @@ import type { ExecutionEngine } from '../execution/execution-engine.js';
 import { ordersToSettle, reconcile, type ReconcilePlan } from '../execution/reconciliation.js';
 import type { ExecutionClient } from '../execution/venue-client.js';
 import { parseClientOrderId, type ClientOrderId, type Millis } from '../model/ids.js';
+import type { VenueOrderEvent } from '../model/events.js';
 import type { OrderView } from '../model/order.js';
 import type { FillReport, OrderStatusReport } from '../model/reports.js';
 
@@ -12,6 +13,8 @@ export interface ReconcileOutcome {
   readonly plan: ReconcilePlan;
   /** Fills this pass applied for the first time (the rest were already applied). */
   readonly fillsApplied: number;
+  /** Those fills, for the log: each one the streams had not delivered is named. */
+  readonly applied: readonly Extract<VenueOrderEvent, { kind: 'OrderFilled' }>[];
   /** Status changes (accepted, canceled, expired, rejected) this pass applied to local orders. */
   readonly settled: number;
   /** Cancels sent again because the venue still listed the order open. */
@@ -38,13 +41,17 @@ export interface ReconcileOptions {
 const countFills = (exec: ExecutionEngine): number => exec.stats.fills;
 
 /** Applies a plan on the engine: adoptions first, then the events in order, then the cancels to send again. */
-function applyPlan(opts: ReconcileOptions, plan: ReconcilePlan): { fillsApplied: number; settled: number; cancelsResent: number } {
+function applyPlan(opts: ReconcileOptions, plan: ReconcilePlan): Omit<ReconcileOutcome, 'plan' | 'askedAt'> {
   const { exec } = opts;
-  let result = { fillsApplied: 0, settled: 0, cancelsResent: 0 };
+  let result: Omit<ReconcileOutcome, 'plan' | 'askedAt'> = { fillsApplied: 0, applied: [], settled: 0, cancelsResent: 0 };
   opts.dispatch(() => {
-    const before = countFills(exec);
+    const applied: Extract<VenueOrderEvent, { kind: 'OrderFilled' }>[] = [];
     for (const a of plan.adopt) exec.adopt(a.report, parseClientOrderId(a.report.clientOrderId!)!.strategyId, a.reason);
-    for (const e of plan.events) exec.onVenueEvent(e);
+    for (const e of plan.events) {
+      const before = countFills(exec);
+      exec.onVenueEvent(e);
+      if (e.kind === 'OrderFilled' && countFills(exec) > before) applied.push(e);
+    }
     const stale = new Set(exec.inFlight(opts.client.venue, opts.resendCancelAfterMs ?? 0).map((o) => o.clientOrderId));
     let resent = 0;
     for (const id of plan.resendCancel) {
@@ -52,7 +59,7 @@ function applyPlan(opts: ReconcileOptions, plan: ReconcilePlan): { fillsApplied:
       exec.resendCancel(id);
       resent++;
     }
-    result = { fillsApplied: countFills(exec) - before, settled: plan.events.filter((e) => e.kind !== 'OrderFilled').length, cancelsResent: resent };
+    result = { fillsApplied: applied.length, applied, settled: plan.events.filter((e) => e.kind !== 'OrderFilled').length, cancelsResent: resent };
   });
   return result;
 }
@@ -62,7 +69,10 @@ function logOutcome(log: Logger, venue: string, what: string, o: ReconcileOutcom
   for (const a of plan.adopt) log.warn({ venue, clientOrderId: a.report.clientOrderId, venueOrderId: a.report.venueOrderId, status: a.report.status }, `${what}: adopted an order of ours: ${a.reason}`);
   if (plan.foreign.length > 0) log.warn({ venue, orders: plan.foreign.map((r) => r.venueOrderId) }, `${what}: open orders at the venue that this engine did not place; left alone`);
   for (const u of plan.unresolved) log.warn({ venue, clientOrderId: u.clientOrderId }, `${what}: not settled yet (${u.why}); asked again at the next check`);
-  if (o.fillsApplied > 0) log.warn({ venue, fills: o.fillsApplied }, `${what}: applied ${o.fillsApplied} fill(s) the engine had missed`);
+  for (const f of o.applied) {
+    log.warn({ venue, clientOrderId: f.clientOrderId, venueOrderId: f.venueOrderId, tradeId: f.tradeId, side: f.side, qty: f.lastQty, price: f.lastPrice, at: f.tsEvent },
+      `${what}: applied a fill the streams had not delivered`);
+  }
   log.info({ venue, adopted: plan.adopt.length, fillsApplied: o.fillsApplied, settled: o.settled, cancelsResent: o.cancelsResent, unresolved: plan.unresolved.length }, `${what} done`);
 }
 

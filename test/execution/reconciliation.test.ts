@@ -222,6 +222,16 @@ describe('the in-flight check of orders whose outcome is unknown', () => {
     expect(r.fx.client.calls.filter((c) => c.kind === 'cancel')).toHaveLength(2);
   });
 
+  it('settles a modify whose answer was lost: the order is as the venue has it', async () => {
+    const r = rig();
+    const id = r.fx.openOrder({ price: 100 });
+    r.fx.exec.modify(r.fx.modifyCommand(id, { price: 99 }));
+    expect(r.fx.exec.order(id)?.status).toBe('PENDING_UPDATE');
+    r.venue.status.set(id, report(id, { price: 99 }));
+    await check(r, [id]);
+    expect(r.fx.exec.order(id)).toMatchObject({ status: 'ACCEPTED', price: 99 });
+  });
+
   it('closes an order whose cancel answer was lost once the venue says it is canceled', async () => {
     const r = rig();
     const id = r.fx.openOrder();
