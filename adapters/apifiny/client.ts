@@ -48,7 +48,12 @@ export function createRestSession(config: ApifinyConfig, signer: ApifinySigner, 
   const { tokens: limit, perMs: windowMs } = config.rate;
   let inFlight = 0;
   let sent = 0;
-  const hasRoom = (): boolean => answered.canTake(inFlight + 1);
+  /**
+   * Places reconciliation and reference calls leave free for orders (a fifth of the budget): a burst of queries after a
+   * reconnect never takes the whole window, so an order sent meanwhile is not refused as rate limited.
+   */
+  const reserve = limit >= 5 ? Math.floor(limit / 5) : 0;
+  const hasRoom = (): boolean => answered.canTake(inFlight + 1 + reserve);
 
   /**
    * Reconciliation and reference calls wait for room, then hold a place (order entry, in post, never waits: it holds a
@@ -59,7 +64,7 @@ export function createRestSession(config: ApifinyConfig, signer: ApifinySigner, 
    */
   const waitForPlace = async (): Promise<void> => {
     while (!hasRoom()) {
-      const ms = inFlight < limit ? answered.msUntil(inFlight + 1) : windowMs;
+      const ms = inFlight + 1 + reserve <= limit ? answered.msUntil(inFlight + 1 + reserve) : windowMs;
       await new Promise<void>((resolve) => clock.setTimer(clock.now() + ms, resolve));
     }
     inFlight++;

@@ -125,8 +125,11 @@ export const engineConfigSpec = obj({
     neverReceivedAfterMs: withDefault(positive, 10_000),
     /** How often the fill mark is stored while a venue is in sync. */
     fillMarkIntervalMs: withDefault(positive, 5_000),
-    /** Positions that differ from the venue's (where it reports them): halt trading (the session starts HALTED). */
-    onPositionMismatch: withDefault(oneOf(['halt', 'warn'] as const), 'halt'),
+    /**
+     * Positions that differ from the venue's (where it reports them): halt trading (the session starts HALTED), only
+     * warn, or take the venue's as the truth (an adjusting fill at the venue's average price or the last mark).
+     */
+    onPositionMismatch: withDefault(oneOf(['halt', 'warn', 'venue'] as const), 'halt'),
   })),
   log: section(obj({
     level: withDefault(oneOf(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const), 'info'),
@@ -183,7 +186,7 @@ export interface EngineConfigInput {
     inFlightMaxChecks: number;
     neverReceivedAfterMs: number;
     fillMarkIntervalMs: number;
-    onPositionMismatch: 'halt' | 'warn';
+    onPositionMismatch: 'halt' | 'warn' | 'venue';
   }>;
   log?: { level?: LogLevel; file?: string };
   summary?: { json?: boolean };

@@ -13,7 +13,7 @@ import type { Instrument } from '../model/instrument.js';
 import { loadFillMark, type Database } from '../persistence/index.js';
 import type { StrategyDefinition } from '../strategy/define-strategy.js';
 import { finishNodeRun } from './finish-run.js';
-import { describePositionCheck } from './position-check.js';
+import { alignToVenue, describePositionCheck } from './position-check.js';
 import { startVenueSync, type VenueSyncStatus } from './venue-sync.js';
 import type { RunSummary } from './summary.js';
 import { createTradingNode, type TradingNode } from './trading-node.js';
@@ -107,7 +107,16 @@ export async function startLiveSession(opts: {
       ourStrategies: ours, fillMark: mark.since, settings: config.live, dispatch: node.dispatch,
       onPositionMismatch: (check) => {
         log.error({ venue: check.venue, differences: check.differences }, describePositionCheck(check));
-        if (config.live.onPositionMismatch === 'halt') node.dispatch(() => node.setTradingState('HALTED'));
+        const policy = config.live.onPositionMismatch;
+        if (policy === 'warn') return;
+        node.dispatch(() => {
+          const left = policy === 'venue' ? alignToVenue(node.exec, check, (id) => check.prices[id] ?? node.market.lastMid(id), node.clock.now()) : check.differences;
+          if (policy === 'venue' && left.length < check.differences.length) log.warn({ venue: check.venue }, `positions at ${check.venue} aligned to the venue's (live.onPositionMismatch: venue)`);
+          if (left.length > 0) {
+            node.setTradingState('HALTED');
+            log.error({ venue: check.venue }, `trading HALTED: positions at ${check.venue} differ from the venue's${policy === 'venue' ? ' and have no price to align them at' : ''}; see the difference above`);
+          }
+        });
       },
     })];
   });

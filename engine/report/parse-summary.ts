@@ -46,7 +46,7 @@ function venueOf(x: unknown): VenueSyncStatus | undefined {
   if (!isObject(x) || typeof x.venue !== 'string' || VENUE_NUMBERS.some((k) => !isNumber(x[k]))) return undefined;
   const p = x.positions;
   const positions = isObject(p) && typeof p.ok === 'boolean' && Array.isArray(p.differences)
-    ? { venue: x.venue, ok: p.ok, compared: isNumber(p.compared) ? p.compared : 0, differences: p.differences.filter(isObject).map((d) => ({ instrumentId: String(d.instrumentId), engine: String(d.engine), venue: String(d.venue) })) }
+    ? { venue: x.venue, ok: p.ok, compared: isNumber(p.compared) ? p.compared : 0, prices: countsOf(p.prices), differences: p.differences.filter(isObject).map((d) => ({ instrumentId: String(d.instrumentId), engine: String(d.engine), venue: String(d.venue) })) }
     : undefined;
   return {
     venue: x.venue, state: String(x.state) as VenueSyncStatus['state'], connection: String(x.connection) as VenueSyncStatus['connection'],

@@ -1,6 +1,6 @@
 /** Reading and validating RiskLimits. A malformed config is a broken invariant: it throws at engine construction. */
 import type { InstrumentId } from '../model/ids.js';
-import { parseRate } from './token-bucket.js';
+import { parseRate } from './sliding-window.js';
 import type { PerInstrument, RiskLimits } from './types.js';
 
 /** The instrument's own entry, else the `'*'` default, else undefined (no limit). */

@@ -18,8 +18,6 @@ export interface LabeledLimiter {
 export interface RateLimiter {
   /** The limiters a command of this strategy to this venue draws on (created on first use); venue first. */
   limitersFor(venue: VenueId | undefined, strategyId: StrategyId): readonly LabeledLimiter[];
-  /** @deprecated The old name of `limitersFor` (risk-engine.ts still calls it). */
-  bucketsFor(venue: VenueId | undefined, strategyId: StrategyId): readonly LabeledLimiter[];
 }
 
 /** Specs are parsed here, eagerly, so a bad spec throws at construction rather than on the first order. */
@@ -60,7 +58,7 @@ export function createRateLimiter(config: RiskLimits['rateLimits'], now: () => M
     if (s) out.push(s);
     return out;
   };
-  return { limitersFor, bucketsFor: limitersFor };
+  return { limitersFor };
 }
 
 /** Denies when any limiter is full (naming the first, venue before strategy); otherwise takes room in every one. */

@@ -121,7 +121,7 @@ export function createRiskEngine(limits: RiskLimits, env: RiskEnv, opts: RiskEng
       if (!v.ok) return v;
       cmd = v.command;
     }
-    return checkRateLimit(cmd, limiter.bucketsFor(instrument.venue, cmd.strategyId));
+    return checkRateLimit(cmd, limiter.limitersFor(instrument.venue, cmd.strategyId));
   };
 
   return {
@@ -148,7 +148,7 @@ export function createRiskEngine(limits: RiskLimits, env: RiskEnv, opts: RiskEng
     checkCancel(cmd) {
       // An unknown venue (instrument and order both unknown) still draws on the strategy bucket.
       const venue = env.instrument(cmd.instrumentId)?.venue ?? env.order(cmd.clientOrderId)?.venue;
-      return consumeRateTokens(cmd, limiter.bucketsFor(venue, cmd.strategyId));
+      return consumeRateTokens(cmd, limiter.limitersFor(venue, cmd.strategyId));
     },
   };
 }

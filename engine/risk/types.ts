@@ -37,7 +37,7 @@ export interface RiskLimits {
   readonly maxOpenOrders?: number;
   /** Fat-finger band: a limit price more than this many percent away from the last mid is denied. */
   readonly priceBandPct?: number;
-  /** Token buckets, e.g. "20/1s", "100/10s", "5/500ms", "1200/1m". perVenue is keyed by venue id ('*' = default). */
+  /** Exact sliding-window limits (never more than N in any window), e.g. "20/1s", "100/10s", "5/500ms", "1200/1m". perVenue is keyed by venue id ('*' = default). */
   readonly rateLimits?: { readonly perVenue?: Readonly<Record<VenueId | '*', string>>; readonly perStrategy?: string };
 }
 

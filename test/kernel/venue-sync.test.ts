@@ -213,4 +213,16 @@ describe('a restart on the same database', () => {
     expect(live.venues()[0]!.positions).toMatchObject({ ok: false, differences: [{ instrumentId: BTC.id, engine: '0', venue: '2' }] });
     await live.stop(50);
   });
+
+  it('takes the venue\'s position as the truth when configured: an adjusting fill, stored, and trading goes on', async () => {
+    const v = createFakeVenue();
+    v.positions = [{ venue: 'FAKE', instrumentId: BTC.id, quantity: -0.5, avgPrice: 101.5, tsLast: Date.now() }];
+    const db = openDatabase(':memory:');
+    const live = await session(v, db, driven(), { onPositionMismatch: 'venue' });
+    expect(live.node.risk.state).toBe('ACTIVE');
+    expect(live.node.portfolio.quantity(BTC.id)).toBe(-0.5);
+    const summary = await live.stop(50);
+    expect(summary.positionsVerified).toBe(true);
+    expect(loadFills(db, 'desk')).toMatchObject([{ side: 'sell', lastQty: '0.5', lastPrice: '101.5', strategyId: 'reconcile' }]);
+  });
 });
