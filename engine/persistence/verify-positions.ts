@@ -3,6 +3,7 @@
  * the rebuild exactly. Mismatches are reported in words, one line each; nothing is repaired here.
  */
 import type { Database } from 'better-sqlite3';
+import { D, Decimal } from '../model/decimal.js';
 import type { InstrumentId } from '../model/ids.js';
 import type { Position } from '../model/position.js';
 import { err, ok, type Result } from '../model/result.js';
@@ -72,9 +73,27 @@ function compare(portfolioId: string, actual: SerializedPosition, expected: Seri
     if (actual[f] !== expected[f]) {
       out.push(
         `${portfolioId} ${actual.instrumentId}: ${FIELD_WORDS[f]} is ${actual[f]} in the positions table ` +
-          `but ${expected[f]} rebuilt from ${expected.fillCount} fill(s)`,
+          `but ${expected[f]} rebuilt from ${expected.fillCount} fill(s)${residueNote(actual[f], expected[f])}`,
       );
     }
   }
   return out;
+}
+
+/**
+ * Positions used to be summed at 34 significant digits, which left residue such as 1e-34 (a break-even round trip
+ * that was not exactly 0); they are exact now. A stored value that differs from the exact rebuild only that far down
+ * is most likely such residue, and the message says so (it is still a mismatch: nothing is repaired here).
+ */
+function residueNote(actual: string | number, expected: string | number): string {
+  if (typeof actual !== 'string' || typeof expected !== 'string') return '';
+  try {
+    const a = D(actual), e = D(expected);
+    const scale = Decimal.max(1, a.abs(), e.abs());
+    if (a.minus(e).abs().gt(scale.times('1e-28'))) return '';
+  } catch {
+    return '';
+  }
+  return ' (a difference past the 28th significant digit: rounding residue left by an engine version that summed positions ' +
+    'to 34 digits; rebuild the positions table from the fills)';
 }

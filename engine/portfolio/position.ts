@@ -1,13 +1,17 @@
 /**
  * Positions from fills: pure functions, exact (decimal.js), average-cost method.
  * `costBasis` is the signed cost of the open quantity; closing part of a position removes the matching share of it,
- * closing all of it removes exactly what is left, so a round trip's realized PnL is exact.
+ * closing all of it removes exactly what is left. Every sum, difference and product here is exact (./exact.ts):
+ * the one rounded value is a partial close's share of the cost basis (a quotient, 34 significant digits), and what it
+ * rounds off stays in the cost basis, so over a round trip realized PnL is exactly Σ sell notional − Σ buy notional
+ * (times the contract size) and a break-even trip is exactly 0, not 1e-30.
  * Realized PnL is gross; fees are kept apart (net = realizedPnl − fees).
  */
-import { D, ZERO, type Decimal } from '../model/decimal.js';
+import { Decimal, ZERO } from '../model/decimal.js';
 import type { InstrumentId, Millis } from '../model/ids.js';
 import type { OrderSide } from '../model/order.js';
 import type { Position, PositionView } from '../model/position.js';
+import { add, exact, mul, out, sub } from './exact.js';
 
 /** The part of a fill a position needs (an OrderFilled or a FillReport has these). */
 export interface FillLike {
@@ -24,13 +28,13 @@ export function emptyPosition(instrumentId: InstrumentId): Position {
 
 /**
  * The position after one fill. Written for few decimal.js allocations (it runs for every fill, and again for every
- * stored fill when a run is verified): the sign is handled by plus/minus rather than by a signed copy, the absolute
+ * stored fill when a run is verified): the sign is handled by add/sub rather than by a signed copy, the absolute
  * quantity is taken once, and multiplications by 1 are skipped. test/portfolio/position.test.ts checks it against the
- * plain formulation on random fills.
+ * plain formulation on random fills, test/portfolio/position-exact.test.ts against Σ sells − Σ buys.
  */
 export function applyFill(pos: Position, fill: FillLike, contractSize = 1): Position {
-  const price = D(fill.lastPrice);
-  const qty = D(fill.lastQty);
+  const price = exact(fill.lastPrice);
+  const qty = exact(fill.lastQty);
   const buy = fill.side === 'buy';
   const q = pos.quantity;
   const short = q.isNeg();
@@ -40,44 +44,48 @@ export function applyFill(pos: Position, fill: FillLike, contractSize = 1): Posi
 
   if (q.isZero() || short === !buy) {
     // opening or adding
-    quantity = buy ? q.plus(qty) : q.minus(qty);
-    const cost = qty.times(price);
-    costBasis = buy ? pos.costBasis.plus(cost) : pos.costBasis.minus(cost);
+    quantity = buy ? add(q, qty) : sub(q, qty);
+    const cost = mul(qty, price);
+    costBasis = buy ? add(pos.costBasis, cost) : sub(pos.costBasis, cost);
   } else {
     const held = q.abs();
     const cmp = qty.cmp(held);
     const closeAbs = cmp <= 0 ? qty : held;
-    const costRemoved = cmp >= 0 ? pos.costBasis : pos.costBasis.times(closeAbs).div(held);
+    // the closed part's share of the cost basis: the one rounded value (a quotient); all of it when closing all
+    const costRemoved = cmp >= 0 ? pos.costBasis : Decimal.div(mul(pos.costBasis, closeAbs), held);
     // cash of the closing part, signed by the position's direction, minus what that part cost
-    const cash = closeAbs.times(price);
-    let pnl = (short ? cash.neg() : cash).minus(costRemoved);
-    if (contractSize !== 1) pnl = pnl.times(contractSize);
-    realized = realized.plus(pnl);
-    quantity = buy ? q.plus(qty) : q.minus(qty);
-    costBasis = pos.costBasis.minus(costRemoved);
+    const cash = mul(closeAbs, price);
+    let pnl = short ? sub(cash.neg(), costRemoved) : sub(cash, costRemoved);
+    if (contractSize !== 1) pnl = mul(pnl, contractSize);
+    realized = add(realized, pnl);
+    quantity = buy ? add(q, qty) : sub(q, qty);
+    costBasis = sub(pos.costBasis, costRemoved);
     if (!quantity.isZero() && quantity.isNeg() !== short) {
       // flipped: what is left of the fill opens the other way at the fill price
-      costBasis = quantity.times(price);
+      costBasis = mul(quantity, price);
     }
   }
   return {
     instrumentId: pos.instrumentId,
-    quantity,
-    costBasis,
-    realizedPnl: realized,
-    fees: fill.fee === 0 ? pos.fees : pos.fees.plus(D(fill.fee)),
+    quantity: out(quantity),
+    costBasis: out(costBasis),
+    realizedPnl: realized === pos.realizedPnl ? realized : out(realized),
+    fees: fill.fee === 0 ? pos.fees : out(add(pos.fees, fill.fee)),
     fillCount: pos.fillCount + 1,
     tsLast: fill.tsEvent,
   };
 }
 
+/** The average entry price (34 significant digits: a quotient, for views; PnL never uses it). */
 export function avgPrice(pos: Position): Decimal | undefined {
-  return pos.quantity.isZero() ? undefined : pos.costBasis.div(pos.quantity);
+  return pos.quantity.isZero() ? undefined : Decimal.div(pos.costBasis, pos.quantity);
 }
 
+/** Exact: quantity × mark − cost basis, times the contract size. */
 export function unrealizedPnl(pos: Position, mark: number | undefined, contractSize = 1): Decimal {
   if (pos.quantity.isZero() || mark === undefined || !Number.isFinite(mark)) return ZERO;
-  return pos.quantity.times(mark).minus(pos.costBasis).times(contractSize);
+  const pnl = sub(mul(pos.quantity, mark), pos.costBasis);
+  return out(contractSize === 1 ? pnl : mul(pnl, contractSize));
 }
 
 export function positionView(pos: Position, mark: number | undefined, contractSize = 1): PositionView {

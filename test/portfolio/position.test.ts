@@ -1,3 +1,4 @@
+import { Decimal as DecimalJs } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { D, type Decimal } from '../../engine/model/decimal.js';
 import type { Position } from '../../engine/model/position.js';
@@ -57,26 +58,29 @@ describe('positions from fills', () => {
   });
 
   it('gives exactly what the plain average-cost formulas give, on random fills (partial closes, flips, contract sizes, fees)', () => {
-    // the formulas written plainly: a signed quantity, min/abs, ×sign and ×contract size every time
+    // the formulas written plainly: a signed quantity, min/abs, ×sign and ×contract size every time; sums and products
+    // in a decimal.js wide enough to be exact here, the share of a partial close a quotient to 34 digits
+    const Wide = DecimalJs.clone({ precision: 1_000 });
     const reference = (pos: Position, f: FillLike, contractSize: number): Position => {
-      const price = D(f.lastPrice);
-      const signed = f.side === 'buy' ? D(f.lastQty) : D(f.lastQty).neg();
-      const q = pos.quantity;
+      const price = new Wide(f.lastPrice);
+      const signed = f.side === 'buy' ? new Wide(f.lastQty) : new Wide(f.lastQty).neg();
+      const q = new Wide(pos.quantity);
       let quantity: Decimal;
-      let costBasis: Decimal;
-      let realized = pos.realizedPnl;
+      let costBasis: Decimal = new Wide(pos.costBasis);
+      let realized: Decimal = new Wide(pos.realizedPnl);
       if (q.isZero() || q.isNeg() === signed.isNeg()) {
         quantity = q.plus(signed);
-        costBasis = pos.costBasis.plus(signed.times(price));
+        costBasis = costBasis.plus(signed.times(price));
       } else {
         const closeAbs = signed.abs().lte(q.abs()) ? signed.abs() : q.abs();
-        const costRemoved = closeAbs.eq(q.abs()) ? pos.costBasis : pos.costBasis.times(closeAbs).div(q.abs());
+        const costRemoved = closeAbs.eq(q.abs()) ? costBasis : new Wide(D(costBasis.times(closeAbs)).div(q.abs()));
         realized = realized.plus(closeAbs.times(price).times(q.s).minus(costRemoved).times(contractSize));
         quantity = q.plus(signed);
-        costBasis = pos.costBasis.minus(costRemoved);
+        costBasis = costBasis.minus(costRemoved);
         if (!quantity.isZero() && quantity.isNeg() !== q.isNeg()) costBasis = quantity.times(price);
       }
-      return { instrumentId: pos.instrumentId, quantity, costBasis, realizedPnl: realized, fees: pos.fees.plus(D(f.fee)), fillCount: pos.fillCount + 1, tsLast: f.tsEvent };
+      const fees = new Wide(pos.fees).plus(f.fee);
+      return { instrumentId: pos.instrumentId, quantity, costBasis, realizedPnl: realized, fees, fillCount: pos.fillCount + 1, tsLast: f.tsEvent };
     };
     let seed = 11;
     const rnd = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
