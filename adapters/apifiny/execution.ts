@@ -74,6 +74,7 @@ export function createExecution(opts: {
   const { accountId } = config.credentials;
   const venue = config.venueId;
   const events$ = new Subject<VenueOrderEvent>();
+  const resync$ = new Subject<string>();
   const byClient = new Map<ClientOrderId, string>();
   const byOrder = new Map<string, ClientOrderId>();
   // a done order's ids are forgotten with it (after the default retention: the newest 10,000, and 60 s at least)
@@ -110,7 +111,11 @@ export function createExecution(opts: {
 
   const onUserFrame = (raw: unknown): void => {
     const f = parseUserFrame(raw);
-    if (!f.ok) return void log.error({ excerpt: excerpt(raw, EXCERPT_CHARS) }, `apifiny order stream: malformed frame (${f.reason}), ignored`);
+    if (!f.ok) {
+      log.error({ excerpt: excerpt(raw, EXCERPT_CHARS) }, `apifiny order stream: malformed frame (${f.reason}), ignored`);
+      resync$.next('a malformed frame on the order stream was dropped (it may have been an order update or a fill)');
+      return;
+    }
     if (f.value.kind === 'order') observe(f.value.order);
     else if (f.value.kind === 'error') log.warn({ code: f.value.error.code }, `apifiny order stream error: ${f.value.error.message}`);
   };
@@ -127,6 +132,7 @@ export function createExecution(opts: {
   return {
     venue,
     events$: events$.asObservable(),
+    resync$: resync$.asObservable(),
     attach: (stream) => void stream.frames$.subscribe(onUserFrame),
 
     submit(cmd) {

@@ -36,6 +36,8 @@ export interface TransactConnection {
   readonly socket: ReconnectingSocket;
   /** Topic messages (orders, fills, book, trade); heartbeats and answers are handled here. */
   readonly topics$: Observable<TransactFrame>;
+  /** A frame that could not be read was dropped (it may have been an order or fill topic message): why. */
+  readonly malformed$: Observable<string>;
   /** Sends `{cmd, seq, ...args}` (over `send` during onOpen, else the connected socket) and waits for its status. */
   command(cmd: string, args?: Readonly<Record<string, unknown>>, send?: Send): Promise<Answer>;
   /** Commands sent so far. */
@@ -68,6 +70,7 @@ export function createConnection(opts: {
   const correlator = createCorrelator<TransactStatusWire>({ clock, timeoutMs: config.requestTimeoutMs, name });
   const collected = new Map<number, DataMessage[]>();
   const topics$ = new Subject<TransactFrame>();
+  const malformed$ = new Subject<string>();
   let seq = 0;
   let sent = 0;
   let last = socket.state;
@@ -79,7 +82,11 @@ export function createConnection(opts: {
   socket.messages$.subscribe((text) => {
     const json = parseJson(text);
     const f = json.ok ? parseFrame(json.value) : json;
-    if (!f.ok) return void log.error({ connection: name, excerpt: excerpt(text, EXCERPT_CHARS) }, `${name}: malformed frame (${f.reason}), ignored`);
+    if (!f.ok) {
+      log.error({ connection: name, excerpt: excerpt(text, EXCERPT_CHARS) }, `${name}: malformed frame (${f.reason}), ignored`);
+      malformed$.next(`a malformed frame on ${name} was dropped (${f.reason})`);
+      return;
+    }
     const frame = f.value;
     switch (frame.kind) {
       case 'status': {
@@ -103,6 +110,7 @@ export function createConnection(opts: {
     name,
     socket,
     topics$: topics$.asObservable(),
+    malformed$: malformed$.asObservable(),
     get sent() {
       return sent;
     },

@@ -57,6 +57,7 @@ export function createExecution(opts: {
   return {
     venue,
     events$: events$.asObservable(),
+    resync$: conn.malformed$,
 
     async subscribeTopics(send) {
       const a = await conn.command('subscribe', { topics: ['orders', 'fills'] }, send);

@@ -26,6 +26,11 @@ export interface ExecutionClient {
   orders?(sinceMs: number): Promise<readonly OrderStatusReport[]>;
   /** The account's positions where the venue keeps them: compared with the portfolio's after reconciliation. */
   positions?(): Promise<readonly PositionReport[]>;
+  /**
+   * The adapter dropped something on its order stream that may have been an order update or a fill (a malformed frame,
+   * a gap): the kernel reconciles again soon, so whatever it was is asked for. The value says what happened.
+   */
+  readonly resync$?: Observable<string>;
   /** One order's state at the venue (undefined: the venue does not know it), to settle an order in flight. */
   orderStatus?(clientOrderId: ClientOrderId, venueOrderId?: VenueOrderId): Promise<OrderStatusReport | undefined>;
 }

@@ -224,12 +224,33 @@ export function startVenueSync(opts: VenueSyncOptions): VenueSync {
     hold(`${venue} is ${s}: new orders are held until it is back and reconciled`);
   }));
 
+  /**
+   * Something on the streams may be missing (a venue event for an order the engine has no record of, or the adapter
+   * dropped a frame): reconcile again, and store no fill mark until that pass is done.
+   */
+  let resync: string | undefined;
+  let unknownEvents = exec.stats.unknownOrderEvents;
+  const requestResync = (why: string): void => {
+    if (resync !== undefined || stopped()) return;
+    resync = why;
+    log.warn({ venue }, `${venue}: ${why}; reconciling again`);
+  };
+  if (client.resync$) subs.push(client.resync$.subscribe((why) => requestResync(why)));
+
   let tick: TimerHandle | undefined;
   let lastMarkAt = clock.now();
   const every = Math.min(settings.inFlightCheckIntervalMs, settings.fillMarkIntervalMs);
   const loop = (): void => {
     if (state === 'stopped') return;
-    if (state === 'synced' && clock.now() - lastMarkAt >= settings.fillMarkIntervalMs) {
+    if (exec.stats.unknownOrderEvents !== unknownEvents) {
+      unknownEvents = exec.stats.unknownOrderEvents;
+      requestResync('a venue event named an order this engine has no record of');
+    }
+    if (resync !== undefined && state === 'synced' && !running) {
+      resync = undefined;
+      void pass();
+    }
+    if (state === 'synced' && resync === undefined && clock.now() - lastMarkAt >= settings.fillMarkIntervalMs) {
       lastMarkAt = clock.now();
       saveMark(clock.now());
     }

@@ -43,6 +43,10 @@ export interface FakeVenue {
     fillOnSubmit: boolean;
   };
   positions?: PositionReport[];
+  /** The adapter's "I dropped something on the order stream" signal. */
+  readonly resync$: Subject<string>;
+  /** An order of ours the engine never stored (a crash between send and store), resting at the venue. */
+  placeUnstored(clientOrderId: string, quantity: number, price: number): void;
   quote(bid: number): void;
   /** Fills a resting order at the venue (reported on the stream unless `silent`). */
   fill(clientOrderId: string, qty: number, opts?: { silent?: boolean; at?: number }): void;
@@ -67,8 +71,18 @@ export function createFakeVenue(): FakeVenue {
     }
   };
 
+  const resync$ = new Subject<string>();
   const venue: FakeVenue = {
-    state$, orders, fills, submitted, canceled, fillQueries, faults,
+    state$, orders, fills, submitted, canceled, fillQueries, faults, resync$,
+    placeUnstored(clientOrderId, quantity, price) {
+      const cmd: SubmitOrder = {
+        kind: 'SubmitOrder', clientOrderId, strategyId: clientOrderId.split('-')[0]!, instrumentId: BTC.id, side: 'buy', type: 'limit', quantity, price,
+        timeInForce: 'GTC', postOnly: false, reduceOnly: false, tsInit: Date.now(),
+      };
+      orders.set(clientOrderId, {
+        cmd, report: { venue: 'FAKE', instrumentId: BTC.id, clientOrderId, venueOrderId: `V-${clientOrderId}`, side: 'buy', type: 'limit', timeInForce: 'GTC', status: 'ACCEPTED', quantity, filledQty: 0, price, tsLast: Date.now() },
+      });
+    },
     quote: (bid) => ticks$.next({ kind: 'quote', instrumentId: BTC.id, tsEvent: Date.now(), tsInit: Date.now(), bid, ask: bid + 1 }),
     fill(id, qty, opts = {}) {
       const o = orders.get(id)!;
@@ -95,6 +109,7 @@ export function createFakeVenue(): FakeVenue {
       execution: {
         venue: 'FAKE',
         events$,
+        resync$,
         submit(c) {
           submitted.push(c);
           const report: OrderStatusReport = {

@@ -159,6 +159,28 @@ describe('continuous in-flight checks', () => {
   });
 });
 
+describe('reconciling again when the streams may have missed something', () => {
+  it('reconciles when a venue event names an order it has no record of, adopting the order and applying its fill', async () => {
+    const v = createFakeVenue();
+    const s = driven();
+    const live = await session(v, openDatabase(':memory:'), s);
+    v.placeUnstored('driven-99-1', 1, 100); // placed before the session, never stored, and not open at the start
+    v.fill('driven-99-1', 1); // its fill comes on the stream: the engine cannot apply it to an order it does not know
+    await until(() => live.node.exec.order('driven-99-1')?.status === 'FILLED');
+    expect(live.node.portfolio.quantity(BTC.id)).toBe(1);
+    expect(live.venues()[0]).toMatchObject({ reconciliations: 2, ordersAdopted: 1, fillsRecovered: 1 });
+    await live.stop(50);
+  });
+
+  it('reconciles when the adapter says it dropped a frame of the order stream', async () => {
+    const v = createFakeVenue();
+    const live = await session(v, openDatabase(':memory:'), driven());
+    v.resync$.next('a malformed frame on the order stream was dropped');
+    await until(() => live.venues()[0]!.reconciliations === 2);
+    await live.stop(50);
+  });
+});
+
 describe('a restart on the same database', () => {
   it('asks for fills from the stored fill mark, so a fill made during an outage longer than any fixed lookback is applied once', async () => {
     const v = createFakeVenue();
