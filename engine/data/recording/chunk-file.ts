@@ -86,6 +86,11 @@ export class RecordingFile {
       }
       const header = decodeChunkHeader(this.read(offset, CHUNK_HEADER_SIZE));
       if (typeof header === 'string') throw new DataError(`${this.path}: chunk at byte ${offset}: ${header}; the file is corrupt`);
+      if (header.ticks > 0 && !(Number.isFinite(header.minTs) && Number.isFinite(header.maxTs) && header.minTs <= header.maxTs)) {
+        // what an engine that recorded NaN or infinite times wrote: replay would skip or stop at it, dropping data
+        throw new DataError(`${this.path}: chunk at byte ${offset}: its tsInit range [${header.minTs}, ${header.maxTs}] is not a finite ` +
+          `range (ticks without finite times cannot be replayed); the file is corrupt`);
+      }
       const need = CHUNK_HEADER_SIZE + header.metaLength + header.payloadLength;
       if (have < need) {
         this.truncated = { offset, have, need };
@@ -113,13 +118,24 @@ export class RecordingFile {
     return data;
   }
 
-  /** The chunk's columnar form (reads, checks, decompresses and decodes its payload). */
+  /** The chunk's columnar form (reads, checks, decompresses and decodes its payload; every tsInit within the header's range). */
   decode(entry: ChunkEntry): DecodedChunk {
     const data = this.payload(entry);
-    return this.wrap(entry.offset, () => {
+    const chunk = this.wrap(entry.offset, () => {
       const raw = decompress(entry.header.codec, data, entry.header.rawLength);
       return decodeChunk(entry.meta, raw, entry.header.ticks);
     });
+    const { minTs, maxTs } = entry.header;
+    const { data: ts, div } = chunk.tsInit;
+    for (let i = 0; i < ts.length; i++) {
+      const t = ts[i]! / div;
+      if (!(t >= minTs && t <= maxTs)) {
+        // skipping and stopping go by the header's range: a tick outside it (NaN included) could be dropped unseen
+        throw new DataError(`${this.path}: chunk at byte ${entry.offset}: tick ${i} has tsInit ${t}, outside the chunk's range ` +
+          `[${minTs}, ${maxTs}]; the file is corrupt`);
+      }
+    }
+    return chunk;
   }
 
   close(): void {

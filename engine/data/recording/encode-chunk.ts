@@ -48,6 +48,22 @@ const identity: Residuals = (ints) => ints;
 /** Integer trade ids in canonical decimal form (no sign, no leading zero, ≤ 15 digits) are stored as varints. */
 const INTEGER_ID = /^(0|[1-9][0-9]{0,14})$/;
 
+/**
+ * Why a tick cannot be recorded, or undefined: its tsEvent and tsInit must be finite. The chunk header's tsInit range
+ * is what replay skips and stops by, and a chunk of NaN times would have none (data/FORMAT.md).
+ */
+export function nonFiniteTime(t: Tick): string | undefined {
+  if (!Number.isFinite(t.tsInit)) return `tsInit is ${t.tsInit}; times must be finite numbers`;
+  if (!Number.isFinite(t.tsEvent)) return `tsEvent is ${t.tsEvent}; times must be finite numbers`;
+  return undefined;
+}
+
+/** "quote of EURUSD.FXCM at tsInit 1399248000123", for messages. */
+export function describeTick(t: Tick): string {
+  return `${String(t.kind)} of ${String(t.instrumentId)} at tsInit ${t.tsInit}`;
+}
+
+/** Ticks → one chunk; throws a RangeError naming the tick when a time is not finite. */
 export function encodeChunk(ticks: readonly Tick[]): EncodedChunk {
   const n = ticks.length;
   const index = new Map<string, number>();
@@ -61,6 +77,8 @@ export function encodeChunk(ticks: readonly Tick[]): EncodedChunk {
   let maxTs = -Infinity;
   for (let i = 0; i < n; i++) {
     const t = ticks[i]!;
+    const bad = nonFiniteTime(t);
+    if (bad) throw new RangeError(`cannot record tick ${i} of the chunk (${describeTick(t)}): ${bad}`);
     let k = index.get(t.instrumentId);
     if (k === undefined) index.set(t.instrumentId, (k = index.size));
     inst[i] = k;

@@ -10,12 +10,12 @@ import { DataError } from '../csv-ticks.js';
 import { RecordingFile, type ChunkEntry } from './chunk-file.js';
 import { codecOf, compress } from './compression.js';
 import { crc32 } from './crc32.js';
-import { encodeChunk } from './encode-chunk.js';
+import { describeTick, encodeChunk, nonFiniteTime } from './encode-chunk.js';
 import { encodeChunkHeader, fileHeader, KIND_CODES, RECORDING_VERSION, type Compression } from './format.js';
 import { defaultWarning, truncationMessage } from './reader.js';
 
 export interface RecordingWriter {
-  /** Buffers a tick; writes a chunk when `chunkTicks` are buffered. */
+  /** Buffers a tick; writes a chunk when `chunkTicks` are buffered. A tick whose times are not finite is refused (RangeError). */
   append(tick: Tick): void;
   /** Writes the buffered ticks (if any) as one chunk and syncs it to disk. */
   flush(): void;
@@ -113,6 +113,8 @@ export function createRecordingWriter(path: string, opts: WriterOptions = {}): R
     append(tick: Tick): void {
       if (fd === undefined) throw new Error(`${path}: recording writer is closed`);
       if (!Object.hasOwn(KIND_CODES, tick.kind)) throw new TypeError(`${path}: cannot record a tick of kind ${String(tick.kind)}`);
+      const bad = nonFiniteTime(tick);
+      if (bad) throw new RangeError(`${path}: cannot record tick ${count + 1} (${describeTick(tick)}): ${bad}`);
       pending.push(tick);
       count++;
       if (pending.length >= chunkTicks) flush();
