@@ -37,15 +37,26 @@ const clientIdOf = (orderId: string): string | undefined => {
   return d?.kind === 'full' ? d.clientOrderId : undefined;
 };
 
+/**
+ * A signed GET that waits and asks again while the venue refuses it for the account's rate limit (the engine under test
+ * trades on the same account, so the harness's questions share its budget).
+ */
+async function ask(rest: Rest, path: string, params: Record<string, string>): Promise<any[]> {
+  for (let attempt = 0; ; attempt++) {
+    const a = await signedGet(rest as ApifinySimulator, path, params);
+    if (a.status === 200 && Array.isArray(a.body?.result)) return a.body.result as any[];
+    if (attempt >= 40) throw new Error(`${path}: HTTP ${a.status} ${JSON.stringify(a.body).slice(0, 200)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 /** A newest-first list of at most 1,000 per [start, end] read whole, backwards (the venue's documented paging). */
 async function readAll(rest: Rest, path: string, timeOf: (x: any) => number, keyOf: (x: any) => string): Promise<any[]> {
   const seen = new Map<string, any>();
   const start = Date.now() - 86_400_000;
   let end = Date.now() + 60_000;
   for (;;) {
-    const a = await signedGet(rest as ApifinySimulator, path, { accountId: ALICE.accountId, venue: 'VENUE1', startTime: String(start), endTime: String(end), limit: '1000' });
-    if (a.status !== 200 || a.body.result === undefined) throw new Error(`${path}: HTTP ${a.status} ${JSON.stringify(a.body).slice(0, 200)}`);
-    const page = a.body.result as any[];
+    const page = await ask(rest, path, { accountId: ALICE.accountId, venue: 'VENUE1', startTime: String(start), endTime: String(end), limit: '1000' });
     let added = 0;
     for (const x of page) if (!seen.has(keyOf(x))) (seen.set(keyOf(x), x), added++);
     if (page.length < 1000 || added === 0) break;
@@ -58,8 +69,8 @@ export async function venueTruth(rest: Rest): Promise<VenueTruth> {
   const fillKey = (f: any): string => `${f.orderId}\u0000${f.tradeId ?? `${f.orderId}:${f.filledCumulativeQuantity}`}`;
   const rawFills = await readAll(rest, '/order/listFilledOrder', (f) => f.lastFilledCreatedAt, fillKey);
   const done = await readAll(rest, '/order/listCompletedOrder', (o) => o.updatedAt, (o) => o.orderId);
-  const open = await signedGet(rest as ApifinySimulator, '/order/listOpenOrder', { accountId: ALICE.accountId, venue: 'VENUE1' });
-  const orders = [...done, ...(open.body.result as any[])].map((o) => ({ orderId: o.orderId, clientOrderId: clientIdOf(o.orderId), status: o.orderStatus, createdAt: o.createdAt }));
+  const open = await ask(rest, '/order/listOpenOrder', { accountId: ALICE.accountId, venue: 'VENUE1' });
+  const orders = [...done, ...open].map((o) => ({ orderId: o.orderId, clientOrderId: clientIdOf(o.orderId), status: o.orderStatus, createdAt: o.createdAt }));
   const fills = rawFills.map((f) => ({
     key: fillKey(f), orderId: f.orderId, clientOrderId: clientIdOf(f.orderId), side: f.orderSide, qty: String(f.lastFilledQuantity), at: f.lastFilledCreatedAt,
   }));
