@@ -84,7 +84,14 @@ export async function recordCommand(args: { config: string; out: string; duratio
     writeInstrumentSidecar(args.out, instruments);
     for (const a of adapters) {
       if (!a.marketData) continue;
-      subs.push(a.marketData.ticks$.subscribe((t) => writer.append(t)));
+      subs.push(a.marketData.ticks$.subscribe((t) => {
+        try {
+          writer.append(t);
+        } catch (e) {
+          // a tick the recording cannot hold (a non-finite time): logged and skipped, the recording goes on
+          log.error({ venue: a.venue, instrumentId: t.instrumentId }, `record: tick skipped: ${(e as Error).message}`);
+        }
+      }));
       for (const i of instruments) if (i.venue === a.venue) a.marketData.subscribe(i.id, ['quote', 'trade', 'book', 'bar']);
     }
     out(`recording ${instruments.map((i) => i.id).join(', ')} into ${args.out}; Ctrl-C stops it`);

@@ -16,7 +16,8 @@ import type { Instrument } from '../model/instrument.js';
 import type { Position } from '../model/position.js';
 import type { Tick } from '../model/tick.js';
 import {
-  createEventWriter, createRun, loadFills, loadOpenOrders, loadPositions, loadStrategyState, maxClientOrderCounter, storedOrderReader, verifyPositions,
+  createEventWriter, createRun, loadFills, loadOpenOrders, loadPositions, loadStrategyState, maxClientOrderCounter, rewriteResiduePositions,
+  storedOrderReader, verifyPositions,
   type Database, type EventWriter,
 } from '../persistence/index.js';
 import { equityOf } from '../portfolio/equity.js';
@@ -71,7 +72,11 @@ export interface TradingNode {
 }
 
 /** Paper/live carry positions over: they must equal the positions rebuilt from the stored fills, or the node refuses to start. */
-function storedPositions(db: Database, portfolioId: string, contractSizeOf: (id: InstrumentId) => number): Position[] {
+function storedPositions(db: Database, portfolioId: string, contractSizeOf: (id: InstrumentId) => number, log: Logger): Position[] {
+  const rewritten = rewriteResiduePositions(db, portfolioId, contractSizeOf);
+  if (rewritten.length > 0) {
+    log.warn({ portfolioId, instruments: rewritten }, 'positions rewritten from their fills: they differed only by the rounding residue an older engine version left');
+  }
   const verified = verifyPositions(db, portfolioId, contractSizeOf);
   if (!verified.ok) {
     throw new Error(`stored positions of portfolio "${portfolioId}" do not match its stored fills; fix or move the database before trading:\n  ${verified.error.join('\n  ')}`);
@@ -106,7 +111,7 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
   });
   const market = createMarketCache();
   const portfolio = createPortfolio({
-    contractSizeOf, initial: mode === 'backtest' ? [] : storedPositions(db, portfolioId, contractSizeOf), markOf: market.lastMid,
+    contractSizeOf, initial: mode === 'backtest' ? [] : storedPositions(db, portfolioId, contractSizeOf, log), markOf: market.lastMid,
   });
   const stats = createRunStats();
 

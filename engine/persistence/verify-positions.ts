@@ -9,7 +9,7 @@ import type { Position } from '../model/position.js';
 import { err, ok, type Result } from '../model/result.js';
 import type { OrderSide } from '../model/order.js';
 import { positionsFromFills, serializePosition, type FillLike } from '../portfolio/position.js';
-import { positionFromRow, type PositionRow } from './rows.js';
+import { POSITION_UPSERT_SQL, positionFromRow, positionParams, type PositionRow } from './rows.js';
 
 type SerializedPosition = ReturnType<typeof serializePosition>;
 const FIELDS = ['quantity', 'costBasis', 'realizedPnl', 'fees', 'fillCount', 'tsLast'] as const;
@@ -85,15 +85,50 @@ function compare(portfolioId: string, actual: SerializedPosition, expected: Seri
  * that was not exactly 0); they are exact now. A stored value that differs from the exact rebuild only that far down
  * is most likely such residue, and the message says so (it is still a mismatch: nothing is repaired here).
  */
-function residueNote(actual: string | number, expected: string | number): string {
-  if (typeof actual !== 'string' || typeof expected !== 'string') return '';
+function isResidue(actual: string | number, expected: string | number): boolean {
+  if (typeof actual !== 'string' || typeof expected !== 'string') return false;
   try {
     const a = D(actual), e = D(expected);
     const scale = Decimal.max(1, a.abs(), e.abs());
-    if (a.minus(e).abs().gt(scale.times('1e-28'))) return '';
+    return !a.minus(e).abs().gt(scale.times('1e-28'));
   } catch {
-    return '';
+    return false;
   }
+}
+
+function residueNote(actual: string | number, expected: string | number): string {
+  if (!isResidue(actual, expected)) return '';
   return ' (a difference past the 28th significant digit: rounding residue left by an engine version that summed positions ' +
     'to 34 digits; rebuild the positions table from the fills)';
+}
+
+/**
+ * An upgrade step for paper and live: stored positions that differ from the exact rebuild only by the residue an older
+ * engine left (past the 28th significant digit, same fills) are rewritten from the fills, the source of truth. Any
+ * other difference is left alone for verifyPositions to report. Returns the instruments rewritten.
+ */
+export function rewriteResiduePositions(db: Database, portfolioId: string, contractSizeOf: (id: InstrumentId) => number = () => 1): InstrumentId[] {
+  const rebuilt = positionsFromFills(positionFills(db, portfolioId), contractSizeOf);
+  const rows = db.prepare(`SELECT * FROM positions WHERE portfolio_id = ?`).all(portfolioId) as PositionRow[];
+  const rewrite: Position[] = [];
+  for (const r of rows) {
+    const expected = rebuilt.get(r.instrument_id);
+    if (expected === undefined) continue;
+    let actual: SerializedPosition;
+    try {
+      actual = serializePosition(positionFromRow(r));
+    } catch {
+      continue;
+    }
+    const want = serializePosition(expected);
+    const differing = FIELDS.filter((f) => actual[f] !== want[f]);
+    if (differing.length > 0 && differing.every((f) => isResidue(actual[f], want[f]))) rewrite.push(expected);
+  }
+  if (rewrite.length > 0) {
+    const upsert = db.prepare(POSITION_UPSERT_SQL);
+    db.transaction(() => {
+      for (const p of rewrite) upsert.run(positionParams(portfolioId, p));
+    })();
+  }
+  return rewrite.map((p) => p.instrumentId);
 }

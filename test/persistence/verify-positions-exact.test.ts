@@ -6,7 +6,7 @@ import { openDatabase } from '../../engine/persistence/database.js';
 import { createEventWriter } from '../../engine/persistence/event-writer.js';
 import { loadPositions } from '../../engine/persistence/repositories.js';
 import { createRun } from '../../engine/persistence/runs.js';
-import { verifyPositions } from '../../engine/persistence/verify-positions.js';
+import { rewriteResiduePositions, verifyPositions } from '../../engine/persistence/verify-positions.js';
 import { INSTRUMENT, PORTFOLIO, acceptedOrder, fill, tempDir } from './fixtures.js';
 
 const Wide = DecimalJs.clone({ precision: 100 });
@@ -68,6 +68,22 @@ describe('verifyPositions with exact positions', () => {
       db.prepare(`UPDATE positions SET realized_pnl = '0.01'`).run();
       const real = verifyPositions(db, PORTFOLIO);
       expect(!real.ok && real.error[0]).not.toMatch(/residue/);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('rewrites from the fills a position that differs only by that residue (an upgrade), and leaves a real difference alone', () => {
+    const file = tmp.path('engine.db');
+    trade(file);
+    const db = openDatabase(file);
+    try {
+      db.prepare(`UPDATE positions SET realized_pnl = ?`).run(new Wide(cashFlow()).plus('1e-31').toString());
+      expect(rewriteResiduePositions(db, PORTFOLIO)).toEqual([INSTRUMENT]);
+      expect(verifyPositions(db, PORTFOLIO)).toEqual({ ok: true, value: undefined });
+      db.prepare(`UPDATE positions SET realized_pnl = '0.01'`).run();
+      expect(rewriteResiduePositions(db, PORTFOLIO)).toEqual([]);
+      expect(verifyPositions(db, PORTFOLIO).ok).toBe(false);
     } finally {
       db.close();
     }
