@@ -23,6 +23,12 @@ import { checkInFlight, reconcileVenue, type ReconcileOutcome } from './reconcil
 import { comparePositions, type PositionCheck } from './position-check.js';
 import type { Portfolio } from '../portfolio/portfolio.js';
 
+/** Statuses whose last command's outcome is unknown. */
+const UNKNOWN_OUTCOME: ReadonlySet<string> = new Set(['SUBMITTED', 'PENDING_CANCEL', 'PENDING_UPDATE']);
+
+/** Orders asked about per in-flight check (each is one status query at the venue). */
+const IN_FLIGHT_BATCH = 20;
+
 export type SyncState = 'blind' | 'reconciling' | 'retrying' | 'synced' | 'stopped';
 
 /** What an operator (and the summary) sees of one venue's sync. */
@@ -175,10 +181,19 @@ export function startVenueSync(opts: VenueSyncOptions): VenueSync {
   const inFlight = async (): Promise<void> => {
     if (checking || state !== 'synced') return;
     const orders = exec.inFlight(venue, settings.inFlightTimeoutMs);
+    // forget the counts of orders settled meanwhile (by the streams or a reconciliation)
+    const stillInFlight = (id: ClientOrderId): boolean => UNKNOWN_OUTCOME.has(exec.order(id)?.status ?? 'FILLED');
+    for (const id of checks.keys()) if (!stillInFlight(id)) checks.delete(id);
+    for (const id of flagged) {
+      if (stillInFlight(id)) continue;
+      flagged.delete(id);
+      log.warn({ venue, clientOrderId: id, status: exec.order(id)?.status }, 'a flagged order is settled now');
+    }
     if (orders.length === 0) return;
     checking = true;
     counts.inFlightChecks++;
-    const batch = orders.slice(0, 50);
+    // the least checked first: orders the venue cannot answer about never starve the others
+    const batch = [...orders].sort((a, b) => (checks.get(a.clientOrderId) ?? 0) - (checks.get(b.clientOrderId) ?? 0)).slice(0, IN_FLIGHT_BATCH);
     try {
       const outcome = await checkInFlight({
         exec, client, ourStrategies: opts.ourStrategies, clock, log, since: 0, dispatch: opts.dispatch, orders: batch,
@@ -193,11 +208,7 @@ export function startVenueSync(opts: VenueSyncOptions): VenueSync {
     // an order still in flight after its check counts one more; at maxChecks it is flagged to the operator
     for (const o of batch) {
       const now = exec.order(o.clientOrderId);
-      if (now === undefined || !['SUBMITTED', 'PENDING_CANCEL', 'PENDING_UPDATE'].includes(now.status)) {
-        checks.delete(o.clientOrderId);
-        if (flagged.delete(o.clientOrderId)) log.warn({ venue, clientOrderId: o.clientOrderId, status: now?.status }, 'a flagged order is settled now');
-        continue;
-      }
+      if (now === undefined || !UNKNOWN_OUTCOME.has(now.status)) continue; // pruned next time
       const n = (checks.get(o.clientOrderId) ?? 0) + 1;
       checks.set(o.clientOrderId, n);
       if (n === settings.inFlightMaxChecks) {

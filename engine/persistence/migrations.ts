@@ -139,12 +139,12 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 4,
+    // no new index: every index is one more write per order on the order path; a start finds the portfolio's open
+    // orders through orders_by_status (few rows are open) and single orders through the primary key
     description: 'recovery by portfolio: orders carry their portfolio; a durable fill high-water mark per portfolio and venue',
     sql: `
       ALTER TABLE orders ADD COLUMN portfolio_id TEXT NOT NULL DEFAULT '';
       UPDATE orders SET portfolio_id = COALESCE((SELECT portfolio_id FROM runs WHERE runs.id = orders.run_id), '');
-      CREATE INDEX orders_by_portfolio_status ON orders(portfolio_id, status);
-      CREATE INDEX fills_by_portfolio_venue_time ON fills(portfolio_id, venue, ts_event);
 
       CREATE TABLE venue_sync (
         portfolio_id TEXT NOT NULL,

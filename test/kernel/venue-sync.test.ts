@@ -143,6 +143,22 @@ describe('continuous in-flight checks', () => {
     await live.stop(100);
   });
 
+  it('flags an order whose cancel the venue never carries out, though the cancel is sent again at every check', async () => {
+    const v = createFakeVenue();
+    const s = driven();
+    const live = await session(v, openDatabase(':memory:'), s);
+    const id = s.buy();
+    await until(() => live.node.exec.order(id)?.status === 'ACCEPTED');
+    v.faults.dropCancels = 1_000;
+    s.cancel(id);
+    await until(() => live.venues()[0]!.flagged.includes(id));
+    expect(live.venues()[0]!.cancelsResent).toBeGreaterThanOrEqual(2);
+    v.faults.dropCancels = 0;
+    await until(() => live.node.exec.order(id)?.status === 'CANCELED'); // the next resend gets through
+    await until(() => !live.venues()[0]!.flagged.includes(id));
+    await live.stop(50);
+  });
+
   it('flags an order whose state the venue never tells after the set number of checks, keeps it, and says so in the summary', async () => {
     const v = createFakeVenue();
     const s = driven();
@@ -152,10 +168,10 @@ describe('continuous in-flight checks', () => {
     const id = s.buy();
     await until(() => live.venues()[0]!.flagged.includes(id));
     expect(live.node.exec.order(id)?.status).toBe('SUBMITTED');
-    v.faults.statusDown = false;
-    v.faults.loseCancelAnswers = 0;
+    v.faults.dropCancels = 10; // the stop's cancel is lost too: the order is still unresolved when the session ends
     const summary = await live.stop(50);
     expect(summary.venues?.[0]?.flagged ?? []).toContain(id);
+    expect(summary.openAtEnd).toEqual([{ clientOrderId: id, status: 'PENDING_CANCEL', venue: 'FAKE' }]);
   });
 });
 
