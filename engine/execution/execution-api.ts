@@ -67,6 +67,11 @@ export interface ExecutionEngine {
    * cancel or modify answer) and was sent at least `olderThanMs` ago: the in-flight checks ask the venue about them.
    */
   inFlight(venue: VenueId, olderThanMs: number): readonly OrderView[];
+  /**
+   * Whether this exact fill (same key, quantity and price) is already applied to its order: reconciliation hands the
+   * engine only the others, so the fills it re-reads are not counted as duplicates. A conflicting one is not "applied".
+   */
+  isApplied(fill: Extract<VenueOrderEvent, { kind: 'OrderFilled' }>): boolean;
   /** Sends the cancel of a PENDING_CANCEL order again (its first answer was lost; the venue still lists it open). */
   resendCancel(id: ClientOrderId): void;
   readonly stats: Readonly<ExecutionStats>;

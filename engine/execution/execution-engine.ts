@@ -291,6 +291,11 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
       for (const o of open) if (o.venue === venue && IN_FLIGHT.has(o.status) && (sentAt.get(o.clientOrderId) ?? o.tsLast) <= cutoff) out.push(o);
       return out;
     },
+    isApplied(fill) {
+      if (known(fill.clientOrderId) === undefined) return false; // brings a dropped order's fill keys back first
+      const seen = seenFills.get(fill);
+      return seen !== undefined && seen.qty === fill.lastQty && seen.price === fill.lastPrice;
+    },
     order: known,
     openOrders: (strategyId) => [...open].filter((o) => strategyId === undefined || o.strategyId === strategyId),
     openOrdersFor: (instrumentId) => [...open].filter((o) => o.instrumentId === instrumentId),

@@ -22,6 +22,8 @@ export interface SeenFill {
 export interface SeenFills {
   /** The fill as first seen when its key is known (nothing is remembered then); otherwise remembers it, undefined. */
   remember(fill: FillKey, clientOrderId?: ClientOrderId): SeenFill | undefined;
+  /** The fill as first seen when its key is known; remembers nothing. */
+  get(fill: FillKey): SeenFill | undefined;
   /** Forgets the fills remembered for this order. */
   forget(clientOrderId: ClientOrderId): void;
 }
@@ -29,9 +31,11 @@ export interface SeenFills {
 export function createSeenFills(): SeenFills {
   const byKey = new Map<string, SeenFill>();
   const keysOf = new Map<ClientOrderId, string[]>();
+  const keyOf = (f: FillKey): string => `${f.venue}\u0000${f.venueOrderId}\u0000${f.tradeId}`;
   return {
+    get: (f) => byKey.get(keyOf(f)),
     remember(f, clientOrderId) {
-      const key = `${f.venue}\u0000${f.venueOrderId}\u0000${f.tradeId}`;
+      const key = keyOf(f);
       const seen = byKey.get(key);
       if (seen !== undefined) return seen;
       byKey.set(key, { qty: Number(f.lastQty), price: Number(f.lastPrice) });

@@ -54,6 +54,14 @@ async function warmUp(node: TradingNode, config: EngineConfig, adapters: readonl
   }
 }
 
+/** Cancels every open order not already being canceled (the strategies have stopped: nobody else will). */
+function cancelOpenOrders(node: TradingNode): void {
+  for (const o of node.exec.openOrders()) {
+    if (o.status === 'PENDING_CANCEL') continue;
+    node.exec.cancel({ kind: 'CancelOrder', clientOrderId: o.clientOrderId, strategyId: o.strategyId, instrumentId: o.instrumentId, venueOrderId: o.venueOrderId, tsInit: node.clock.now() });
+  }
+}
+
 /** Paper mode: the simulated venue starts empty, so open orders of an earlier paper session are canceled at start. */
 function cancelCarriedOverPaperOrders(node: TradingNode, log: Logger): void {
   node.dispatch(() => {
@@ -140,8 +148,14 @@ export async function startLiveSession(opts: {
     async stop(graceMs = 3_000) {
       node.stopStrategies('session stopping');
       const until = node.clock.now() + graceMs;
+      let lastSweep = node.clock.now();
       while (node.exec.openOrders().length > 0 && node.clock.now() < until) {
         await new Promise<void>((resolve) => node.clock.setTimer(node.clock.now() + 50, resolve));
+        // an order whose cancel the venue refused meanwhile (it overtook the submit) or that opened since: cancel again
+        if (node.clock.now() - lastSweep >= 500) {
+          lastSweep = node.clock.now();
+          node.dispatch(() => cancelOpenOrders(node));
+        }
       }
       for (const s of syncs) s.stop();
       for (const s of subscriptions) s.unsubscribe();

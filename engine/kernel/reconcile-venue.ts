@@ -48,6 +48,7 @@ function applyPlan(opts: ReconcileOptions, plan: ReconcilePlan): Omit<ReconcileO
     const applied: Extract<VenueOrderEvent, { kind: 'OrderFilled' }>[] = [];
     for (const a of plan.adopt) exec.adopt(a.report, parseClientOrderId(a.report.clientOrderId!)!.strategyId, a.reason);
     for (const e of plan.events) {
+      if (e.kind === 'OrderFilled' && exec.isApplied(e)) continue; // re-read, already applied: not a duplicate from the venue
       const before = countFills(exec);
       exec.onVenueEvent(e);
       if (e.kind === 'OrderFilled' && countFills(exec) > before) applied.push(e);

@@ -49,7 +49,19 @@ describe('reconciliation with the venue', () => {
     await run();
     expect(fx.exec.order(id)).toMatchObject({ status: 'PARTIALLY_FILLED', filledQty: 0.4 });
     expect(fx.portfolio.position(ID).quantity.toString()).toBe('0.4');
-    expect(fx.exec.stats.duplicateFills).toBe(1);
+    expect(fx.exec.stats.fills).toBe(1);
+    expect(fx.exec.stats.duplicateFills).toBe(0); // the second pass re-reads it: not a duplicate from the venue
+  });
+
+  it('still reports a fill the venue re-reports with other contents as conflicting, and keeps the first', async () => {
+    const { fx, venue, run } = rig();
+    const id = fx.openOrder({ quantity: 1 });
+    fx.exec.onVenueEvent(fx.filled(id, { tradeId: 't1', qty: 0.4 }));
+    venue.open = [report(id, { status: 'PARTIALLY_FILLED', filledQty: 0.4 })];
+    venue.fills = [fillReport(id, 't1', 0.5)];
+    await run();
+    expect(fx.exec.stats.conflictingFills).toBe(1);
+    expect(fx.portfolio.position(ID).quantity.toString()).toBe('0.4');
   });
 
   it('settles an order in flight that the venue lists as open: accepted, never sent again', async () => {
