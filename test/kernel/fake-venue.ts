@@ -35,6 +35,8 @@ export interface FakeVenue {
     loseCancelAnswers: number;
     /** Ignore the next N cancels entirely (lost before they arrived). */
     dropCancels: number;
+    /** Refuse the next N cancels as for an unknown order (the cancel overtook the submit). */
+    refuseCancels: number;
     /** The next N reconciliation queries fail (a 502). */
     failQueries: number;
     /** orderStatus always fails. */
@@ -61,7 +63,7 @@ export function createFakeVenue(): FakeVenue {
   const submitted: SubmitOrder[] = [];
   const canceled: CancelOrder[] = [];
   const fillQueries: number[] = [];
-  const faults = { loseSubmitAnswers: false, loseCancelAnswers: 0, dropCancels: 0, failQueries: 0, statusDown: false, fillOnSubmit: false };
+  const faults = { loseSubmitAnswers: false, loseCancelAnswers: 0, dropCancels: 0, refuseCancels: 0, failQueries: 0, statusDown: false, fillOnSubmit: false };
   let trade = 0;
   const later = (f: () => void) => setTimeout(f, 1);
   const failing = (): void => {
@@ -134,7 +136,8 @@ export function createFakeVenue(): FakeVenue {
           }
           canceled.push(c);
           const o = orders.get(c.clientOrderId);
-          if (!o || !['ACCEPTED', 'PARTIALLY_FILLED'].includes(o.report.status)) {
+          const overtook = faults.refuseCancels > 0 && (faults.refuseCancels--, true);
+          if (overtook || !o || !['ACCEPTED', 'PARTIALLY_FILLED'].includes(o.report.status)) {
             later(() => events$.next({ kind: 'OrderCancelRejected', clientOrderId: c.clientOrderId, instrumentId: c.instrumentId, tsEvent: Date.now(), reason: 'not open' }));
             return;
           }

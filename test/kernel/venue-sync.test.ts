@@ -175,6 +175,20 @@ describe('continuous in-flight checks', () => {
   });
 });
 
+describe('stopping a live session', () => {
+  it('cancels again an order whose cancel the venue refused (it overtook the submit), so the stop is clean', async () => {
+    const v = createFakeVenue();
+    const s = driven();
+    const live = await session(v, openDatabase(':memory:'), s);
+    const id = s.buy();
+    await until(() => live.node.exec.order(id)?.status === 'ACCEPTED');
+    v.faults.refuseCancels = 1;
+    const summary = await live.stop(2_000);
+    expect(v.canceled.filter((c) => c.clientOrderId === id)).toHaveLength(2);
+    expect(summary.openAtEnd).toEqual([]);
+  });
+});
+
 describe('reconciling again when the streams may have missed something', () => {
   it('reconciles when a venue event names an order it has no record of, adopting the order and applying its fill', async () => {
     const v = createFakeVenue();
