@@ -36,6 +36,8 @@ export interface ReconcileOptions {
   /** A PENDING_CANCEL order still open at the venue gets its cancel again once it is this old. */
   readonly resendCancelAfterMs?: number;
   readonly inFlightGraceMs?: number;
+  /** Commits what the pass applied (the event writer's flush): a pass logged as done is on disk. */
+  readonly commit?: () => void;
 }
 
 const countFills = (exec: ExecutionEngine): number => exec.stats.fills;
@@ -124,6 +126,7 @@ export async function reconcileVenue(opts: ReconcileOptions): Promise<ReconcileO
     });
   });
   const outcome = { plan: plan!, askedAt, ...applyPlan(opts, plan!) };
+  opts.commit?.();
   logOutcome(opts.log, venue, `reconciliation with ${venue}`, outcome);
   return outcome;
 }
@@ -159,6 +162,7 @@ export async function checkInFlight(opts: ReconcileOptions & { orders: readonly 
     });
   });
   const outcome = { plan: plan!, askedAt, ...applyPlan(opts, plan!) };
+  opts.commit?.();
   if (outcome.settled > 0 || outcome.fillsApplied > 0 || outcome.cancelsResent > 0 || plan!.unresolved.length > 0) {
     logOutcome(opts.log, client.venue, `in-flight check at ${client.venue}`, outcome);
   }

@@ -136,7 +136,7 @@ export function startVenueSync(opts: VenueSyncOptions): VenueSync {
     try {
       const outcome = await reconcileVenue({
         exec, client, ourStrategies: opts.ourStrategies, clock, log, since: fillMark - settings.reconcileMarginMs, dispatch: opts.dispatch,
-        resendCancelAfterMs: settings.inFlightTimeoutMs, inFlightGraceMs: settings.neverReceivedAfterMs,
+        resendCancelAfterMs: settings.inFlightTimeoutMs, inFlightGraceMs: settings.neverReceivedAfterMs, commit: () => opts.writer.flush(),
       });
       counts.reconciliations++;
       record(outcome);
@@ -198,6 +198,7 @@ export function startVenueSync(opts: VenueSyncOptions): VenueSync {
       const outcome = await checkInFlight({
         exec, client, ourStrategies: opts.ourStrategies, clock, log, since: 0, dispatch: opts.dispatch, orders: batch,
         marginMs: settings.reconcileMarginMs, resendCancelAfterMs: settings.inFlightTimeoutMs, inFlightGraceMs: settings.neverReceivedAfterMs,
+        commit: () => opts.writer.flush(),
       });
       record(outcome);
     } catch (e) {

@@ -14,12 +14,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { decodeOrderId } from '../../adapters/apifiny/format.js';
 import { startCountingProxy, type CountingProxy } from '../adapters/counting-proxy.js';
 import { createPrng } from '../venues/prng.js';
 import { ALICE } from '../venues/apifiny/test-client.js';
-import { signedSum, storedTruth, venueTruth, type VenueTruth } from './crash/venue-truth.js';
+import { D } from '../../engine/model/decimal.js';
+import { signedSum, storedTruth, venueTruth, type StoredTruth, type VenueTruth } from './crash/venue-truth.js';
 
 const ROOT = resolve(__dirname, '../..');
 const KILLS = Number(process.env.KILL_HARNESS_KILLS ?? 32);
@@ -80,9 +81,16 @@ const reconciled = (l: { msg: string }): boolean => l.msg === 'reconciliation wi
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The invariants, for everything the venue did up to `upTo` (all of it at the end). */
-function checkInvariants(venue: VenueTruth, dbPath: string, newOrders: ReadonlyMap<string, number>, upTo = Infinity, final = false): void {
-  const stored = storedTruth(dbPath);
+function checkInvariants(stored: StoredTruth, venue: VenueTruth, newOrders: ReadonlyMap<string, number>, upTo = Infinity, final = false): void {
   expect(stored.integrity).toBe('ok'); // I4
+  // nothing stored that the venue did not do: every stored fill is a venue fill, with its side and quantity
+  // (the database is read before the venue, so everything stored is already in the venue's answer)
+  const atVenue = new Map(venue.fills.map((f) => [f.key, f]));
+  for (const f of stored.fills) {
+    const v = atVenue.get(f.key);
+    expect(v, `stored fill ${f.clientOrderId} is not a venue fill`).toBeDefined();
+    expect([f.side, D(f.qty).toString()]).toEqual([v!.side.toLowerCase(), D(v!.qty).toString()]);
+  }
   const ours = venue.fills.filter((f) => f.clientOrderId !== undefined && f.at <= upTo);
   // I3: every venue fill of ours is stored exactly once (stored fills are unique by key: a UNIQUE constraint)
   const storedKeys = new Set(stored.fills.map((f) => f.key));
@@ -138,7 +146,8 @@ describe('live trading killed with SIGKILL and restarted on the same database', 
   afterAll(async () => {
     sim?.proc.kill('SIGTERM');
     await proxy?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (dir && !process.env.KILL_HARNESS_KEEP) rmSync(dir, { recursive: true, force: true });
+    else if (dir) console.error(`kill harness: database and config kept in ${dir}`);
   });
 
   it('loses no fill, stores none twice, sends no order twice, across 30+ kills, a long outage included', async () => {
@@ -166,18 +175,37 @@ describe('live trading killed with SIGKILL and restarted on the same database', 
     const random = createPrng(20261207);
     const venue = { restBaseUrl: `${sim.urls.restBaseUrl}` };
     let kills = 0;
+    const engines: Engine[] = [];
+    onTestFailed(() => {
+      if (!process.env.KILL_HARNESS_KEEP) return;
+      for (const [n, e] of engines.entries()) writeFileSync(join(dir, `engine-${n}.log`), e.logs.map((l) => JSON.stringify(l)).join('\n'));
+    });
     let afterIoc = 0;
     for (let i = 0; i < KILLS; i++) {
+      const trace = (what: string): void => void (process.env.KILL_HARNESS_TRACE && console.error(`cycle ${i}: ${what} at ${Date.now()}`));
       const engine = startEngine(configPath, dbPath);
+      engines.push(engine);
       await engine.until(reconciled);
+      trace('reconciled');
       // after this restart's reconciliation, everything the venue did before it (the last kill, what rested orders
       // did while the engine was down) is stored; only the last moments' fills may still be on their way
-      if (i > 0) checkInvariants(await venueTruth(venue), dbPath, newOrders, Date.now() - 2_000);
+      if (i > 0) {
+        const cutoff = Date.now() - 2_000;
+        checkInvariants(storedTruth(dbPath), await venueTruth(venue), newOrders, cutoff);
+        trace('checked');
+      }
       if (i % 3 === 0) {
         // right after an IOC has reached the venue, before its answer can be read or stored
         await new Promise<void>((res) => {
-          killNextIoc = () => (engine.proc.kill('SIGKILL'), res());
-          setTimeout(() => (killNextIoc ? (killNextIoc = undefined, engine.proc.kill('SIGKILL'), res()) : undefined), 5_000);
+          const arm = (): void => (trace('killed right after an IOC reached the venue'), engine.proc.kill('SIGKILL'), res());
+          killNextIoc = arm;
+          // no IOC within 5 s: kill anyway (only if this cycle's arm is still set: a stale timer must not take a later one)
+          setTimeout(() => {
+            if (killNextIoc !== arm) return;
+            killNextIoc = undefined;
+            engine.proc.kill('SIGKILL');
+            res();
+          }, 5_000);
         });
         afterIoc++;
       } else {
@@ -186,15 +214,16 @@ describe('live trading killed with SIGKILL and restarted on the same database', 
       }
       await engine.exited;
       kills++;
+      trace('killed');
       if (i === Math.floor(KILLS / 2)) await sleep(12_000); // down longer than the reconciliation margin (10 s)
     }
     // a last run that stops cleanly (its open orders canceled), then the whole truth
     const last = startEngine(configPath, dbPath, ['--duration', '3']);
     await last.until(reconciled);
     expect(await last.exited).toBe(0);
-    const truth = await venueTruth(venue);
-    checkInvariants(truth, dbPath, newOrders, Infinity, true);
     const stored = storedTruth(dbPath);
+    const truth = await venueTruth(venue);
+    checkInvariants(stored, truth, newOrders, Infinity, true);
     const oursAtVenue = truth.orders.filter((o) => o.clientOrderId !== undefined);
     console.log(`kill harness: ${kills} SIGKILLs (${afterIoc} right after an IOC send), ${oursAtVenue.length} venue orders, ` +
       `${truth.fills.length} venue fills, ${stored.fills.length} stored fills, position ${signedSum(stored.fills)}`);

@@ -88,16 +88,21 @@ export interface StoredTruth {
 export function storedTruth(dbPath: string): StoredTruth {
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
   try {
-    const fills = (db.prepare(`SELECT venue_order_id, trade_id, side, qty, client_order_id FROM fills`).all() as any[])
-      .map((f) => ({ key: `${f.venue_order_id}\u0000${f.trade_id}`, side: f.side, qty: f.qty, clientOrderId: f.client_order_id }));
-    const orders = new Map((db.prepare(`SELECT client_order_id, venue_order_id, status FROM orders`).all() as any[])
-      .map((o) => [o.client_order_id as string, { venueOrderId: o.venue_order_id as string | null, status: o.status as string }]));
-    const positions = new Map((db.prepare(`SELECT instrument_id, quantity FROM positions`).all() as any[]).map((p) => [p.instrument_id as string, p.quantity as string]));
-    const integrity = (db.pragma('integrity_check', { simple: true }) as string);
-    return { fills, orders, positions, integrity };
+    // one read transaction: a snapshot of the database as one commit left it (the engine may be writing meanwhile)
+    return db.transaction(() => readStored(db))();
   } finally {
     db.close();
   }
+}
+
+function readStored(db: Database.Database): StoredTruth {
+  const fills = (db.prepare(`SELECT venue_order_id, trade_id, side, qty, client_order_id FROM fills`).all() as any[])
+    .map((f) => ({ key: `${f.venue_order_id}\u0000${f.trade_id}`, side: f.side, qty: f.qty, clientOrderId: f.client_order_id }));
+  const orders = new Map((db.prepare(`SELECT client_order_id, venue_order_id, status FROM orders`).all() as any[])
+    .map((o) => [o.client_order_id as string, { venueOrderId: o.venue_order_id as string | null, status: o.status as string }]));
+  const positions = new Map((db.prepare(`SELECT instrument_id, quantity FROM positions`).all() as any[]).map((p) => [p.instrument_id as string, p.quantity as string]));
+  const integrity = db.pragma('integrity_check', { simple: true }) as string;
+  return { fills, orders, positions, integrity };
 }
 
 /** Σ signed quantities, exact. */
