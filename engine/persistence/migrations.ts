@@ -155,6 +155,24 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 5,
+    // written directly (engine/control/audit-store.ts, one INSERT per action), not by the event writer: control actions
+    // are rare and each is audited as it happens
+    description: 'control audit: every operator action through the control API (who, what, when, result)',
+    sql: `
+      CREATE TABLE control_audit (
+        id INTEGER PRIMARY KEY,
+        run_id INTEGER,
+        ts REAL NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        params_json TEXT NOT NULL,
+        ok INTEGER NOT NULL,
+        message TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** The schema version this build of the engine writes. */
