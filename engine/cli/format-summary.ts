@@ -40,8 +40,11 @@ export function formatSummary(s: RunSummary, extra: { readonly elapsedMs: number
   if (Object.values(a).some((v) => v > 0)) lines.push(`anomalies: ${JSON.stringify(a)}`);
   lines.push(s.positionsVerified === true ? 'positions verified against stored fills: ok' : `positions DO NOT match stored fills:\n  ${s.positionsVerified.join('\n  ')}`);
   for (const v of s.venues ?? []) lines.push(...formatVenueSync(v));
+  if (s.canceledAtStop !== undefined) lines.push(`stop: ${s.canceledAtStop} open order(s) canceled`);
   if (s.openAtEnd.length > 0) {
-    lines.push(`NOT A CLEAN STOP: ${s.openAtEnd.length} order(s) still open or unanswered at the venue: ${s.openAtEnd.slice(0, 10).map((o) => `${o.clientOrderId} ${o.status}`).join(', ')}${s.openAtEnd.length > 10 ? ' …' : ''}`);
+    const venues = [...new Set(s.openAtEnd.map((o) => o.venue))].join(', ');
+    lines.push(`NOT A CLEAN STOP: ${s.openAtEnd.length} order(s) still open or in an unknown state: ${s.openAtEnd.slice(0, 10).map((o) => `${o.clientOrderId} ${o.status}`).join(', ')}${s.openAtEnd.length > 10 ? ' …' : ''}`);
+    lines.push(`  check them at ${venues} and cancel what still rests there; the next start of this portfolio takes them over and settles them`);
   }
   lines.push(`database: ${extra.db}`);
   return lines.join('\n');

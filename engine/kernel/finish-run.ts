@@ -38,6 +38,8 @@ export function finishNodeRun(
   opts: {
     db: Database; config: EngineConfig; instruments: readonly Instrument[]; from: number; status: 'finished' | 'failed';
     venues?: readonly VenueSyncStatus[];
+    /** Paper/live: open orders the stop canceled. */
+    canceledAtStop?: number;
   },
 ): RunSummary {
   const { db, config } = opts;
@@ -48,7 +50,7 @@ export function finishNodeRun(
     samples: loadEquity(db, node.runId),
     intervalMs: config.report.equityIntervalMs,
     capital: config.mode === 'backtest' ? config.backtest.capital : undefined,
-  }, opts.venues);
+  }, opts.venues, opts.canceledAtStop);
   const status = opts.status === 'failed' || node.host.failures.length > 0 ? 'failed' : 'finished';
   finishRun(db, node.runId, { status, finishedAt: node.clock.now(), summary });
   return summary;

@@ -121,7 +121,7 @@ export async function startLiveSession(opts: {
           const left = policy === 'venue' ? alignToVenue(node.exec, check, (id) => check.prices[id] ?? node.market.lastMid(id), node.clock.now()) : check.differences;
           if (policy === 'venue' && left.length < check.differences.length) log.warn({ venue: check.venue }, `positions at ${check.venue} aligned to the venue's (live.onPositionMismatch: venue)`);
           if (left.length > 0) {
-            node.setTradingState('HALTED');
+            node.setTradingState('HALTED', `positions at ${check.venue} differ from the venue's`);
             log.error({ venue: check.venue }, `trading HALTED: positions at ${check.venue} differ from the venue's${policy === 'venue' ? ' and have no price to align them at' : ''}; see the difference above`);
           }
         });
@@ -146,6 +146,7 @@ export async function startLiveSession(opts: {
     venues: () => syncs.map((s) => s.status()),
     firstSync: Promise.all(syncs.map((s) => s.firstSync)).then(() => undefined),
     async stop(graceMs = 3_000) {
+      const openAtStop = new Set(node.exec.openOrders().map((o) => o.clientOrderId));
       node.stopStrategies('session stopping');
       const until = node.clock.now() + graceMs;
       let lastSweep = node.clock.now();
@@ -159,8 +160,9 @@ export async function startLiveSession(opts: {
       }
       for (const s of syncs) s.stop();
       for (const s of subscriptions) s.unsubscribe();
+      const canceledAtStop = [...openAtStop].filter((id) => node.exec.order(id)?.status === 'CANCELED').length;
       const summary = finishNodeRun(node, {
-        db: opts.db, config, instruments, from: startedAt, status: 'finished', venues: syncs.map((s) => s.status()),
+        db: opts.db, config, instruments, from: startedAt, status: 'finished', venues: syncs.map((s) => s.status()), canceledAtStop,
       });
       for (const a of adapters) await a.close();
       return summary;

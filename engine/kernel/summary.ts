@@ -39,6 +39,8 @@ export interface RunSummary {
   readonly venues?: readonly VenueSyncStatus[];
   /** Orders still open when the run ended (a cancel unanswered, a venue unreachable): not a clean stop. */
   readonly openAtEnd: ReadonlyArray<{ clientOrderId: string; status: string; venue: string }>;
+  /** Paper/live: how many open orders the stop canceled. */
+  readonly canceledAtStop?: number;
 }
 
 export function summarize(
@@ -47,6 +49,7 @@ export function summarize(
   positionsVerified: true | readonly string[],
   equity: { samples: readonly EquitySample[]; intervalMs: number; capital?: number },
   venues?: readonly VenueSyncStatus[],
+  canceledAtStop?: number,
 ): RunSummary {
   const metrics = performanceMetrics(equity.samples, equity);
   const positions = node.portfolio.all().map((p) => node.portfolio.view(p.instrumentId));
@@ -85,6 +88,7 @@ export function summarize(
     anomalies: { duplicateFills, conflictingFills, overfills, invalidTransitions, unknownOrderEvents },
     positionsVerified,
     ...(venues !== undefined && { venues }),
+    ...(canceledAtStop !== undefined && { canceledAtStop }),
     openAtEnd: node.exec.openOrders().map((o) => ({ clientOrderId: o.clientOrderId, status: o.status, venue: o.venue })),
   };
 }

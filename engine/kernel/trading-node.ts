@@ -57,18 +57,30 @@ export interface TradingNode {
   readonly market: MarketCache;
   readonly writer: EventWriter;
   readonly stats: RunStats;
+  instrument(id: InstrumentId): Instrument | undefined;
+  instruments(): readonly Instrument[];
   start(): void;
   /** A tick from replay or a live feed. */
   onTick(tick: Tick): void;
-  setTradingState(state: TradingState): void;
+  setTradingState(state: TradingState, reason?: string): void;
   /** Stores an equity sample now (the node also samples every report.equityIntervalMs of engine time). */
   sampleEquity(): void;
+  /**
+   * Watches what the node publishes: every order event (after it is stored and delivered) and every trading state
+   * change. For the control plane; a watcher must be quick and must not throw. Returns the way to stop watching.
+   */
+  watch(watcher: NodeWatcher): () => void;
   /** Runs engine work on the node's dispatcher (never nested inside other engine or strategy work). */
   dispatch(work: () => void): void;
   /** Stops strategies (their open orders are canceled); the caller lets the venue answer, then calls close. */
   stopStrategies(reason: string): void;
   /** Flushes and closes the writer. */
   close(): void;
+}
+
+export interface NodeWatcher {
+  readonly onEvent?: (event: OrderEvent) => void;
+  readonly onTradingState?: (state: TradingState, reason: string) => void;
 }
 
 /** Paper/live carry positions over: they must equal the positions rebuilt from the stored fills, or the node refuses to start. */
@@ -156,7 +168,11 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
   }
 
   let host: StrategyHost | undefined;
-  const deliver = (event: OrderEvent): void => host!.onOrderEvent(event);
+  const watchers: NodeWatcher[] = [];
+  const deliver = (event: OrderEvent): void => {
+    host!.onOrderEvent(event);
+    for (let i = 0; i < watchers.length; i++) watchers[i]!.onEvent?.(event);
+  };
   const capital = mode === 'backtest' ? config.backtest.capital ?? 0 : 0;
   const interval = config.report.equityIntervalMs;
   let nextSampleAt = -Infinity;
@@ -228,6 +244,8 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
 
   return {
     runId, portfolioId, mode, clock, portfolio, exec, risk, host: strategyHost, market, writer, stats,
+    instrument: (id) => instruments.get(id),
+    instruments: () => [...instruments.values()],
     start: () => dispatcher.post(() => strategyHost.start()),
     onTick(tick) {
       stats.ticks++;
@@ -240,9 +258,17 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
     },
     sampleEquity,
     dispatch: (work) => dispatcher.post(work),
-    setTradingState(state) {
+    setTradingState(state, reason = 'set by the engine') {
       risk.setTradingState(state);
-      log.warn({ state }, `trading state set to ${state}`);
+      log.warn({ state, reason }, `trading state set to ${state}: ${reason}`);
+      for (const w of watchers) w.onTradingState?.(state, reason);
+    },
+    watch(watcher) {
+      watchers.push(watcher);
+      return () => {
+        const i = watchers.indexOf(watcher);
+        if (i >= 0) watchers.splice(i, 1);
+      };
     },
     stopStrategies: (reason) => dispatcher.post(() => strategyHost.stopAll(reason)),
     close() {

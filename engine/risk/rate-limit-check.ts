@@ -18,6 +18,8 @@ export interface LabeledLimiter {
 export interface RateLimiter {
   /** The limiters a command of this strategy to this venue draws on (created on first use); venue first. */
   limitersFor(venue: VenueId | undefined, strategyId: StrategyId): readonly LabeledLimiter[];
+  /** The venue's limiter, if one is configured (for the operator's view of how much of it is used). */
+  venueLimiter(venue: VenueId): LabeledLimiter | undefined;
 }
 
 /** Specs are parsed here, eagerly, so a bad spec throws at construction rather than on the first order. */
@@ -58,7 +60,7 @@ export function createRateLimiter(config: RiskLimits['rateLimits'], now: () => M
     if (s) out.push(s);
     return out;
   };
-  return { limitersFor };
+  return { limitersFor, venueLimiter };
 }
 
 /** Denies when any limiter is full (naming the first, venue before strategy); otherwise takes room in every one. */

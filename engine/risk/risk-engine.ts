@@ -21,7 +21,7 @@
  * Cancel: never denied, not even when HALTED or rate limited; it takes a rate token from each bucket that has one.
  */
 import type { CancelOrder, ModifyOrder, SubmitOrder } from '../model/commands.js';
-import type { InstrumentId } from '../model/ids.js';
+import type { InstrumentId, VenueId } from '../model/ids.js';
 import { validateLimits } from './limits.js';
 import { applyDraft, checkModifyTarget, modifyDraft } from './modify-check.js';
 import { checkNotional } from './notional-check.js';
@@ -78,6 +78,8 @@ export interface RiskEngine {
   readonly state: TradingState;
   /** The kill switch. */
   setTradingState(s: TradingState): void;
+  /** How much of the venue's rate limit the last window used (null when none is configured). */
+  rateUsage(venue: VenueId): { spec: string; used: number; limit: number } | null;
   /** The command may come back adjusted (rounded price / truncated quantity). */
   checkSubmit(cmd: SubmitOrder): RiskVerdict<SubmitOrder>;
   checkModify(cmd: ModifyOrder): RiskVerdict<ModifyOrder>;
@@ -130,6 +132,12 @@ export function createRiskEngine(limits: RiskLimits, env: RiskEnv, opts: RiskEng
     },
     setTradingState(s) {
       state = assertState(s);
+    },
+    rateUsage(venue) {
+      const l = limiter.venueLimiter(venue);
+      if (l === undefined) return null;
+      const limit = l.limiter.rate.tokens;
+      return { spec: l.spec, used: limit - l.limiter.available(), limit };
     },
     checkSubmit(cmd) {
       const halted = checkTradingState(cmd, state);

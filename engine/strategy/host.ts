@@ -30,7 +30,11 @@ export interface StrategyHost {
   onTick(tick: Tick): void;
   onOrderEvent(event: OrderEvent): void;
   stopAll(reason: string): void;
+  /** Stops one strategy (its open orders are canceled); false when there is no such strategy. */
+  stop(id: StrategyId, reason: string): boolean;
   status(id: StrategyId): StrategyStatus | undefined;
+  /** Every strategy with its params and status, in config order. */
+  list(): ReadonlyArray<{ readonly id: StrategyId; readonly params: StrategyParams; readonly status: StrategyStatus }>;
   /** Ids and errors of strategies that failed. */
   readonly failures: ReadonlyArray<{ id: StrategyId; during: string; error: string }>;
 }
@@ -160,6 +164,13 @@ export function createStrategyHost(specs: readonly StrategySpec[], deps: Context
     stopAll(reason) {
       for (const s of list) s.rt.ctx.stop(reason);
     },
+    stop(id, reason) {
+      const s = byId.get(id);
+      if (s === undefined) return false;
+      s.rt.ctx.stop(reason);
+      return true;
+    },
     status: (id) => byId.get(id)?.status,
+    list: () => list.map((s) => ({ id: s.spec.id, params: s.spec.params, status: s.status })),
   };
 }

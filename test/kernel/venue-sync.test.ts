@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig, type EngineConfigInput } from '../../engine/config/config.js';
+import { formatSummary } from '../../engine/cli/format-summary.js';
 import { startLiveSession, type LiveSession } from '../../engine/kernel/live-session.js';
 import { silentLogger } from '../../engine/log/logger.js';
 import type { OrderEvent } from '../../engine/model/events.js';
@@ -172,6 +173,7 @@ describe('continuous in-flight checks', () => {
     const summary = await live.stop(50);
     expect(summary.venues?.[0]?.flagged ?? []).toContain(id);
     expect(summary.openAtEnd).toEqual([{ clientOrderId: id, status: 'PENDING_CANCEL', venue: 'FAKE' }]);
+    expect(formatSummary(summary, { elapsedMs: 1, db: ':memory:' })).toMatch(/NOT A CLEAN STOP: 1 order\(s\) still open or in an unknown state: driven-1-1 PENDING_CANCEL\n  check them at FAKE/);
   });
 });
 
@@ -186,6 +188,8 @@ describe('stopping a live session', () => {
     const summary = await live.stop(2_000);
     expect(v.canceled.filter((c) => c.clientOrderId === id)).toHaveLength(2);
     expect(summary.openAtEnd).toEqual([]);
+    expect(summary.canceledAtStop).toBe(1);
+    expect(formatSummary(summary, { elapsedMs: 1, db: ':memory:' })).toMatch(/stop: 1 open order\(s\) canceled/);
   });
 });
 
