@@ -22,5 +22,5 @@ export default defineConfig({
   sim: { latencyMs: 5 },
   backtest: { data: [{ file: 'data/sample/eurusd-fxcm-quotes.tkr' }], capital: 100_000 },
   storage: { path: 'data/engine.db' },
-  log: { level: 'warn' },
+  // no log level here: backtests log at warn, paper and live at info; --log-level or LOG_LEVEL=debug for one run
 });

@@ -1,12 +1,13 @@
 import { performance } from 'node:perf_hooks';
+import type { SimulatedClock } from '../clock/simulated-clock.js';
 import { runBacktest } from '../kernel/backtest.js';
 import type { RunSummary } from '../kernel/summary.js';
-import { createLogger } from '../log/logger.js';
 import { openDatabase } from '../persistence/index.js';
 import { loadRunReport } from '../report/index.js';
 import { formatSummary } from './format-summary.js';
 import { writeHtmlReport } from './report-command.js';
 import { prepareBacktest, resolveBacktestConfig, type BacktestArgs, type PreparedBacktest } from './prepare-backtest.js';
+import { createCliLogger, DEFAULT_LOG_LEVEL } from './log-level.js';
 import { createProgress } from './progress.js';
 
 export type { BacktestArgs };
@@ -19,12 +20,13 @@ export interface TimedSummary extends RunSummary {
 
 /** One backtest of a prepared setup; the database is opened and closed here. */
 export function runPrepared(p: PreparedBacktest, opts: { progress?: boolean } = {}): TimedSummary {
-  const log = createLogger({ level: p.config.log.level, destination: process.stderr });
+  let clock: SimulatedClock | undefined;
+  const log = createCliLogger({ configLevel: p.config.log.level, verbDefault: DEFAULT_LOG_LEVEL.backtest, engineTime: () => clock?.now() });
   const db = openDatabase(p.config.storage.path);
   const progress = opts.progress ? createProgress(process.stderr) : undefined;
   const started = performance.now();
   try {
-    const { summary } = runBacktest({ ...p, db, log, ticks: p.ticks(), onProgress: progress?.update, progressEvery: 50_000 });
+    const { summary } = runBacktest({ ...p, db, log, ticks: p.ticks(), onProgress: progress?.update, progressEvery: 50_000, onClock: (c) => (clock = c) });
     const elapsedMs = performance.now() - started;
     return { ...summary, elapsedMs, ticksPerSecond: Math.round(summary.ticks / Math.max(elapsedMs / 1000, 1e-9)), db: p.config.storage.path };
   } finally {

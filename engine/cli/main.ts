@@ -6,6 +6,7 @@ import { DataError } from '../data/csv-ticks.js';
 import { ConnectionRejectedError } from '../net/errors.js';
 import { DatabaseOpenError } from '../persistence/database.js';
 import { backtestCommand } from './backtest-command.js';
+import { LOG_LEVELS, parseLogLevel, setLogLevelFlag } from './log-level.js';
 import { exportCommand, importCommand } from './import-command.js';
 import { reportCommand } from './report-command.js';
 import { recordCommand, sessionCommand } from './session-command.js';
@@ -13,6 +14,20 @@ import { formatSweep, runSweep } from './sweep-command.js';
 
 const program = new Command();
 program.name('engine').description('Algorithmic strategy execution engine: backtest, paper and live from one strategy.');
+// on every verb, before or after it: engine backtest --log-level debug
+program
+  .option('--log-level <level>', `${LOG_LEVELS.join(', ')} (default: LOG_LEVEL, else the config's log.level, else info for paper, live and record, warn for backtests)`)
+  .configureHelp({ showGlobalOptions: true })
+  .hook('preAction', () => {
+    const level = program.opts<{ logLevel?: string }>().logLevel;
+    if (level === undefined) return;
+    try {
+      setLogLevelFlag(parseLogLevel(level, '--log-level'));
+    } catch (e) {
+      console.error(`engine: ${oneLine((e as Error).message)}`);
+      process.exit(2);
+    }
+  });
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 

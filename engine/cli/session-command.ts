@@ -10,7 +10,7 @@ import { writeInstrumentSidecar } from '../data/instrument-sidecar.js';
 import { loadAdapters } from '../kernel/adapter-loader.js';
 import { startLiveSession } from '../kernel/live-session.js';
 import { loadStrategies } from '../kernel/strategy-loader.js';
-import { createLogger } from '../log/logger.js';
+import { createCliLogger, DEFAULT_LOG_LEVEL } from './log-level.js';
 import { openDatabase } from '../persistence/index.js';
 import { formatSummary } from './format-summary.js';
 
@@ -43,7 +43,7 @@ function untilStopped(duration: string | undefined): Promise<string> {
 
 export async function sessionCommand(mode: 'paper' | 'live', args: SessionArgs, out: (s: string) => void): Promise<number> {
   const config = await loadConfigFile(args.config, { mode });
-  const log = createLogger({ level: config.log.level, destination: process.stderr });
+  const log = createCliLogger({ configLevel: config.log.level, verbDefault: DEFAULT_LOG_LEVEL.session });
   const instruments = loadInstruments(config);
   const definitions = await loadStrategies(config.strategies.map((s) => s.use));
   const adapters = await loadAdapters(config, { log, clock: createLiveClock(), env: process.env, random });
@@ -67,7 +67,7 @@ export async function sessionCommand(mode: 'paper' | 'live', args: SessionArgs, 
 /** Records every configured instrument's market data into a recording (appending), flushing a chunk every second. */
 export async function recordCommand(args: { config: string; out: string; duration?: string }, out: (s: string) => void): Promise<number> {
   const config = await loadConfigFile(args.config, { mode: 'paper' });
-  const log = createLogger({ level: config.log.level, destination: process.stderr });
+  const log = createCliLogger({ configLevel: config.log.level, verbDefault: DEFAULT_LOG_LEVEL.session });
   const configured = loadInstruments(config);
   const adapters = await loadAdapters(config, { log, clock: createLiveClock(), env: process.env, random });
   mkdirSync(dirname(args.out), { recursive: true });

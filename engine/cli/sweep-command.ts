@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ConfigError } from '../config/config.js';
 import type { TimedSummary } from './backtest-command.js';
+import { cliLogSettings } from './log-level.js';
 import type { BacktestArgs } from './prepare-backtest.js';
 import { parseSweep, sweepGrid } from './sweep-grid.js';
 import type { SweepJob, SweepReply } from './sweep-worker.js';
@@ -27,7 +28,7 @@ export async function runSweep(args: BacktestArgs, spec: string, opts: { workers
   let next = 0;
 
   await Promise.all(Array.from({ length: workers }, () => new Promise<void>((resolve, reject) => {
-    const worker = new Worker(new URL('./sweep-worker-entry.mjs', import.meta.url), { workerData: { args } });
+    const worker = new Worker(new URL('./sweep-worker-entry.mjs', import.meta.url), { workerData: { args, log: cliLogSettings() } });
     const feed = (): void => {
       if (next >= grid.length) {
         worker.postMessage(null);

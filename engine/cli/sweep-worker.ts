@@ -1,6 +1,7 @@
 /** A sweep worker: runs the backtests it is sent, one at a time, and posts each summary back. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { runPrepared } from './backtest-command.js';
+import { useCliLogSettings, type CliLogSettings } from './log-level.js';
 import { prepareBacktest, resolveBacktestConfig, type BacktestArgs } from './prepare-backtest.js';
 
 export type SweepJob = { index: number; params: Record<string, unknown> };
@@ -8,7 +9,8 @@ export type SweepReply =
   | { index: number; ok: true; summary: ReturnType<typeof runPrepared> }
   | { index: number; ok: false; error: string };
 
-const args = (workerData as { args: BacktestArgs }).args;
+const { args, log } = workerData as { args: BacktestArgs; log?: CliLogSettings };
+useCliLogSettings(log); // --log-level and a readable terminal, as in the parent thread
 parentPort!.on('message', (job: SweepJob | null) => {
   if (job === null) {
     process.exit(0);

@@ -132,7 +132,8 @@ export const engineConfigSpec = obj({
     onPositionMismatch: withDefault(oneOf(['halt', 'warn', 'venue'] as const), 'halt'),
   })),
   log: section(obj({
-    level: withDefault(oneOf(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const), 'info'),
+    /** No default here: the verb's (info for paper, live and record, warn for backtests); --log-level and LOG_LEVEL win. */
+    level: optional(oneOf(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const)),
     file: optional(str()),
   })),
   summary: section(obj({ json: withDefault(bool(), false) })),

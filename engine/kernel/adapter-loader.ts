@@ -25,7 +25,8 @@ export async function loadAdapters(config: Pick<EngineConfig, 'venues'>, deps: A
     if (!file) throw new ConfigError([`venues.${name}.adapter: no adapter at ${base}.ts`]);
     const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
     if (typeof mod.default !== 'function') throw new ConfigError([`venues.${name}.adapter: ${file} has no default export factory (options, deps) => VenueAdapter`]);
-    out.push((mod.default as AdapterFactory)(venue.options as Record<string, unknown>, Object.assign({}, deps, { log: deps.log.child({ venue: name }) })));
+    // `venueKey`, the entry's key in venues: the adapter's own child logger binds `adapter` and `venue` (the venue id)
+    out.push((mod.default as AdapterFactory)(venue.options as Record<string, unknown>, Object.assign({}, deps, { log: deps.log.child({ venueKey: name }) })));
   }
   if (out.length === 0) throw new ConfigError(['no venues configured: paper, live and record need at least one entry in venues (see the README)']);
   return out;

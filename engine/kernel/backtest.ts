@@ -12,6 +12,8 @@ export interface BacktestOptions extends Omit<TradingNodeOptions, 'clock' | 'exe
   /** Called every `progressEvery` ticks (a progress bar). */
   readonly onProgress?: (ticks: number) => void;
   readonly progressEvery?: number;
+  /** Called with the simulated clock as soon as it exists (the CLI's logger stamps each line with its time). */
+  readonly onClock?: (clock: SimulatedClock) => void;
 }
 
 export interface BacktestResult {
@@ -34,7 +36,11 @@ export function runBacktest(opts: BacktestOptions): BacktestResult {
 
   let clock: SimulatedClock | undefined;
   const node = createTradingNode(Object.assign({}, opts, {
-    clock: (runner: Runner) => (clock = createSimulatedClock({ start: from, runner })),
+    clock: (runner: Runner) => {
+      clock = createSimulatedClock({ start: from, runner });
+      opts.onClock?.(clock);
+      return clock;
+    },
   }));
   const sim = clock!;
   const every = opts.progressEvery ?? 100_000;
