@@ -79,7 +79,7 @@ export function createMarketData(opts: {
     subscribe(instrumentId, kinds) {
       const symbol = opts.symbolOf(instrumentId);
       if (symbol === undefined) return void log.error({ instrumentId }, 'apifiny: subscribe to an unknown instrument ignored');
-      for (const k of kinds) if (channelOf(k) === undefined) log.warn({ instrumentId, kind: k }, `apifiny: ${k} ticks are not streamed by this adapter`);
+      for (const k of kinds) if (channelOf(k) === undefined) log.debug({ instrumentId, kind: k }, `apifiny: ${k} ticks are not streamed by this adapter`); // the kernel asks every kind of every venue
       const set = wanted.get(symbol) ?? new Set<TickKind>();
       const before = channels(set);
       for (const k of kinds) set.add(k);

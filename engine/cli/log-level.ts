@@ -51,8 +51,11 @@ export function resolveLogLevel(configLevel: LogLevel | undefined, verbDefault: 
 }
 
 /** A command's logger on standard error: readable on a terminal, JSON lines when piped. */
-export function createCliLogger(opts: { configLevel: LogLevel | undefined; verbDefault: LogLevel; engineTime?: () => number | undefined }): Logger {
+export function createCliLogger(opts: {
+  configLevel: LogLevel | undefined; verbDefault: LogLevel; engineTime?: () => number | undefined; tap?: (line: string) => void;
+}): Logger {
   return createLogger({
+    ...(opts.tap && { tap: opts.tap }),
     level: resolveLogLevel(opts.configLevel, opts.verbDefault),
     destination: process.stderr,
     ...(settings.pretty !== undefined && { pretty: settings.pretty, colorize: settings.pretty }),

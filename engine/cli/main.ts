@@ -5,7 +5,11 @@ import { ConfigError } from '../config/config.js';
 import { DataError } from '../data/csv-ticks.js';
 import { ConnectionRejectedError } from '../net/errors.js';
 import { DatabaseOpenError } from '../persistence/database.js';
+import { ControlClientError } from '../control/client.js';
 import { backtestCommand } from './backtest-command.js';
+import {
+  cancelAllCommand, cancelCommand, flattenCommand, statusCommand, stopStrategyCommand, tradingStateCommand,
+} from './control-commands.js';
 import { LOG_LEVELS, parseLogLevel, setLogLevelFlag } from './log-level.js';
 import { exportCommand, importCommand } from './import-command.js';
 import { reportCommand } from './report-command.js';
@@ -109,6 +113,40 @@ for (const mode of ['paper', 'live'] as const) {
     .action(async (opts) => run(() => sessionCommand(mode, opts, (s) => console.log(s))));
 }
 
+/** `--url` or the config's `control` section says where the running session is. */
+const target = (cmd: Command): Command =>
+  cmd
+    .option('--url <url>', 'the session\'s control plane, e.g. http://127.0.0.1:8420 (default: the config\'s control host and port)')
+    .option('-c, --config <file>', 'config file whose control section names the session', 'engine.config.ts');
+
+target(program.command('status').description('a running paper or live session: venues, trading state, positions, PnL, open orders, recent fills'))
+  .option('--json', 'print the status as JSON (schema engine.status/1)')
+  .option('--watch [seconds]', 'show it again every few seconds (default 2) until Ctrl-C')
+  .action(async (opts) => run(() => statusCommand(opts, (s) => console.log(s))));
+
+for (const [verb, state, what] of [
+  ['halt', 'HALTED', 'no new orders (cancels pass)'], ['reduce', 'REDUCING', 'only orders that reduce positions'], ['resume', 'ACTIVE', 'trading as configured'],
+] as const) {
+  target(program.command(verb).description(`set the running session's trading state to ${state}: ${what}`))
+    .option('--reason <text>', 'why (kept in the audit log)')
+    .action(async (opts) => run(() => tradingStateCommand(state, opts, (s) => console.log(s))));
+}
+
+target(program.command('cancel-all').description('cancel the running session\'s open orders (all, or per venue, instrument or strategy)'))
+  .option('--venue <id>').option('--instrument <id>').option('--strategy <id>')
+  .action(async (opts) => run(() => cancelAllCommand(opts, (s) => console.log(s))));
+
+target(program.command('cancel').description('cancel one open order of the running session').argument('<clientOrderId>'))
+  .action(async (id: string, opts) => run(() => cancelCommand(id, opts, (s) => console.log(s))));
+
+target(program.command('stop-strategy').description('stop one strategy of the running session (its open orders are canceled)').argument('<strategyId>'))
+  .option('--reason <text>', 'why (kept in the audit log)')
+  .action(async (id: string, opts) => run(() => stopStrategyCommand(id, opts, (s) => console.log(s))));
+
+target(program.command('flatten').description('bring a position to flat with a market order through the risk layer').argument('<instrumentId>'))
+  .requiredOption('--confirm <instrumentId>', 'the instrument id again, to confirm')
+  .action(async (id: string, opts) => run(() => flattenCommand(id, opts, (s) => console.log(s))));
+
 program
   .command('record')
   .description('record the venue adapters\' market data into a recording (.tkr) that engine backtest replays')
@@ -124,7 +162,7 @@ program
  * exit with 2. Anything else is a bug: its stack, exit 1.
  */
 const isUserError = (e: unknown): e is Error =>
-  e instanceof ConfigError || e instanceof DataError || e instanceof ConnectionRejectedError || e instanceof DatabaseOpenError ||
+  e instanceof ConfigError || e instanceof ControlClientError || e instanceof DataError || e instanceof ConnectionRejectedError || e instanceof DatabaseOpenError ||
   (e instanceof Error && e.name.endsWith('ConfigError'));
 
 /** A multi-line message (a heading and "- problem" lines) as one line: "heading: problem; problem". */

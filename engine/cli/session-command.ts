@@ -13,6 +13,8 @@ import { loadStrategies } from '../kernel/strategy-loader.js';
 import { createCliLogger, DEFAULT_LOG_LEVEL } from './log-level.js';
 import { openDatabase } from '../persistence/index.js';
 import { formatSummary } from './format-summary.js';
+import { startControlPlane, startStatusLine } from './control-plane.js';
+import type { NodeSource } from '../control/node-source.js';
 
 export interface SessionArgs {
   config: string;
@@ -43,7 +45,8 @@ function untilStopped(duration: string | undefined): Promise<string> {
 
 export async function sessionCommand(mode: 'paper' | 'live', args: SessionArgs, out: (s: string) => void): Promise<number> {
   const config = await loadConfigFile(args.config, { mode });
-  const log = createCliLogger({ configLevel: config.log.level, verbDefault: DEFAULT_LOG_LEVEL.session });
+  let control: NodeSource | undefined;
+  const log = createCliLogger({ configLevel: config.log.level, verbDefault: DEFAULT_LOG_LEVEL.session, tap: (line) => control?.logLine(line) });
   const instruments = loadInstruments(config);
   const definitions = await loadStrategies(config.strategies.map((s) => s.use));
   const adapters = await loadAdapters(config, { log, clock: createLiveClock(), env: process.env, random });
@@ -54,11 +57,18 @@ export async function sessionCommand(mode: 'paper' | 'live', args: SessionArgs, 
   try {
     const session = await startLiveSession({ config, definitions, adapters, instruments, db, log });
     out(`${mode} session ${session.node.runId} running on ${adapters.map((a) => a.venue).join(', ')}; Ctrl-C stops it`);
+    const plane = config.control.enabled ? await startControlPlane(session, { config, db, log, venueIds: adapters.map((a) => a.venue) }) : undefined;
+    control = plane?.source;
+    if (plane) out(`control plane ${plane.url}: dashboard in a browser there, \`engine status --url ${plane.url}\` in a terminal`);
+    const statusLine = plane && config.control.statusLineMs > 0 && process.stderr.isTTY ? startStatusLine(plane.source, config.control.statusLineMs) : undefined;
     const why = await untilStopped(args.duration);
+    statusLine?.stop();
     out(`stopping (${why}): canceling open orders`);
     const summary = await session.stop();
+    await plane?.close();
     out(formatSummary(summary, { elapsedMs: performance.now() - t0, db: path }));
-    return summary.strategyFailures.length > 0 || summary.positionsVerified !== true ? 1 : 0;
+    // an order left open or unknown is not a clean stop: the exit code says so (the summary says what to check)
+    return summary.strategyFailures.length > 0 || summary.positionsVerified !== true || summary.openAtEnd.length > 0 ? 1 : 0;
   } finally {
     db.close();
   }

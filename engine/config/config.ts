@@ -131,6 +131,18 @@ export const engineConfigSpec = obj({
      */
     onPositionMismatch: withDefault(oneOf(['halt', 'warn', 'venue'] as const), 'halt'),
   })),
+  /**
+   * The control plane of paper and live sessions (engine/control/API.md): status, the dashboard at `/`, and controls
+   * (trading state, cancel, stop a strategy, flatten). The token comes from ENGINE_CONTROL_TOKEN; a host that is not
+   * loopback needs one. Port 0 takes a free port (printed at start).
+   */
+  control: section(obj({
+    enabled: withDefault(bool(), true),
+    host: withDefault(str(), '127.0.0.1'),
+    port: withDefault(num({ min: 0, max: 65_535, integer: true }), 8420),
+    /** A paper/live session on a terminal prints a status line this often (0: never). */
+    statusLineMs: withDefault(nonNegative, 5_000),
+  })),
   log: section(obj({
     /** No default here: the verb's (info for paper, live and record, warn for backtests); --log-level and LOG_LEVEL win. */
     level: optional(oneOf(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const)),
@@ -178,6 +190,7 @@ export interface EngineConfigInput {
   venues?: Record<string, { adapter: string; options?: Record<string, unknown> }>;
   storage?: { path?: string; maxBatch?: number; flushIntervalMs?: number };
   retention?: { closedOrders?: number; minAgeMs?: number };
+  control?: { enabled?: boolean; host?: string; port?: number; statusLineMs?: number };
   live?: Partial<{
     reconcileMarginMs: number;
     retryInitialMs: number;

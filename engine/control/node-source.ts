@@ -41,10 +41,13 @@ export interface NodeSourceOptions {
 export interface NodeSource extends ControlSource {
   /** Takes a log line (pino object) for the recent warnings and the stream; only warn and above are kept. */
   log(line: Readonly<Record<string, unknown>>): void;
+  /** The same for a JSON log line as the logger writes it (the logger's tap): lines below warn are not parsed. */
+  logLine(json: string): void;
   close(): void;
 }
 
 const LEVELS: Readonly<Record<number, 'warn' | 'error' | 'fatal'>> = { 40: 'warn', 50: 'error', 60: 'fatal' };
+const WARN_OR_MORE = /^\{"level":[456]0[,}]/;
 
 export function createNodeSource(opts: NodeSourceOptions): NodeSource {
   const { node } = opts;
@@ -210,15 +213,17 @@ export function createNodeSource(opts: NodeSourceOptions): NodeSource {
       const qty = node.portfolio.quantity(instrumentId);
       if (qty === 0) return { ok: true, message: `${instrumentId} is flat already`, orders: [] };
       const id = formatClientOrderId(OPERATOR, node.runId, ++operatorCounter);
-      const denied = inEngine(() => {
-        node.exec.submit({
+      let denial: string | undefined;
+      const stop = node.watch({ onEvent: (e) => void (e.clientOrderId === id && e.kind === 'OrderDenied' && (denial = `${e.code}: ${e.message}`)) });
+      try {
+        inEngine(() => node.exec.submit({
           kind: 'SubmitOrder', clientOrderId: id, strategyId: OPERATOR, instrumentId, side: qty > 0 ? 'sell' : 'buy', type: 'market',
           quantity: Math.abs(qty), timeInForce: 'IOC', postOnly: false, reduceOnly: true, tag: 'flatten', tsInit: now(),
-        });
-        const o = node.exec.order(id);
-        return o?.status === 'DENIED' ? o : undefined;
-      });
-      if (denied !== undefined) return { ok: false, message: `flatten order ${id} denied by the risk layer (see its OrderDenied event)`, orders: [id] };
+        }));
+      } finally {
+        stop();
+      }
+      if (denial !== undefined) return { ok: false, message: `flatten order ${id} denied by the risk layer: ${denial}`, orders: [id] };
       return { ok: true, message: `market order ${id} sent to flatten ${instrumentId} (${qty > 0 ? 'sell' : 'buy'} ${Math.abs(qty)})`, orders: [id] };
     },
     audit(entry) {
@@ -232,6 +237,14 @@ export function createNodeSource(opts: NodeSourceOptions): NodeSource {
       const m = { type: 'log' as const, level, time: Number(time), msg: String(msg ?? ''), fields };
       logs.push(m);
       stream$.next(m);
+    },
+    logLine(json) {
+      if (!WARN_OR_MORE.test(json)) return;
+      try {
+        source.log(JSON.parse(json) as Record<string, unknown>);
+      } catch {
+        // not a JSON line: nothing to show
+      }
     },
     close() {
       clearInterval(poll);

@@ -21,6 +21,8 @@ export interface LoggerOptions {
   colorize?: boolean;
   /** Engine time (ms) for every line as `engineTime` (ISO): a backtest's simulated clock. */
   engineTime?: () => number | undefined;
+  /** Also hands every JSON line (secrets already redacted) to this: the control plane's log tail. Must not throw. */
+  tap?: (line: string) => void;
 }
 
 /**
@@ -53,8 +55,20 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
         },
       }),
     },
-    pretty ? prettyDestination(dest ?? (process.stdout as TerminalStream), opts.colorize ?? tty) : tty ? jsonOnTerminal(dest) : opts.destination,
+    tapped(pretty ? prettyDestination(dest ?? (process.stdout as TerminalStream), opts.colorize ?? tty) : tty ? jsonOnTerminal(dest) : opts.destination, opts.tap),
   );
+}
+
+/** The destination, with every line also handed to `tap` first. */
+function tapped(destination: DestinationStream | undefined, tap: ((line: string) => void) | undefined): DestinationStream | undefined {
+  if (tap === undefined) return destination;
+  const inner = destination ?? pino.destination(1);
+  return {
+    write(line: string) {
+      tap(line);
+      inner.write(line);
+    },
+  };
 }
 
 /** JSON lines on a terminal (`pretty: false`) still go above its progress line. */

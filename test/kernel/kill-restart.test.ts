@@ -169,6 +169,7 @@ describe('live trading killed with SIGKILL and restarted on the same database', 
       },
       risk: { priceBandPct: 5, maxOpenOrders: 20, rateLimits: { perVenue: { VENUE1: '10/1s' } } },
       storage: { flushIntervalMs: 5 },
+      control: { port: 0 }, // the control plane runs (and is killed) too, on any free port
       live: { inFlightTimeoutMs: 1_000, inFlightCheckIntervalMs: 250, neverReceivedAfterMs: 3_000, reconcileMarginMs: 10_000 },
       log: { level: 'info' },
     })};\n`);
