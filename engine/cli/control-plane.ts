@@ -11,6 +11,7 @@ import { startControlServer } from '../control/server.js';
 import type { LiveSession } from '../kernel/live-session.js';
 import { terminalFor } from '../log/terminal.js';
 import { loadEquity, loadFills, maxClientOrderCounter, type Database } from '../persistence/index.js';
+import { equityOf } from '../portfolio/equity.js';
 import { formatStatusLine } from './status-screen.js';
 
 export interface ControlPlane {
@@ -30,7 +31,11 @@ export async function startControlPlane(
   const { node } = session;
   const source = createNodeSource({
     node, venues: session.venues, venueIds: opts.venueIds, storedFills: loadFills(opts.db, node.portfolioId),
-    equity: () => loadEquity(opts.db, node.runId).map((s) => [s.ts, s.equity] as const),
+    // the stored samples (every report.equityIntervalMs), then the equity now, so the curve ends where the PnL is
+    equity: () => [
+      ...loadEquity(opts.db, node.runId).map((s) => [s.ts, s.equity] as const),
+      [node.clock.now(), equityOf(node.portfolio, (id) => node.instrument(id)?.contractSize ?? 1, 0).toNumber()] as const,
+    ],
     auditStore: createAuditStore(opts.db, node.runId), lastOperatorCounter: maxClientOrderCounter(opts.db, OPERATOR), startedAt: node.clock.now(),
   });
   const { host, port } = opts.config.control;

@@ -70,6 +70,11 @@ function fmtNum(n, maxDigits = 8) {
   if (typeof n !== 'number' || !Number.isFinite(n)) return '—';
   return n.toLocaleString('en-US', { maximumFractionDigits: maxDigits });
 }
+/** An average price: nine significant digits at most (a quotient runs to many more; the exact value is in the API). */
+function fmtPrice(n) {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '—';
+  return n.toLocaleString('en-US', { maximumSignificantDigits: 9 });
+}
 function fmtMoney(n) {
   if (typeof n !== 'number' || !Number.isFinite(n)) return '—';
   return n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -610,7 +615,7 @@ function renderPositions() {
   const cells = (p) => [
     td(h('span', { class: `side-${p.side}` }, p.side)),
     num(p.quantity),
-    num(fmtNum(p.avgPrice)),
+    num(fmtPrice(p.avgPrice)),
     num(money(p.realizedPnl)),
     num(money(p.unrealizedPnl)),
     num(fmtMoney(p.fees)),
@@ -639,7 +644,7 @@ function renderStrategies() {
     return h('tr', { 'data-testid': 'strategy-row', 'data-strategy-id': s.id },
       td(h('strong', {}, s.id)),
       td(tag(s.status, s.status === 'running' ? 'good' : s.status === 'failed' ? 'bad' : 'muted')),
-      num(fmtNum(s.openOrders)),
+      num(fmtNum(status.orders.filter((o) => o.strategyId === s.id).length)), // the open orders panel's own count: always the same
       td(fmtParams(s.params), 'params'),
       td(s.lastError ?? '—', s.lastError ? 'err wrap' : 'muted'),
       td(button, 'act'));
@@ -658,9 +663,9 @@ function renderFills() {
       td(h('span', { class: `side-${f.side}` }, f.side)),
       num(fmtNum(f.qty)),
       num(fmtNum(f.price)),
-      num(`${fmtNum(f.fee, 6)} ${f.feeCurrency}`),
-      td(f.liquidity, 'muted')));
-  fill($('fills'), table([['time (UTC)', 'num'], ['order'], ['strategy'], ['instrument'], ['side'], ['qty', 'num'], ['price', 'num'], ['fee', 'num'], ['liq.']], rows, '(no fills yet)'));
+      num(`${fmtNum(f.fee, 4)} ${f.feeCurrency}`),
+      td(f.liquidity === 'maker' ? 'M' : f.liquidity === 'taker' ? 'T' : f.liquidity, 'muted')));
+  fill($('fills'), table([['time (UTC)', 'num'], ['order'], ['strategy'], ['instrument'], ['side'], ['qty', 'num'], ['price', 'num'], ['fee', 'num'], ['M/T']], rows, '(no fills yet)'));
 }
 
 function renderDenials() {
