@@ -74,15 +74,30 @@ export function createNodeSource(opts: NodeSourceOptions): NodeSource {
     });
   }
 
+  /**
+   * Order events reach the stream after the engine's current work, not inside it: the watcher only keeps a reference
+   * (no copy, no serialisation on the tick → order path), and one flush per turn of the event loop sends them, in order.
+   */
+  let pending: StreamMessage[] = [];
+  const flush = (): void => {
+    const batch = pending;
+    pending = [];
+    for (const m of batch) stream$.next(m);
+  };
+  /** Every stream message goes through here, so they keep the order in which things happened. */
+  const emit = (m: StreamMessage): void => {
+    if (!stream$.observed) return;
+    if (pending.push(m) === 1) setImmediate(flush);
+  };
   const unwatch = node.watch({
     onEvent(event: OrderEvent) {
       if (event.kind === 'OrderFilled') {
         track(event);
         fills.push(fillRow(event));
       }
-      stream$.next({ type: 'order', event: event as unknown as Readonly<Record<string, unknown>> });
+      emit({ type: 'order', event: event as unknown as Readonly<Record<string, unknown>> });
     },
-    onTradingState: (state, reason) => stream$.next({ type: 'state', tradingState: state, reason }),
+    onTradingState: (state, reason) => emit({ type: 'state', tradingState: state, reason }),
   });
 
   const flaggedIds = (): Set<string> => new Set(opts.venues().flatMap((v) => v.flagged));
@@ -116,7 +131,7 @@ export function createNodeSource(opts: NodeSourceOptions): NodeSource {
     const text = JSON.stringify(views);
     if (text === lastVenues) return;
     lastVenues = text;
-    for (const v of opts.venueIds.map(venueView)) stream$.next({ type: 'venue', venue: v });
+    for (const v of opts.venueIds.map(venueView)) emit({ type: 'venue', venue: v });
   }, 1_000);
   poll.unref();
 
@@ -228,7 +243,7 @@ export function createNodeSource(opts: NodeSourceOptions): NodeSource {
     },
     audit(entry) {
       opts.auditStore.append(entry);
-      stream$.next({ type: 'audit', entry });
+      emit({ type: 'audit', entry });
     },
     log(line) {
       const level = LEVELS[Number(line.level)];
@@ -236,7 +251,7 @@ export function createNodeSource(opts: NodeSourceOptions): NodeSource {
       const { level: _l, time, msg, ...fields } = line;
       const m = { type: 'log' as const, level, time: Number(time), msg: String(msg ?? ''), fields };
       logs.push(m);
-      stream$.next(m);
+      emit(m);
     },
     logLine(json) {
       if (!WARN_OR_MORE.test(json)) return;
@@ -247,6 +262,7 @@ export function createNodeSource(opts: NodeSourceOptions): NodeSource {
       }
     },
     close() {
+      flush();
       clearInterval(poll);
       unwatch();
       stream$.complete();

@@ -81,6 +81,7 @@ describe('the control plane\'s view of a paper session', () => {
     expect(r.s.setTradingState('HALTED', 'operator test')).toMatchObject({ ok: true, message: 'trading state ACTIVE → HALTED' });
     r.ctx('alpha').buy(BTC.id, 1, { price: 95 });
     expect(r.events.at(-1)).toMatchObject({ kind: 'OrderDenied', code: 'TRADING_HALTED' });
+    await sleep(5); // the stream gets what happened after the engine's current work, in order
     expect(r.stream).toContainEqual({ type: 'state', tradingState: 'HALTED', reason: 'operator test' });
   });
 
@@ -130,6 +131,7 @@ describe('the control plane\'s view of a paper session', () => {
     const entry: AuditEntry = { ts: 5, actor: 'token@127.0.0.1', action: 'trading-state', params: { state: 'HALTED' }, ok: true, message: 'x' };
     r.s.audit(entry);
     expect(r.audits).toEqual([entry]);
+    await sleep(5);
     expect(r.stream).toContainEqual({ type: 'audit', entry });
   });
 });
