@@ -12,8 +12,13 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import WebSocket from 'ws';
+import { spawn } from 'node:child_process';
 import { resolveConfig } from '../engine/config/config.js';
-import { startLiveSession } from '../engine/kernel/live-session.js';
+import { createAuditStore } from '../engine/control/audit-store.js';
+import { dashboardFiles } from '../engine/control/dashboard/index.js';
+import { createNodeSource } from '../engine/control/node-source.js';
+import { startControlServer } from '../engine/control/server.js';
+import { startLiveSession, type LiveSession } from '../engine/kernel/live-session.js';
 import { silentLogger } from '../engine/log/logger.js';
 import { HTTP_HANDOFF_CHANNEL } from '../engine/net/http-client.js';
 import { openDatabase } from '../engine/persistence/index.js';
@@ -32,6 +37,35 @@ export interface LatencyResult {
   toSent: { p50: number; p99: number; p999: number };
   /** Requests whose body was written while ticks were streaming (the rest were still waiting for a connection). */
   sentCount: number;
+  /** With a dashboard connected: the stream messages and polls it got. */
+  dashboard?: { messages: number; polls: number };
+}
+
+/** The session's control plane (as `engine live` runs it) and a dashboard client process polling it and on its stream. */
+async function startDashboard(session: LiveSession): Promise<{ stop(): Promise<{ messages: number; polls: number }> }> {
+  const token = 'bench-token-0123456789abcdef';
+  const db = openDatabase(':memory:');
+  const source = createNodeSource({
+    node: session.node, venues: session.venues, venueIds: ['VENUE1'], storedFills: [], equity: () => [],
+    auditStore: createAuditStore(db, session.node.runId), lastOperatorCounter: 0, startedAt: session.node.clock.now(),
+  });
+  const files = dashboardFiles();
+  const server = await startControlServer({ source, host: '127.0.0.1', port: 0, token, log: silentLogger(), dashboardDir: files.dir, assets: files.assets });
+  const client = spawn(process.execPath, ['--import', 'tsx', new URL('./dashboard-client.ts', import.meta.url).pathname, server.url, token], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  client.stdout!.on('data', (d: Buffer) => void (out += d.toString()));
+  await new Promise((r) => setTimeout(r, 1_500)); // connected, first polls answered
+  return {
+    async stop() {
+      const exited = once(client, 'exit');
+      client.kill('SIGTERM');
+      await exited;
+      await server.close();
+      source.close();
+      db.close();
+      return JSON.parse(out.trim() || '{"messages":0,"polls":0}') as { messages: number; polls: number };
+    },
+  };
 }
 
 const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
@@ -40,7 +74,7 @@ const summary = (xs: number[]) => {
   return { p50: pct(s, 0.5), p99: pct(s, 0.99), p999: pct(s, 0.999) };
 };
 
-export async function benchLatency(opts: { rate?: number; seconds?: number; warmupSeconds?: number } = {}): Promise<LatencyResult> {
+export async function benchLatency(opts: { rate?: number; seconds?: number; warmupSeconds?: number; dashboard?: boolean } = {}): Promise<LatencyResult> {
   const rate = opts.rate ?? 10_000;
   const seconds = opts.seconds ?? 3;
   const warmupSeconds = opts.warmupSeconds ?? 2;
@@ -113,6 +147,8 @@ export async function benchLatency(opts: { rate?: number; seconds?: number; warm
       config, definitions: new Map([['every_quote', trader]]), adapters: [adapter], instruments: [], db: openDatabase(':memory:'), log: silentLogger(),
     });
     await new Promise((r) => setTimeout(r, 300)); // subscriptions settle, reconciliation done
+    // optionally the control plane with a dashboard's traffic from another process: it must not slow tick → order
+    const dashboard = opts.dashboard ? await startDashboard(session) : undefined;
     // warm-up: the same path at a fifth of the rate until V8 has optimised it (the first few thousand orders run in the
     // interpreter at several times the cost), then a pause for the answers to drain; what it measured is discarded
     venue.postMessage({ run: { rate: rate / 5, seconds: warmupSeconds } });
@@ -129,6 +165,7 @@ export async function benchLatency(opts: { rate?: number; seconds?: number; warm
     const { steps, elapsed } = (await fromVenue()).done!;
     const sentCount = sent.length;
     await new Promise((r) => setTimeout(r, 500));
+    const dashboardSeen = await dashboard?.stop();
     await session.stop(500).catch(() => undefined);
     venue.postMessage({ close: true });
     await once(venue, 'exit');
@@ -136,6 +173,7 @@ export async function benchLatency(opts: { rate?: number; seconds?: number; warm
       frames, orders: handoff.length, ratePerSecond: steps / elapsed,
       toAdapter: summary(toAdapter.map((ns) => ns / 1000)),
       toHandoff: summary(handoff.map((ns) => ns / 1000)), toSent: summary(sent.map((ns) => ns / 1000)), sentCount,
+      ...(dashboardSeen !== undefined && { dashboard: dashboardSeen }),
     };
   } finally {
     WebSocket.prototype.emit = emit;
@@ -146,7 +184,7 @@ export async function benchLatency(opts: { rate?: number; seconds?: number; warm
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const r = await benchLatency({ rate: Number(process.argv[2] ?? 10_000) });
+  const r = await benchLatency({ rate: Number(process.argv[2] ?? 10_000), dashboard: process.argv.includes('--dashboard') });
   console.log(JSON.stringify(r, null, 2));
   process.exit(0);
 }

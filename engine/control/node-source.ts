@@ -48,6 +48,8 @@ export interface NodeSource extends ControlSource {
 
 const LEVELS: Readonly<Record<number, 'warn' | 'error' | 'fatal'>> = { 40: 'warn', 50: 'error', 60: 'fatal' };
 const WARN_OR_MORE = /^\{"level":[456]0[,}]/;
+/** The stream's shortest interval between two frames, on the engine clock (a live clock: wall time). */
+const FLUSH_MS = 50;
 
 export function createNodeSource(opts: NodeSourceOptions): NodeSource {
   const { node } = opts;
@@ -75,19 +77,31 @@ export function createNodeSource(opts: NodeSourceOptions): NodeSource {
   }
 
   /**
-   * Order events reach the stream after the engine's current work, not inside it: the watcher only keeps a reference
-   * (no copy, no serialisation on the tick → order path), and one flush per turn of the event loop sends them, in order.
+   * What the engine publishes reaches the stream after its current work, never inside it: the watcher only keeps a
+   * reference (no copy, no serialisation on the tick → order path). A flush sends what waited as one message (a
+   * `batch` when more than one), in order, at most every FLUSH_MS: a session placing thousands of orders a second costs
+   * its viewers ~20 frames a second, not thousands (measured: one frame per event slowed tick → order p99 by 20–40 %).
    */
   let pending: StreamMessage[] = [];
+  let lastFlush = 0;
+  let scheduled = false;
   const flush = (): void => {
+    scheduled = false;
+    lastFlush = node.clock.now();
     const batch = pending;
     pending = [];
-    for (const m of batch) stream$.next(m);
+    if (batch.length === 1) stream$.next(batch[0]!);
+    else if (batch.length > 1) stream$.next({ type: 'batch', messages: batch });
   };
   /** Every stream message goes through here, so they keep the order in which things happened. */
   const emit = (m: StreamMessage): void => {
     if (!stream$.observed) return;
-    if (pending.push(m) === 1) setImmediate(flush);
+    pending.push(m);
+    if (scheduled) return;
+    scheduled = true;
+    const wait = lastFlush + FLUSH_MS - node.clock.now();
+    if (wait <= 0) setImmediate(flush);
+    else setTimeout(flush, wait).unref();
   };
   const unwatch = node.watch({
     onEvent(event: OrderEvent) {

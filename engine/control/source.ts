@@ -118,7 +118,9 @@ export type StreamMessage =
   | { readonly type: 'state'; readonly tradingState: TradingStateName; readonly reason: string }
   | { readonly type: 'venue'; readonly venue: VenueView }
   | { readonly type: 'log'; readonly level: 'warn' | 'error' | 'fatal'; readonly time: number; readonly msg: string; readonly fields: Readonly<Record<string, unknown>> }
-  | { readonly type: 'audit'; readonly entry: AuditEntry };
+  | { readonly type: 'audit'; readonly entry: AuditEntry }
+  /** Several of the above, in order, in one frame (a busy session sends its messages at most ~20 times a second). */
+  | { readonly type: 'batch'; readonly messages: readonly StreamMessage[] };
 
 export type CancelScope = { readonly venue?: string; readonly instrumentId?: string; readonly strategyId?: string };
 

@@ -46,7 +46,8 @@ async function start() {
     auditStore: { append: (e) => void audits.push(e) }, lastOperatorCounter: 0, startedAt: live.node.clock.now(),
   });
   const stream: StreamMessage[] = [];
-  source.stream$.subscribe((m) => stream.push(m));
+  const take = (m: StreamMessage): void => void (m.type === 'batch' ? m.messages.forEach(take) : stream.push(m));
+  source.stream$.subscribe(take);
   await until(() => ctxs.size === 2);
   v.quote(100);
   await sleep(10);
@@ -61,6 +62,7 @@ describe('the control plane\'s view of a paper session', () => {
     const resting = r.ctx('beta').buy(BTC.id, 1, { price: 90 });
     r.v.quote(100);
     await until(() => r.s.recentFills(10).length === 2);
+    await sleep(80);
     expect(r.s.positions()).toEqual(expect.arrayContaining([
       expect.objectContaining({ instrumentId: BTC.id, quantity: '1.5', side: 'long' }),
       expect.objectContaining({ instrumentId: BTC.id, strategyId: 'alpha', quantity: '2' }),
@@ -81,7 +83,7 @@ describe('the control plane\'s view of a paper session', () => {
     expect(r.s.setTradingState('HALTED', 'operator test')).toMatchObject({ ok: true, message: 'trading state ACTIVE → HALTED' });
     r.ctx('alpha').buy(BTC.id, 1, { price: 95 });
     expect(r.events.at(-1)).toMatchObject({ kind: 'OrderDenied', code: 'TRADING_HALTED' });
-    await sleep(5); // the stream gets what happened after the engine's current work, in order
+    await sleep(80); // the stream gets what happened after the engine's current work, in order, at most every 50 ms
     expect(r.stream).toContainEqual({ type: 'state', tradingState: 'HALTED', reason: 'operator test' });
   });
 
@@ -131,7 +133,7 @@ describe('the control plane\'s view of a paper session', () => {
     const entry: AuditEntry = { ts: 5, actor: 'token@127.0.0.1', action: 'trading-state', params: { state: 'HALTED' }, ok: true, message: 'x' };
     r.s.audit(entry);
     expect(r.audits).toEqual([entry]);
-    await sleep(5);
+    await sleep(80);
     expect(r.stream).toContainEqual({ type: 'audit', entry });
   });
 });

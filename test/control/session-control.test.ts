@@ -80,11 +80,13 @@ describe('steering a running paper session from the command line', () => {
     const ws = new WebSocket(`${url.replace('http', 'ws')}/api/v1/stream`, ['engine.stream.v1', `bearer.${TOKEN}`]);
     const fills: string[] = [];
     let hello = false;
-    ws.on('message', (data) => {
-      const m = JSON.parse(String(data)) as { type: string; event?: { kind: string; tradeId: string } };
+    type Message = { type: string; event?: { kind: string; tradeId: string }; messages?: Message[] };
+    const take = (m: Message): void => {
       if (m.type === 'hello') hello = true;
+      if (m.type === 'batch') for (const x of m.messages ?? []) take(x);
       if (m.type === 'order' && m.event?.kind === 'OrderFilled') fills.push(m.event.tradeId);
-    });
+    };
+    ws.on('message', (data) => take(JSON.parse(String(data)) as Message));
     await sleep(1_500);
     ws.close();
     expect(hello).toBe(true);

@@ -297,6 +297,9 @@ function scheduleReconnect(gen, why) {
 
 function onStreamMessage(msg, gen) {
   switch (msg.type) {
+    case 'batch':
+      for (const m of msg.messages ?? []) onStreamMessage(m, gen);
+      break;
     case 'hello':
       streamLive = true;
       reconnectAttempt = 0;
