@@ -1,6 +1,6 @@
 /**
  * A dashboard's traffic, as a process of its own (the latency bench's "dashboard connected"): the live stream over the
- * WebSocket, `/api/v1/status` every second and `/api/v1/equity` every ten, as engine/control/dashboard/app.js does.
+ * WebSocket (`?orders=changes`, as the dashboard asks), `/api/v1/status` every second and `/api/v1/equity` every ten, as engine/control/dashboard/app.js does.
  * Usage: node --import tsx bench/dashboard-client.ts <url> <token>; prints the messages it got when stopped (SIGTERM).
  */
 import WebSocket from 'ws';
@@ -8,10 +8,13 @@ import WebSocket from 'ws';
 const [url = '', token = ''] = process.argv.slice(2);
 const headers = { authorization: `Bearer ${token}` };
 let messages = 0;
+let bytes = 0;
 let polls = 0;
-const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/api/v1/stream`, ['engine.stream.v1', `bearer.${token}`]);
+const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/api/v1/stream?orders=changes`, ['engine.stream.v1', `bearer.${token}`]);
 ws.on('message', (data) => {
-  JSON.parse(String(data));
+  const text = String(data);
+  bytes += text.length;
+  JSON.parse(text);
   messages++;
 });
 const poll = (path: string) => () => void fetch(`${url}/api/v1/${path}`, { headers }).then((r) => r.json()).then(() => polls++, () => undefined);
@@ -21,6 +24,6 @@ process.on('SIGTERM', () => {
   clearInterval(status);
   clearInterval(equity);
   ws.close();
-  process.stdout.write(`${JSON.stringify({ messages, polls })}\n`);
+  process.stdout.write(`${JSON.stringify({ messages, bytes, polls })}\n`);
   process.exit(0);
 });

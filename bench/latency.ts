@@ -38,11 +38,11 @@ export interface LatencyResult {
   /** Requests whose body was written while ticks were streaming (the rest were still waiting for a connection). */
   sentCount: number;
   /** With a dashboard connected: the stream messages and polls it got. */
-  dashboard?: { messages: number; polls: number };
+  dashboard?: { messages: number; bytes: number; polls: number };
 }
 
 /** The session's control plane (as `engine live` runs it) and a dashboard client process polling it and on its stream. */
-async function startDashboard(session: LiveSession): Promise<{ stop(): Promise<{ messages: number; polls: number }> }> {
+async function startDashboard(session: LiveSession): Promise<{ stop(): Promise<{ messages: number; bytes: number; polls: number }> }> {
   const token = 'bench-token-0123456789abcdef';
   const db = openDatabase(':memory:');
   const source = createNodeSource({
@@ -63,7 +63,7 @@ async function startDashboard(session: LiveSession): Promise<{ stop(): Promise<{
       await server.close();
       source.close();
       db.close();
-      return JSON.parse(out.trim() || '{"messages":0,"polls":0}') as { messages: number; polls: number };
+      return JSON.parse(out.trim() || '{"messages":0,"bytes":0,"polls":0}') as { messages: number; bytes: number; polls: number };
     },
   };
 }

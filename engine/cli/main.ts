@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** The `engine` command. */
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../config/config.js';
 import { DataError } from '../data/csv-ticks.js';
 import { ConnectionRejectedError } from '../net/errors.js';
@@ -34,6 +34,11 @@ program
   });
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+const parseControlPort = (v: string): number => {
+  const port = Number(v);
+  if (!/^\d+$/.test(v) || port > 65_535) throw new InvalidArgumentError('a port number from 0 to 65535 (0: any free port)');
+  return port;
+};
 
 program
   .command('backtest')
@@ -50,6 +55,7 @@ program
   .option('--sweep <grid>', 'parameter grid, e.g. "fast=5..20:5,slow=50,100": every combination runs and is stored')
   .option('--workers <n>', 'sweep worker threads (default: one per core)', (v) => Number(v))
   .option('--rank <metric>', 'sweep ranking: netPnl, sharpe, maxDrawdown, realizedPnl, trades, fills', 'netPnl')
+  .option('--control [port]', 'serve its progress read-only (engine status, the dashboard) on the config\'s control port, or on this one (0: any free port)', parseControlPort)
   .action(async (opts) => run(async () => {
     if (!opts.sweep) return backtestCommand(opts, (s) => console.log(s));
     const results = await runSweep(opts, opts.sweep, { workers: opts.workers, rank: opts.rank });

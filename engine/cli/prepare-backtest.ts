@@ -5,7 +5,8 @@ import { ConfigError, type EngineConfig } from '../config/config.js';
 import { loadConfigFile, loadInstruments } from '../config/load.js';
 import { recordingInfo } from '../data/recording/index.js';
 import { readInstrumentSidecar } from '../data/instrument-sidecar.js';
-import { expandData, instrumentsOf, openTicks, type DataSpec } from '../data/source.js';
+import { expandData, instrumentsOf, isRecordingFile, openTicks, type DataSpec } from '../data/source.js';
+import type { ReplayExtent } from '../control/backtest-snapshot.js';
 import { loadStrategies } from '../kernel/strategy-loader.js';
 import { defineInstrument, type Instrument } from '../model/instrument.js';
 import type { Tick } from '../model/tick.js';
@@ -22,12 +23,16 @@ export interface BacktestArgs {
   json?: boolean;
   /** Also write the HTML report of the run here. */
   html?: string;
+  /** Serve the read-only control plane: true on the config's control port, or this port (0: any free one). */
+  control?: number | true;
 }
 
 export interface PreparedBacktest {
   readonly config: EngineConfig;
   readonly instruments: readonly Instrument[];
   readonly definitions: ReadonlyMap<string, StrategyDefinition>;
+  /** How much there is to replay, as far as is known without reading the data (progress and ETA). */
+  readonly extent: ReplayExtent;
   /** A fresh pass over the data (each run replays from the start). */
   ticks(): Iterable<Tick>;
 }
@@ -97,6 +102,26 @@ export async function prepareBacktest(config: EngineConfig): Promise<PreparedBac
     config,
     instruments,
     definitions,
+    extent: extentOf(data, from, to),
     ticks: () => openTicks(data, { from, to, onWarning: (m) => process.emitWarning(m) }),
   };
+}
+
+/**
+ * Recordings say how many ticks they hold and their span (chunk headers only); CSV files are not read ahead. With the
+ * whole of every file replayed, progress goes by ticks; cut by --from/--to, by engine time within the known span.
+ */
+function extentOf(data: readonly DataSpec[], from: number | undefined, to: number | undefined): ReplayExtent {
+  const known = data.every((d) => isRecordingFile(d.file));
+  if (!known) return from !== undefined && to !== undefined ? { from, to } : {};
+  let ticks = 0, first = Infinity, last = -Infinity;
+  for (const d of data) {
+    const info = recordingInfo(d.file);
+    ticks += info.ticks;
+    if (info.from !== undefined) first = Math.min(first, info.from);
+    if (info.to !== undefined) last = Math.max(last, info.to);
+  }
+  if (from === undefined && to === undefined) return { ticks };
+  const span = { from: Math.max(from ?? first, first), to: Math.min(to ?? last + 1, last + 1) };
+  return span.to > span.from ? span : {};
 }

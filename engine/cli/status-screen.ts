@@ -1,5 +1,5 @@
 /** `engine status`: a running session's state as one screen of text (from the control plane's `engine.status/1`). */
-import type { FillRow, OpenOrderRow, PositionRow, SessionView, StatsView, StrategyView, VenueView } from '../control/source.js';
+import type { FillRow, OpenOrderRow, PositionRow, ProgressView, SessionView, StatsView, StrategyView, SweepRunView, VenueView } from '../control/source.js';
 
 export interface StatusAnswer {
   readonly session: SessionView;
@@ -43,10 +43,37 @@ const orderLine = (o: OpenOrderRow): string =>
 const fillLine = (f: FillRow): string =>
   `  ${time(f.ts)}  ${f.clientOrderId.padEnd(18)} ${f.side.padEnd(4)} ${String(f.qty).padStart(10)} @ ${f.price}  ${f.liquidity}  fee ${f.fee} ${f.feeCurrency}`;
 
+function progressLine(p: ProgressView): string {
+  const parts = [`  ${p.fraction === null ? 'progress unknown (the end of the data is not known)' : `${(p.fraction * 100).toFixed(1)} % done`}`, `${p.ticks.toLocaleString('en-US')} ticks`];
+  if (p.etaMs !== null) parts.push(`about ${duration(p.etaMs)} left`);
+  return parts.join(' · ');
+}
+
+function sweepRunLine(r: SweepRunView): string {
+  const params = Object.entries(r.params).map(([k, v]) => `${k}=${String(v)}`).join(' ');
+  const state = r.status === 'running' && r.progress?.fraction != null ? `running ${(r.progress.fraction * 100).toFixed(0)} %`
+    : r.status === 'finished' ? `finished  run ${r.runId}  net PnL ${money(r.netPnl ?? 0)}`
+    : r.status === 'failed' ? `FAILED: ${r.error ?? ''}` : r.status;
+  return `  #${String(r.index + 1).padEnd(4)} ${params.padEnd(28)} ${state}`;
+}
+
+/** A backtest or sweep (read-only): its progress, a sweep's runs, and what a replay has (no venues to steer). */
+function replayLines(s: StatusAnswer): string[] {
+  const x = s.session;
+  const runs = x.sweep?.runs ?? [];
+  const head = runs.length > 0
+    ? `sweep of ${runs.length} backtests · portfolio ${x.portfolio} · running for ${duration(x.uptimeMs)} (read-only)`
+    : `backtest run ${x.runId} · portfolio ${x.portfolio} · running for ${duration(x.uptimeMs)} · engine time ${stamp(x.engineTime)} (read-only)`;
+  return [head, ...(x.progress ? [progressLine(x.progress)] : []), ...(runs.length > 0 ? ['runs', ...runs.map(sweepRunLine)] : [])];
+}
+
 export function formatStatus(s: StatusAnswer): string {
   const x = s.session;
+  if (x.sweep !== undefined) return replayLines(s).join('\n');
   const lines = [
-    `${x.mode} run ${x.runId} · portfolio ${x.portfolio} · up ${duration(x.uptimeMs)} · engine time ${stamp(x.engineTime)} · trading ${x.tradingState}`,
+    ...(x.mode === 'backtest' ? replayLines(s) : [
+      `${x.mode} run ${x.runId} · portfolio ${x.portfolio} · up ${duration(x.uptimeMs)} · engine time ${stamp(x.engineTime)} · trading ${x.tradingState}`,
+    ]),
     'venues',
     ...s.venues.flatMap(venueLines),
     'strategies',

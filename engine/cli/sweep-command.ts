@@ -2,10 +2,11 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ConfigError } from '../config/config.js';
 import type { TimedSummary } from './backtest-command.js';
-import { cliLogSettings } from './log-level.js';
-import type { BacktestArgs } from './prepare-backtest.js';
+import { cliLogSettings, createCliLogger } from './log-level.js';
+import { resolveBacktestConfig, type BacktestArgs } from './prepare-backtest.js';
+import { startSweepControl, sweepProgress, type SweepProgress } from './sweep-control.js';
 import { parseSweep, sweepGrid } from './sweep-grid.js';
-import type { SweepJob, SweepReply } from './sweep-worker.js';
+import type { SweepJob, SweepProgress as SweepProgressMessage, SweepReply } from './sweep-worker.js';
 
 /** Metrics a sweep can rank by; drawdown ranks ascending, the rest descending. */
 const RANKS = { netPnl: -1, realizedPnl: -1, sharpe: -1, trades: -1, fills: -1, maxDrawdown: 1 } as const;
@@ -26,26 +27,51 @@ export async function runSweep(args: BacktestArgs, spec: string, opts: { workers
   const workers = Math.max(1, Math.min(opts.workers ?? availableParallelism(), grid.length));
   const results: SweepResult[] = grid.map((params) => ({ params }));
   let next = 0;
-
-  await Promise.all(Array.from({ length: workers }, () => new Promise<void>((resolve, reject) => {
-    const worker = new Worker(new URL('./sweep-worker-entry.mjs', import.meta.url), { workerData: { args, log: cliLogSettings() } });
-    const feed = (): void => {
-      if (next >= grid.length) {
-        worker.postMessage(null);
-        return;
-      }
-      const job: SweepJob = { index: next, params: grid[next]! };
-      next++;
-      worker.postMessage(job);
-    };
-    worker.on('message', (reply: SweepReply) => {
-      results[reply.index] = reply.ok ? { params: grid[reply.index]!, summary: reply.summary } : { params: grid[reply.index]!, error: reply.error };
-      feed();
+  // --control: every run's state and progress, served read-only while the sweep runs
+  let watch: SweepProgress | undefined;
+  let control: Awaited<ReturnType<typeof startSweepControl>> | undefined;
+  if (args.control !== undefined) {
+    const config = await resolveBacktestConfig(args);
+    watch = sweepProgress(grid, config.portfolio);
+    control = await startSweepControl(watch, {
+      host: config.control.host, port: args.control === true ? config.control.port : args.control,
+      log: createCliLogger({ configLevel: config.log.level, verbDefault: 'warn' }),
     });
-    worker.on('error', reject);
-    worker.on('exit', () => resolve());
-    feed();
-  })));
+    process.stderr.write(`control plane (read-only): ${control.url}  (engine status --url ${control.url})\n`);
+  }
+
+  try {
+    await Promise.all(Array.from({ length: workers }, () => new Promise<void>((resolve, reject) => {
+      const worker = new Worker(new URL('./sweep-worker-entry.mjs', import.meta.url), { workerData: { args, log: cliLogSettings(), reportProgress: watch !== undefined } });
+      const feed = (): void => {
+        if (next >= grid.length) {
+          worker.postMessage(null);
+          return;
+        }
+        const job: SweepJob = { index: next, params: grid[next]! };
+        next++;
+        worker.postMessage(job);
+        watch?.started(job.index);
+        control?.changed();
+      };
+      worker.on('message', (reply: SweepReply | SweepProgressMessage) => {
+        if ('progress' in reply) {
+          watch?.progress(reply.index, reply.progress);
+          control?.changed();
+          return;
+        }
+        results[reply.index] = reply.ok ? { params: grid[reply.index]!, summary: reply.summary } : { params: grid[reply.index]!, error: reply.error };
+        watch?.finished(reply.index, results[reply.index]!);
+        control?.changed();
+        feed();
+      });
+      worker.on('error', reject);
+      worker.on('exit', () => resolve());
+      feed();
+    })));
+  } finally {
+    await control?.close();
+  }
 
   const key = (r: SweepResult): number => {
     const v = r.summary?.[rank];

@@ -1,15 +1,18 @@
 /** A sweep worker: runs the backtests it is sent, one at a time, and posts each summary back. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { runPrepared } from './backtest-command.js';
+import type { ProgressView } from '../control/source.js';
 import { useCliLogSettings, type CliLogSettings } from './log-level.js';
 import { prepareBacktest, resolveBacktestConfig, type BacktestArgs } from './prepare-backtest.js';
 
 export type SweepJob = { index: number; params: Record<string, unknown> };
+/** While a run replays (only when the sweep serves its progress): how far it is, every few hundred milliseconds. */
+export type SweepProgress = { index: number; progress: ProgressView };
 export type SweepReply =
   | { index: number; ok: true; summary: ReturnType<typeof runPrepared> }
   | { index: number; ok: false; error: string };
 
-const { args, log } = workerData as { args: BacktestArgs; log?: CliLogSettings };
+const { args, log, reportProgress } = workerData as { args: BacktestArgs; log?: CliLogSettings; reportProgress?: boolean };
 useCliLogSettings(log); // --log-level and a readable terminal, as in the parent thread
 parentPort!.on('message', (job: SweepJob | null) => {
   if (job === null) {
@@ -19,7 +22,8 @@ parentPort!.on('message', (job: SweepJob | null) => {
     let reply: SweepReply;
     try {
       const prepared = await prepareBacktest(await resolveBacktestConfig(args, job.params));
-      reply = { index: job.index, ok: true, summary: runPrepared(prepared) };
+      const onProgress = (progress: ProgressView): void => parentPort!.postMessage({ index: job.index, progress } satisfies SweepProgress);
+      reply = { index: job.index, ok: true, summary: runPrepared(prepared, reportProgress ? { onProgress } : {}) };
     } catch (e) {
       reply = { index: job.index, ok: false, error: (e as Error).message };
     }

@@ -8,16 +8,16 @@ import type { OrderEvent, OrderFilled } from '../model/events.js';
 import { formatClientOrderId } from '../model/ids.js';
 import type { OrderView } from '../model/order.js';
 import type { Position } from '../model/position.js';
-import { applyFill, emptyPosition, positionView } from '../portfolio/position.js';
+import { applyFill, emptyPosition } from '../portfolio/position.js';
 import type { TradingNode } from '../kernel/trading-node.js';
 import type { VenueSyncStatus } from '../kernel/venue-sync.js';
 import type { StoredFill } from '../persistence/index.js';
+import { contractSizeOf as sizeOf, openOrderRows, positionRow, statsOf, strategyRows } from './node-views.js';
 import { createRingBuffer } from './ring-buffer.js';
 import type {
-  ActionResult, AuditEntry, CancelScope, ControlSource, FillRow, OpenOrderRow, PositionRow, StreamMessage, TradingStateName, VenueView,
+  ActionResult, AuditEntry, CancelScope, ControlSource, FillRow, PositionRow, StreamMessage, TradingStateName, VenueView,
 } from './source.js';
 
-const UNKNOWN_OUTCOME = new Set(['SUBMITTED', 'PENDING_CANCEL', 'PENDING_UPDATE']);
 /** The id under which operator orders (flatten) are placed: `operator-<run>-<n>`. */
 export const OPERATOR = 'operator';
 
@@ -59,7 +59,7 @@ export function createNodeSource(opts: NodeSourceOptions): NodeSource {
   /** Positions per strategy and instrument, from every fill of the portfolio (the portfolio keeps only their sum). */
   const byStrategy = new Map<string, Position>();
   const key = (strategyId: string, instrumentId: string): string => `${strategyId}\u0000${instrumentId}`;
-  const contractSizeOf = (id: string): number => node.instrument(id)?.contractSize ?? 1;
+  const contractSizeOf = (id: string): number => sizeOf(node, id);
   const track = (f: { strategyId: string; instrumentId: string } & Parameters<typeof applyFill>[1]): void => {
     const k = key(f.strategyId, f.instrumentId);
     byStrategy.set(k, applyFill(byStrategy.get(k) ?? emptyPosition(f.instrumentId), f, contractSizeOf(f.instrumentId)));
@@ -176,43 +176,16 @@ export function createNodeSource(opts: NodeSourceOptions): NodeSource {
       uptimeMs: now() - opts.startedAt, tradingState: node.risk.state,
     }),
     venues: () => opts.venueIds.map(venueView),
-    strategies: () => node.host.list().map((s) => ({
-      id: s.id, status: s.status, params: s.params as Readonly<Record<string, unknown>>,
-      lastError: node.host.failures.filter((f) => f.id === s.id).map((f) => `${f.during}: ${f.error}`).at(-1) ?? null,
-      openOrders: node.exec.openOrders(s.id).length,
-    })),
+    strategies: () => strategyRows(node),
     positions() {
-      const rows: PositionRow[] = [];
-      const row = (p: Position, strategyId?: string): PositionRow => {
-        const v = positionView(p, node.market.lastMid(p.instrumentId), contractSizeOf(p.instrumentId));
-        return {
-          instrumentId: p.instrumentId, ...(strategyId !== undefined ? { strategyId } : {}), side: v.side, quantity: p.quantity.toString(),
-          avgPrice: v.avgPrice ?? null, realizedPnl: v.realizedPnl, unrealizedPnl: v.unrealizedPnl, fees: v.fees,
-        };
-      };
-      for (const p of node.portfolio.all()) rows.push(row(p));
-      for (const [k, p] of byStrategy) rows.push(row(p, k.slice(0, k.indexOf('\u0000'))));
+      const rows: PositionRow[] = node.portfolio.all().map((p) => positionRow(node, p));
+      for (const [k, p] of byStrategy) rows.push(positionRow(node, p, k.slice(0, k.indexOf('\u0000'))));
       return rows;
     },
-    openOrders(): OpenOrderRow[] {
-      const flagged = flaggedIds();
-      return node.exec.openOrders().map((o) => ({
-        clientOrderId: o.clientOrderId, strategyId: o.strategyId, instrumentId: o.instrumentId, venue: o.venue, side: o.side, type: o.type,
-        timeInForce: o.timeInForce, status: o.status, inFlight: UNKNOWN_OUTCOME.has(o.status), flagged: flagged.has(o.clientOrderId),
-        quantity: o.quantity, filledQty: o.filledQty, price: o.price ?? null, venueOrderId: o.venueOrderId ?? null, tsInit: o.tsInit,
-      }));
-    },
+    openOrders: () => openOrderRows(node, flaggedIds()),
     recentFills: (limit) => fills.last(limit),
     equity: opts.equity,
-    stats() {
-      let net = 0;
-      for (const p of node.portfolio.all()) {
-        const v = node.portfolio.view(p.instrumentId);
-        net += v.realizedPnl + v.unrealizedPnl - v.fees;
-      }
-      const s = node.stats;
-      return { ticks: s.ticks, orders: s.orders, fills: s.fills, denied: s.denied, deniedByCode: { ...s.deniedByCode }, rejected: s.rejected, netPnl: net };
-    },
+    stats: () => statsOf(node),
     recentLogs: (limit) => logs.last(limit),
 
     setTradingState(state: TradingStateName, reason) {

@@ -144,8 +144,10 @@ export function startControlServer(opts: ControlServerOptions): Promise<ControlS
   });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const { pathname } = splitUrl(req.url);
+    const { pathname, query } = splitUrl(req.url);
     if (pathname !== STREAM_PATH) return refuseUpgrade(socket, 404, `no WebSocket at ${pathname}: the stream is at ${STREAM_PATH}`);
+    const orders = query.get('orders') ?? 'all';
+    if (orders !== 'all' && orders !== 'changes') return refuseUpgrade(socket, 400, `orders=${orders}: "all" (every order event, the default) or "changes" (what changes the open orders)`);
     if (token === undefined && !hostHeaderIsLoopback(req)) return refuseUpgrade(socket, 403, FOREIGN_HOST_MESSAGE);
     const access = accessOf(token, bearerFromAuthorization(req) ?? bearerFromSubprotocol(req));
     if (access !== 'granted') return refuseUpgrade(socket, 401, refuseAccess(access, req, pathname));
@@ -158,7 +160,7 @@ export function startControlServer(opts: ControlServerOptions): Promise<ControlS
         ws.close(1011, 'internal error in the control server');
         return;
       }
-      hub.add(ws, hello);
+      hub.add(ws, hello, orders);
     });
   });
 

@@ -21,7 +21,30 @@ export interface SessionView {
   readonly uptimeMs: number;
   readonly tradingState: TradingStateName;
   /** Backtests and sweeps: how far the replay is (0..1) and its engine date; absent for paper and live. */
-  readonly progress?: { readonly fraction: number; readonly ticks: number; readonly engineTime: number };
+  readonly progress?: ProgressView;
+  /** Sweeps: each run of the grid, in grid order. */
+  readonly sweep?: { readonly runs: readonly SweepRunView[] };
+}
+
+export interface ProgressView {
+  /** 0..1; null when the end is not known (CSV data is not read ahead). */
+  readonly fraction: number | null;
+  readonly ticks: number;
+  /** The replay's engine time now (epoch ms). */
+  readonly engineTime: number;
+  /** Wall-clock estimate of the time left, ms; null until it can be told. */
+  readonly etaMs: number | null;
+}
+
+export interface SweepRunView {
+  readonly index: number;
+  readonly params: Readonly<Record<string, unknown>>;
+  /** queued | running | finished | failed */
+  readonly status: string;
+  readonly progress: ProgressView | null;
+  readonly runId: number | null;
+  readonly netPnl: number | null;
+  readonly error: string | null;
 }
 
 export interface VenueView {
@@ -119,6 +142,8 @@ export type StreamMessage =
   | { readonly type: 'venue'; readonly venue: VenueView }
   | { readonly type: 'log'; readonly level: 'warn' | 'error' | 'fatal'; readonly time: number; readonly msg: string; readonly fields: Readonly<Record<string, unknown>> }
   | { readonly type: 'audit'; readonly entry: AuditEntry }
+  /** A backtest's or sweep's progress (read-only sessions): the session view now. */
+  | { readonly type: 'progress'; readonly session: SessionView }
   /** Several of the above, in order, in one frame (a busy session sends its messages at most ~20 times a second). */
   | { readonly type: 'batch'; readonly messages: readonly StreamMessage[] };
 

@@ -8,6 +8,7 @@ import type { Observable, Subscription } from 'rxjs';
 import type { WebSocket } from 'ws';
 import type { Logger } from '../log/logger.js';
 import type { StreamMessage } from './source.js';
+import { summariseOrders } from './stream-summary.js';
 
 export const MAX_BUFFERED_BYTES = 1024 * 1024;
 export const SLOW_CLIENT_CODE = 1013;
@@ -16,14 +17,18 @@ export const HEARTBEAT_MS = 15_000;
 const CLOSE_GRACE_MS = 1000;
 
 export interface StreamHub {
-  /** Sends `hello` to a newly connected client, then every stream message. */
-  add(socket: WebSocket, hello: Record<string, unknown>): void;
+  /**
+   * Sends `hello` to a newly connected client, then every stream message: with `orders` "changes", order events
+   * summarised per frame (stream-summary.ts).
+   */
+  add(socket: WebSocket, hello: Record<string, unknown>, orders?: 'all' | 'changes'): void;
   readonly clients: number;
   close(): void;
 }
 
 interface Client {
   readonly socket: WebSocket;
+  readonly changesOnly: boolean;
   alive: boolean;
 }
 
@@ -46,8 +51,13 @@ export function createStreamHub(stream$: Observable<StreamMessage>, log: Logger,
   const subscription: Subscription = stream$.subscribe({
     next: (message) => {
       if (clients.size === 0) return;
-      const data = Buffer.from(JSON.stringify({ schema: 'engine.stream/1', ...message }));
-      for (const client of clients) send(client, data);
+      // each form serialised once, and only when a client wants it
+      let full: Buffer | undefined;
+      let changes: Buffer | undefined;
+      for (const client of clients) {
+        if (client.changesOnly) send(client, (changes ??= Buffer.from(JSON.stringify({ schema: 'engine.stream/1', ...summariseOrders(message) }))));
+        else send(client, (full ??= Buffer.from(JSON.stringify({ schema: 'engine.stream/1', ...message }))));
+      }
     },
     error: (e: unknown) => log.error({ err: e }, 'control stream source failed: no more stream messages'),
   });
@@ -66,8 +76,8 @@ export function createStreamHub(stream$: Observable<StreamMessage>, log: Logger,
   heartbeat.unref();
 
   return {
-    add(socket, hello) {
-      const client: Client = { socket, alive: true };
+    add(socket, hello, orders = 'all') {
+      const client: Client = { socket, changesOnly: orders === 'changes', alive: true };
       clients.add(client);
       socket.on('pong', () => {
         client.alive = true;

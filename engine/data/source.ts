@@ -17,7 +17,7 @@ export interface DataSpec {
   readonly instrument?: string;
 }
 
-const isRecordingFile = (file: string): boolean => extname(file).toLowerCase() === '.tkr' || isRecording(file);
+export const isRecordingFile = (file: string): boolean => extname(file).toLowerCase() === '.tkr' || isRecording(file);
 
 const globToRegExp = (glob: string): RegExp =>
   new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);

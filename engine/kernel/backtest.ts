@@ -14,6 +14,8 @@ export interface BacktestOptions extends Omit<TradingNodeOptions, 'clock' | 'exe
   readonly progressEvery?: number;
   /** Called with the simulated clock as soon as it exists (the CLI's logger stamps each line with its time). */
   readonly onClock?: (clock: SimulatedClock) => void;
+  /** Called with the node before the replay starts (the read-only control plane takes its snapshots from it). */
+  readonly onNode?: (node: TradingNode) => void;
 }
 
 export interface BacktestResult {
@@ -43,6 +45,7 @@ export function runBacktest(opts: BacktestOptions): BacktestResult {
     },
   }));
   const sim = clock!;
+  opts.onNode?.(node);
   const every = opts.progressEvery ?? 100_000;
   const finish = (status: 'finished' | 'failed'): RunSummary => finishNodeRun(node, { db, config, instruments: opts.instruments, from, status });
   try {

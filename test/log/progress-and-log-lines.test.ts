@@ -8,6 +8,9 @@ import { createLogger } from '../../engine/log/logger.js';
 import { ERASE_LINE } from '../../engine/log/terminal.js';
 import { fakeStream, plain } from './fake-terminal.js';
 
+/** Progress at `ticks` of a replay whose end is not known (CSV data), so the line shows ticks and rate only. */
+const at = (ticks: number) => ({ ticks, fraction: null, engineTime: Number.NaN, etaMs: null });
+
 /** A progress display and a logger on one fake terminal; the progress clock reads 1 s per update. */
 function backtestTerminal(opts: { pretty?: boolean } = {}) {
   const stderr = fakeStream(true);
@@ -20,7 +23,7 @@ function backtestTerminal(opts: { pretty?: boolean } = {}) {
 describe('a log line while the progress line is showing', () => {
   it('appears on its own line, with the progress line redrawn below it', () => {
     const { stderr, progress, log } = backtestTerminal();
-    progress.update(50_000);
+    progress.update(at(50_000));
     log.warn('order rejected');
     expect(stderr.screen()).toEqual([
       expect.stringMatching(/^\[[\d:.]+\] WARN: order rejected$/),
@@ -30,7 +33,7 @@ describe('a log line while the progress line is showing', () => {
 
   it('is written in one write that erases the progress line first and draws it again last', () => {
     const { stderr, progress, log } = backtestTerminal();
-    progress.update(50_000);
+    progress.update(at(50_000));
     stderr.writes.length = 0;
     log.warn('order rejected');
     expect(stderr.writes).toHaveLength(1);
@@ -41,11 +44,11 @@ describe('a log line while the progress line is showing', () => {
 
   it('keeps the lines in order as the progress line moves on', () => {
     const { stderr, progress, log } = backtestTerminal();
-    progress.update(50_000);
+    progress.update(at(50_000));
     log.info('first');
-    progress.update(100_000);
+    progress.update(at(100_000));
     log.info('second');
-    progress.update(150_000);
+    progress.update(at(150_000));
     expect(stderr.screen().map((l) => l.replace(/^\[[\d:.]+\] /, ''))).toEqual([
       'INFO: first',
       'INFO: second',
@@ -55,7 +58,7 @@ describe('a log line while the progress line is showing', () => {
 
   it('also leaves a JSON line whole when the terminal is told to get JSON', () => {
     const { stderr, progress, log } = backtestTerminal({ pretty: false });
-    progress.update(50_000);
+    progress.update(at(50_000));
     log.info('json');
     expect(stderr.screen()).toEqual([expect.stringMatching(/^\{"level":30,.*"msg":"json"\}$/), '  replaying: 50,000 ticks, 50,000 ticks/s']);
   });
@@ -64,7 +67,7 @@ describe('a log line while the progress line is showing', () => {
 describe('the progress line', () => {
   it('is erased at the end, and later log lines are not followed by it', () => {
     const { stderr, progress, log } = backtestTerminal();
-    progress.update(50_000);
+    progress.update(at(50_000));
     progress.done();
     log.info('strategy stopped');
     expect(stderr.screen()).toEqual([expect.stringMatching(/INFO: strategy stopped$/)]);
@@ -76,7 +79,7 @@ describe('the progress line', () => {
     createProgress(tty).done();
     const pipe = fakeStream(false);
     const p = createProgress(pipe);
-    p.update(50_000);
+    p.update(at(50_000));
     p.done();
     expect([...tty.writes, ...pipe.writes]).toEqual([]);
   });

@@ -245,7 +245,7 @@ async function start(first) {
 function openStream(gen) {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   const protocols = token ? ['engine.stream.v1', `bearer.${token}`] : ['engine.stream.v1'];
-  const socket = new WebSocket(`${scheme}//${location.host}/api/v1/stream`, protocols);
+  const socket = new WebSocket(`${scheme}//${location.host}/api/v1/stream?orders=changes`, protocols);
   ws = socket;
   socket.addEventListener('message', (e) => {
     if (gen !== generation) return;
@@ -299,6 +299,8 @@ function onStreamMessage(msg, gen) {
   switch (msg.type) {
     case 'batch':
       for (const m of msg.messages ?? []) onStreamMessage(m, gen);
+      // order events left out of the frame (?orders=changes): the counts and tables come with the next refresh
+      if (msg.omittedOrderEvents > 0) scheduleStatusRefresh();
       break;
     case 'hello':
       streamLive = true;
@@ -327,6 +329,13 @@ function onStreamMessage(msg, gen) {
       logs.unshift(msg);
       logs.length = Math.min(logs.length, MAX_LOGS);
       renderLogs();
+      break;
+    case 'progress':
+      if (status && msg.session) {
+        status.session = msg.session;
+        renderHeader();
+      }
+      scheduleStatusRefresh();
       break;
     case 'audit':
       logs.unshift({ type: 'audit', level: 'action', time: msg.entry.ts, msg: `${msg.entry.action}: ${msg.entry.message}`, fields: { by: msg.entry.actor, ok: msg.entry.ok, ...msg.entry.params } });
@@ -559,7 +568,10 @@ function renderClock() {
   const drift = s.mode === 'backtest' ? 0 : Date.now() - statusAt;
   $('uptime').textContent = fmtDuration(s.uptimeMs + drift);
   const engineTime = s.progress ? s.progress.engineTime : s.engineTime + drift;
-  $('engine-time').textContent = `${fmtDateTime(engineTime)} UTC${s.progress ? ` (${(s.progress.fraction * 100).toFixed(1)} %)` : ''}`;
+  const p = s.progress;
+  const done = p && p.fraction !== null ? ` · ${(p.fraction * 100).toFixed(1)} %` : '';
+  const left = p && p.etaMs !== null ? ` · ${fmtDuration(p.etaMs)} left` : '';
+  $('engine-time').textContent = `${fmtDateTime(engineTime)} UTC${done}${left}`;
 }
 
 function renderVenues() {
