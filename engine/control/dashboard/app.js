@@ -11,6 +11,8 @@ const TOKEN_SHAPE = /^[A-Za-z0-9._~+-]+$/;
 const STATUS_MIN_INTERVAL_MS = 1_000;
 const STATUS_POLL_MS = 5_000;
 const EQUITY_POLL_MS = 10_000;
+const REPLAY_EQUITY_MS = 2_000;
+let replayEquityAt = 0;
 const MAX_LOGS = 200;
 const MAX_DENIALS = 50;
 const MAX_FILLS = 50;
@@ -336,6 +338,11 @@ function onStreamMessage(msg, gen) {
         renderHeader();
       }
       scheduleStatusRefresh();
+      // a replay moves fast: its equity curve is read again every few seconds, not every EQUITY_POLL_MS
+      if (Date.now() - replayEquityAt >= REPLAY_EQUITY_MS) {
+        replayEquityAt = Date.now();
+        loadEquity(gen);
+      }
       break;
     case 'audit':
       logs.unshift({ type: 'audit', level: 'action', time: msg.entry.ts, msg: `${msg.entry.action}: ${msg.entry.message}`, fields: { by: msg.entry.actor, ok: msg.entry.ok, ...msg.entry.params } });
@@ -647,7 +654,7 @@ function renderPositions() {
     h('h3', {}, 'per instrument'),
     table([...cols('instrument'), ['']], byInstrument, '(no positions)'),
     h('h3', {}, 'per strategy'),
-    table(cols('strategy · instrument'), byStrategy, '(no positions)'));
+    table(cols('strategy · instrument'), byStrategy, status.session.mode === 'backtest' ? '(kept by paper and live sessions; a backtest shows the portfolio\'s)' : '(no positions)'));
 }
 
 function renderStrategies() {
