@@ -76,6 +76,58 @@ describe('steering a running paper session from the command line', () => {
     expect(text.out).toMatch(/recent fills\n {2}\d\d:\d\d:\d\d {2}tick-trader-\d+-\d+/);
   });
 
+  it('answers every read endpoint with its versioned schema, agreeing with the session', async () => {
+    const read = async (route: string): Promise<Record<string, any>> => {
+      const res = await fetch(`${url}/api/v1/${route}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as Record<string, any>;
+      expect(body.schema).toBe(`engine.${route.replace(/\?.*$/, '')}/1`);
+      return body;
+    };
+    const session = (await read('session')).session;
+    expect(session).toMatchObject({ mode: 'paper', portfolio: 'default', tradingState: 'ACTIVE' });
+    expect(session.runId).toBeGreaterThan(0);
+    expect((await read('venues')).venues).toEqual([expect.objectContaining({ venue: 'FAKE', connection: 'connected' })]);
+    expect((await read('strategies')).strategies).toEqual([expect.objectContaining({ id: 'tick-trader', status: 'running', lastError: null })]);
+    const positions = (await read('positions')).positions as Array<Record<string, any>>;
+    // the portfolio's row, and the strategy's own row of the same instrument with the same quantity (one strategy)
+    const whole = positions.find((p) => p.strategyId === undefined)!;
+    expect(positions.find((p) => p.strategyId === 'tick-trader')?.quantity).toBe(whole.quantity);
+    expect(Array.isArray((await read('orders')).orders)).toBe(true);
+    const fills = (await read('fills?limit=3')).fills as Array<Record<string, any>>;
+    expect(fills).toHaveLength(3);
+    expect(fills[0]!.ts).toBeLessThanOrEqual(fills[2]!.ts); // newest last
+    const stats = (await read('stats')).stats;
+    expect(stats.fills).toBeGreaterThanOrEqual(3);
+    expect(stats.orders).toBeGreaterThanOrEqual(stats.fills);
+    expect(Array.isArray((await read('equity')).equity)).toBe(true);
+    expect(Array.isArray((await read('logs')).logs)).toBe(true);
+    const bad = await fetch(`${url}/api/v1/fills?limit=abc`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(bad.status).toBe(400);
+  });
+
+  it('shows the status again and again with --watch, and cancel names what it cannot cancel', async () => {
+    const watch = spawn(process.execPath, ['--import', 'tsx', 'engine/cli/main.ts', 'status', '--watch', '1', '--url', url], {
+      cwd: ROOT, env: { ...process.env, ENGINE_CONTROL_TOKEN: TOKEN }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let screen = '';
+    watch.stdout!.on('data', (d: Buffer) => void (screen += d.toString()));
+    await sleep(3_500);
+    watch.kill('SIGINT');
+    await new Promise((r) => watch.once('exit', r));
+    expect(screen.match(/paper run \d+ · portfolio default/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
+
+    const filled = statusJson().fills.at(-1).clientOrderId as string;
+    expect(engine('cancel', filled)).toMatchObject({ code: 1, out: expect.stringMatching(new RegExp(`^refused: ${filled} is FILLED: nothing to cancel`)) });
+    expect(engine('cancel', 'no-such-order')).toMatchObject({ code: 1, out: expect.stringMatching(/^refused: no order no-such-order/) });
+  });
+
+  it('reduces: trading state REDUCING, and back to ACTIVE', () => {
+    expect(engine('reduce', '--reason', 'test').out).toMatch(/^done: trading state ACTIVE → REDUCING/);
+    expect(statusJson().session.tradingState).toBe('REDUCING');
+    expect(engine('resume').out).toMatch(/^done: trading state REDUCING → ACTIVE/);
+  });
+
   it('streams every fill over the WebSocket in the order the engine stored them', async () => {
     const ws = new WebSocket(`${url.replace('http', 'ws')}/api/v1/stream`, ['engine.stream.v1', `bearer.${TOKEN}`]);
     const fills: string[] = [];
@@ -138,7 +190,7 @@ describe('steering a running paper session from the command line', () => {
     const d = openDatabase(db);
     const actions = loadAudit(d).map((a) => [a.action, a.ok]);
     expect(actions).toEqual(expect.arrayContaining([
-      ['trading-state', true], ['cancel-all', true], ['stop-strategy', true], ['stop-strategy', false], ['flatten', true],
+      ['trading-state', true], ['cancel-order', false], ['cancel-all', true], ['stop-strategy', true], ['stop-strategy', false], ['flatten', true],
     ]));
     expect(loadAudit(d).every((a) => a.actor.startsWith('token@127.0.0.1'))).toBe(true);
     const stored = loadFills(d, 'default').map((f) => f.tradeId);
