@@ -57,8 +57,8 @@ export function summarize(
   let unrealized = ZERO;
   let fees = ZERO;
   for (const p of node.portfolio.all()) {
-    realized = realized.plus(p.realizedPnl);
-    fees = fees.plus(p.fees);
+    realized = realized.plus(p.realizedPnl.toDecimal());
+    fees = fees.plus(p.fees.toDecimal());
   }
   for (const v of positions) unrealized = unrealized.plus(D(v.unrealizedPnl));
   const { duplicateFills, conflictingFills, overfills, invalidTransitions, unknownOrderEvents } = node.exec.stats;

@@ -4,7 +4,8 @@
  * - Prices, quantities and fees of orders and fills are JS numbers that are *exact carriers* of short decimals:
  *   they are always produced by the helpers below (integer arithmetic on a grid, or decimal.js), so `String(x)` is the
  *   exact decimal. Never add or multiply them as floats; use these helpers or `D()`.
- * - Positions, PnL and other accumulated money live in decimal.js (`D`) and are exposed as numbers only in views.
+ * - Positions, PnL and other accumulated money are `Amount`s (amount.ts: scaled integers, decimal.js past their range)
+ *   and are exposed as numbers only in views.
  * All rounding of order prices and quantities lives here.
  */
 import { Decimal as DecimalJs } from 'decimal.js';

@@ -1,17 +1,18 @@
-import type { Decimal } from './decimal.js';
+import type { Amount } from './amount.js';
 import type { InstrumentId, Millis } from './ids.js';
 
 /**
- * Net position of one instrument, exact. `costBasis` is the signed cost of the open quantity (Σ qty × price of what is
- * still open, average-cost method), so a round trip's realized PnL is exact even when the average price is not.
+ * Net position of one instrument, exact (scaled integers, decimal.js past their range: amount.ts). `costBasis` is the
+ * signed cost of the open quantity (Σ qty × price of what is still open, average-cost method), so a round trip's
+ * realized PnL is exact even when the average price is not.
  */
 export interface Position {
   readonly instrumentId: InstrumentId;
   /** Signed: long > 0, short < 0. */
-  readonly quantity: Decimal;
-  readonly costBasis: Decimal;
-  readonly realizedPnl: Decimal;
-  readonly fees: Decimal;
+  readonly quantity: Amount;
+  readonly costBasis: Amount;
+  readonly realizedPnl: Amount;
+  readonly fees: Amount;
   readonly fillCount: number;
   readonly tsLast: Millis;
 }

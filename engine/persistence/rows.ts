@@ -3,6 +3,7 @@
  * Exact carriers (order/fill prices, quantities, fees) are stored as String(number), the exact decimal (decimal.ts);
  * positions as Decimal toString(). SQLite gets null, never undefined, and 0/1 for booleans.
  */
+import { Amount } from '../model/amount.js';
 import { D, type Decimal } from '../model/decimal.js';
 import type { Liquidity, OrderFilled } from '../model/events.js';
 import type { InstrumentId, Millis, VenueId } from '../model/ids.js';
@@ -230,9 +231,9 @@ export interface PositionRow {
 }
 
 /** Throws a readable error naming the row and column when the stored text is not a decimal. */
-function decimalColumn(r: PositionRow, column: 'quantity' | 'cost_basis' | 'realized_pnl' | 'fees'): Decimal {
+function decimalColumn(r: PositionRow, column: 'quantity' | 'cost_basis' | 'realized_pnl' | 'fees'): Amount {
   try {
-    return D(r[column]);
+    return Amount.parse(String(r[column]));
   } catch {
     throw new Error(
       `positions row (${r.portfolio_id}, ${r.instrument_id}): ${column} ${JSON.stringify(r[column])} is not a decimal number`,

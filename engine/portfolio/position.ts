@@ -1,17 +1,17 @@
 /**
- * Positions from fills: pure functions, exact (decimal.js), average-cost method.
+ * Positions from fills: pure functions, exact, average-cost method.
  * `costBasis` is the signed cost of the open quantity; closing part of a position removes the matching share of it,
- * closing all of it removes exactly what is left. Every sum, difference and product here is exact (./exact.ts):
- * the one rounded value is a partial close's share of the cost basis (a quotient, 34 significant digits), and what it
- * rounds off stays in the cost basis, so over a round trip realized PnL is exactly Σ sell notional − Σ buy notional
- * (times the contract size) and a break-even trip is exactly 0, not 1e-30.
- * Realized PnL is gross; fees are kept apart (net = realizedPnl − fees).
+ * closing all of it removes exactly what is left. Every sum, difference and product here is exact (amount.ts: scaled
+ * integers, decimal.js past their range): the one rounded value is a partial close's share of the cost basis when that
+ * quotient does not terminate (34 significant digits), and what it rounds off stays in the cost basis, so over a round
+ * trip realized PnL is exactly Σ sell notional − Σ buy notional (times the contract size) and a break-even trip is
+ * exactly 0, not 1e-30. Realized PnL is gross; fees are kept apart (net = realizedPnl − fees).
  */
-import { Decimal, ZERO } from '../model/decimal.js';
+import { add, Amount, mul, mulDiv, sub } from '../model/amount.js';
+import { Decimal } from '../model/decimal.js';
 import type { InstrumentId, Millis } from '../model/ids.js';
 import type { OrderSide } from '../model/order.js';
 import type { Position, PositionView } from '../model/position.js';
-import { add, exact, mul, out, sub } from './exact.js';
 
 /** The part of a fill a position needs (an OrderFilled or a FillReport has these). */
 export interface FillLike {
@@ -23,23 +23,25 @@ export interface FillLike {
 }
 
 export function emptyPosition(instrumentId: InstrumentId): Position {
-  return { instrumentId, quantity: ZERO, costBasis: ZERO, realizedPnl: ZERO, fees: ZERO, fillCount: 0, tsLast: 0 };
+  return { instrumentId, quantity: Amount.ZERO, costBasis: Amount.ZERO, realizedPnl: Amount.ZERO, fees: Amount.ZERO, fillCount: 0, tsLast: 0 };
 }
 
+const amount = (x: number | string): Amount => (typeof x === 'number' ? Amount.of(x) : Amount.parse(x));
+
 /**
- * The position after one fill. Written for few decimal.js allocations (it runs for every fill, and again for every
- * stored fill when a run is verified): the sign is handled by add/sub rather than by a signed copy, the absolute
- * quantity is taken once, and multiplications by 1 are skipped. test/portfolio/position.test.ts checks it against the
- * plain formulation on random fills, test/portfolio/position-exact.test.ts against Σ sells − Σ buys.
+ * The position after one fill. It runs for every fill, and again for every stored fill when a run is verified: in
+ * scaled integers while they hold the values (no decimal.js at all), with the sign handled by add/sub rather than by a
+ * signed copy and multiplications by 1 skipped. test/portfolio/position.test.ts checks it against the plain
+ * formulation in decimal.js on random fills, test/portfolio/position-exact.test.ts against Σ sells − Σ buys.
  */
 export function applyFill(pos: Position, fill: FillLike, contractSize = 1): Position {
-  const price = exact(fill.lastPrice);
-  const qty = exact(fill.lastQty);
+  const price = amount(fill.lastPrice);
+  const qty = amount(fill.lastQty);
   const buy = fill.side === 'buy';
   const q = pos.quantity;
   const short = q.isNeg();
-  let quantity: Decimal;
-  let costBasis: Decimal;
+  let quantity: Amount;
+  let costBasis: Amount;
   let realized = pos.realizedPnl;
 
   if (q.isZero() || short === !buy) {
@@ -52,11 +54,11 @@ export function applyFill(pos: Position, fill: FillLike, contractSize = 1): Posi
     const cmp = qty.cmp(held);
     const closeAbs = cmp <= 0 ? qty : held;
     // the closed part's share of the cost basis: the one rounded value (a quotient); all of it when closing all
-    const costRemoved = cmp >= 0 ? pos.costBasis : Decimal.div(mul(pos.costBasis, closeAbs), held);
+    const costRemoved = cmp >= 0 ? pos.costBasis : mulDiv(pos.costBasis, closeAbs, held);
     // cash of the closing part, signed by the position's direction, minus what that part cost
     const cash = mul(closeAbs, price);
     let pnl = short ? sub(cash.neg(), costRemoved) : sub(cash, costRemoved);
-    if (contractSize !== 1) pnl = mul(pnl, contractSize);
+    if (contractSize !== 1) pnl = mul(pnl, Amount.of(contractSize));
     realized = add(realized, pnl);
     quantity = buy ? add(q, qty) : sub(q, qty);
     costBasis = sub(pos.costBasis, costRemoved);
@@ -67,10 +69,10 @@ export function applyFill(pos: Position, fill: FillLike, contractSize = 1): Posi
   }
   return {
     instrumentId: pos.instrumentId,
-    quantity: out(quantity),
-    costBasis: out(costBasis),
-    realizedPnl: realized === pos.realizedPnl ? realized : out(realized),
-    fees: fill.fee === 0 ? pos.fees : out(add(pos.fees, fill.fee)),
+    quantity,
+    costBasis,
+    realizedPnl: realized,
+    fees: fill.fee === 0 || fill.fee === '0' ? pos.fees : add(pos.fees, amount(fill.fee)),
     fillCount: pos.fillCount + 1,
     tsLast: fill.tsEvent,
   };
@@ -78,14 +80,14 @@ export function applyFill(pos: Position, fill: FillLike, contractSize = 1): Posi
 
 /** The average entry price (34 significant digits: a quotient, for views; PnL never uses it). */
 export function avgPrice(pos: Position): Decimal | undefined {
-  return pos.quantity.isZero() ? undefined : Decimal.div(pos.costBasis, pos.quantity);
+  return pos.quantity.isZero() ? undefined : Decimal.div(pos.costBasis.toDecimal(), pos.quantity.toDecimal());
 }
 
 /** Exact: quantity × mark − cost basis, times the contract size. */
-export function unrealizedPnl(pos: Position, mark: number | undefined, contractSize = 1): Decimal {
-  if (pos.quantity.isZero() || mark === undefined || !Number.isFinite(mark)) return ZERO;
-  const pnl = sub(mul(pos.quantity, mark), pos.costBasis);
-  return out(contractSize === 1 ? pnl : mul(pnl, contractSize));
+export function unrealizedPnl(pos: Position, mark: number | undefined, contractSize = 1): Amount {
+  if (pos.quantity.isZero() || mark === undefined || !Number.isFinite(mark)) return Amount.ZERO;
+  const pnl = sub(mul(pos.quantity, Amount.of(mark)), pos.costBasis);
+  return contractSize === 1 ? pnl : mul(pnl, Amount.of(contractSize));
 }
 
 export function positionView(pos: Position, mark: number | undefined, contractSize = 1): PositionView {

@@ -6,6 +6,7 @@
 import { Decimal as DecimalJs } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { D } from '../../engine/model/decimal.js';
+import { Amount } from '../../engine/model/amount.js';
 import type { Position } from '../../engine/model/position.js';
 import { equityOf } from '../../engine/portfolio/equity.js';
 import { createPortfolio } from '../../engine/portfolio/portfolio.js';
@@ -115,7 +116,7 @@ describe('exact position PnL', () => {
       const stored = serializePosition(run(fills.slice(0, cut)));
       const restored: Position = {
         ...emptyPosition('X'),
-        quantity: D(stored.quantity), costBasis: D(stored.costBasis), realizedPnl: D(stored.realizedPnl), fees: D(stored.fees),
+        quantity: Amount.parse(stored.quantity), costBasis: Amount.parse(stored.costBasis), realizedPnl: Amount.parse(stored.realizedPnl), fees: Amount.parse(stored.fees),
         fillCount: stored.fillCount, tsLast: stored.tsLast,
       };
       const continued = serializePosition(run(fills.slice(cut), 1, restored));
@@ -129,13 +130,13 @@ describe('exact position PnL', () => {
       const mark = price() * 10 ** int(4);
       const contractSize = [1, 0.001, 25][int(3)]!;
       const p = run(fills, contractSize);
-      const want = new Wide(p.quantity).times(mark).minus(cashFlow(fills).neg()).times(contractSize);
+      const want = new Wide(p.quantity.toString()).times(mark).minus(cashFlow(fills).neg()).times(contractSize);
       expect(unrealizedPnl(p, mark, contractSize).toString(), `${JSON.stringify(fills)} at ${mark}`).toBe(D(want).toString());
 
       const portfolio = createPortfolio({ contractSizeOf: () => contractSize, markOf: () => mark });
       for (const f of [...fills, fill('sell', fills[1]!.lastQty, price())]) portfolio.applyFill('X', f);
       const held = portfolio.position('X');
-      const equity = new Wide(1_000_000.01).plus(held.realizedPnl).minus(held.fees).plus(new Wide(held.quantity).times(mark).minus(held.costBasis).times(contractSize));
+      const equity = new Wide(1_000_000.01).plus(held.realizedPnl.toString()).minus(held.fees.toString()).plus(new Wide(held.quantity.toString()).times(mark).minus(held.costBasis.toString()).times(contractSize));
       expect(equityOf(portfolio, () => contractSize, 1_000_000.01).toString()).toBe(D(equity).toString());
     }
   });
