@@ -1,8 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../config/config.js';
 import { isStrategyDefinition, type StrategyDefinition } from '../strategy/define-strategy.js';
+import { closestName } from './did-you-mean.js';
 
 const EXTENSIONS = ['.ts', '.js', '.mjs'];
 
@@ -12,7 +13,25 @@ export function strategyPath(use: string, strategiesDir: string): string {
   const base = looksLikePath ? (isAbsolute(use) ? use : resolve(use)) : resolve(strategiesDir, use);
   if (existsSync(base) && EXTENSIONS.some((e) => base.endsWith(e))) return base;
   for (const ext of EXTENSIONS) if (existsSync(base + ext)) return base + ext;
-  throw new ConfigError([`strategy "${use}": no file at ${base}{${EXTENSIONS.join(',')}}`]);
+  if (looksLikePath) throw new ConfigError([`strategy "${use}": no file at ${base}{${EXTENSIONS.join(',')}}`]);
+  const known = strategyNames(strategiesDir);
+  const closest = closestName(use, known);
+  throw new ConfigError([
+    `strategy "${use}" is unknown${closest === undefined ? '.' : `: did you mean "${closest}"?`} ` +
+      `The strategies in ${strategiesDir}/ are ${known.join(', ') || '(none)'}; or give the path of a strategy file`,
+  ]);
+}
+
+/** The strategies a name can pick: the files in the strategies folder, without their extension, sorted. */
+export function strategyNames(strategiesDir = 'strategies'): string[] {
+  let files: string[];
+  try {
+    files = readdirSync(resolve(strategiesDir));
+  } catch {
+    return [];
+  }
+  const names = files.filter((f) => !f.endsWith('.d.ts')).flatMap((f) => EXTENSIONS.filter((e) => f.endsWith(e)).map((e) => f.slice(0, -e.length)));
+  return [...new Set(names)].sort();
 }
 
 /**
