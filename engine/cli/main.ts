@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** The `engine` command. */
+import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../config/config.js';
 import { DataError } from '../data/csv-ticks.js';
@@ -7,17 +8,24 @@ import { ConnectionRejectedError } from '../net/errors.js';
 import { DatabaseOpenError } from '../persistence/database.js';
 import { ControlClientError } from '../control/client.js';
 import { backtestCommand } from './backtest-command.js';
+import { wholeNumberOption } from './cli-options.js';
 import {
   cancelAllCommand, cancelCommand, flattenCommand, statusCommand, stopStrategyCommand, tradingStateCommand,
 } from './control-commands.js';
 import { LOG_LEVELS, parseLogLevel, setLogLevelFlag } from './log-level.js';
 import { exportCommand, importCommand } from './import-command.js';
+import { listRunsCommand, listStrategiesCommand } from './list-command.js';
 import { reportCommand } from './report-command.js';
 import { recordCommand, sessionCommand } from './session-command.js';
 import { formatSweep, runSweep } from './sweep-command.js';
 
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
 const program = new Command();
-program.name('engine').description('Algorithmic strategy execution engine: backtest, paper and live from one strategy.');
+program.name('engine').description('Algorithmic strategy execution engine: backtest, paper and live from one strategy.').version(version);
+// a wrong option or value is a usage error: commander's one line, exit 2 like every other "fix this and run again"
+// (set before the verbs are added: each verb copies it)
+program.exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2));
 // on every verb, before or after it: engine backtest --log-level debug
 program
   .option('--log-level <level>', `${LOG_LEVELS.join(', ')} (default: LOG_LEVEL, else the config's log.level, else info for paper, live and record, warn for backtests)`)
@@ -108,6 +116,18 @@ program
   .option('--html <file>', 'write the HTML report here')
   .option('--json', 'print as JSON')
   .action(async (runId: string, opts) => run(() => reportCommand({ runId, ...opts }, (s) => console.log(s), (s) => console.error(s))));
+
+const list = program.command('list').description('what there is to run and what has run: strategies, runs');
+list
+  .command('strategies')
+  .description('the strategies in strategies/ (the names --strategy takes) with their default params, one a line')
+  .action(async () => run(() => listStrategiesCommand((s) => console.log(s))));
+list
+  .command('runs')
+  .description('the stored runs, newest first: id, mode, status, start, ticks and fills, strategies (the database is only read)')
+  .option('--db <path>', 'SQLite database file', 'data/engine.db')
+  .option('-n, --limit <n>', 'at most this many runs', wholeNumberOption(1), 20)
+  .action(async (opts: { db: string; limit: number }) => run(async () => listRunsCommand(opts, (s) => console.log(s))));
 
 for (const mode of ['paper', 'live'] as const) {
   program
