@@ -93,6 +93,12 @@ export const engineConfigSpec = obj({
     /** Events per transaction. Default: 100 for paper/live (plus the interval), 10,000 for backtests (flushed at the end). */
     maxBatch: optional(num({ positive: true, integer: true })),
     flushIntervalMs: withDefault(nonNegative, 5),
+    /**
+     * Where a backtest's order events go: `journal` (compressed chunks in event_journal, read with `engine events`)
+     * or `rows` (one events row each, as paper and live always write them). Orders, fills and positions are rows
+     * either way.
+     */
+    backtestEvents: withDefault(oneOf(['journal', 'rows'] as const), 'journal'),
   })),
   /**
    * Closed orders (and the simulated venue's closed orders and fills) kept in memory: the newest `closedOrders`, and
@@ -188,7 +194,7 @@ export interface EngineConfigInput {
   backtest?: { data?: Array<{ file: string; instrument?: string }>; from?: string | number; to?: string | number; capital?: number };
   report?: { equityIntervalMs?: number };
   venues?: Record<string, { adapter: string; options?: Record<string, unknown> }>;
-  storage?: { path?: string; maxBatch?: number; flushIntervalMs?: number };
+  storage?: { path?: string; maxBatch?: number; flushIntervalMs?: number; backtestEvents?: 'journal' | 'rows' };
   retention?: { closedOrders?: number; minAgeMs?: number };
   control?: { enabled?: boolean; host?: string; port?: number; statusLineMs?: number };
   live?: Partial<{

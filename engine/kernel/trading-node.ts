@@ -118,6 +118,7 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
     maxBatch: config.storage.maxBatch ?? (mode === 'backtest' ? 10_000 : 100),
     flushOnAppend: false,
     flushIntervalMs: mode === 'backtest' ? 0 : config.storage.flushIntervalMs,
+    journal: mode === 'backtest' && config.storage.backtestEvents === 'journal',
     contractSizeOf,
     onError: (err) => log.error({ err }, 'event log write failed; events are kept and retried'),
   });

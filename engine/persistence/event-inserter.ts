@@ -18,8 +18,10 @@ export interface EventInserter {
   write(event: OrderEvent): void;
   /** Writes the rows still waiting; call before the transaction commits. */
   finish(): void;
-  /** Forgets waiting rows (their transaction failed and was rolled back). */
+  /** At the start of a transaction: forgets what a failed one left (it was rolled back). */
   reset(): void;
+  /** The transaction that wrote the last events has committed. */
+  committed?(): void;
 }
 
 export function createEventInserter(db: Database, runId: number): EventInserter {

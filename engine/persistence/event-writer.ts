@@ -16,6 +16,7 @@ import type { OrderView } from '../model/order.js';
 import type { Position } from '../model/position.js';
 import { applyFill, emptyPosition } from '../portfolio/position.js';
 import { createEventInserter } from './event-inserter.js';
+import { createJournalInserter } from './journal-inserter.js';
 import { loadPositions } from './repositories.js';
 import { FILL_MARK_UPSERT_SQL } from './fill-marks.js';
 import { asError, EQUITY, EVENT, FILL_MARK, isDataError, newSlot, STATE, type Slot } from './writer-items.js';
@@ -37,6 +38,11 @@ export interface EventWriterOptions {
   /** Commit this long after the first buffered item (real time, unref'd timer); 0 disables (default 5 ms). */
   readonly flushIntervalMs?: number;
   readonly contractSizeOf?: (id: InstrumentId) => number;
+  /**
+   * Events as journal chunks (event_journal, journal-codec.ts) instead of one events row each: backtests, which are
+   * reproducible from their inputs. Each commit writes one chunk. Default false.
+   */
+  readonly journal?: boolean;
   /** A commit failed; its items are kept and retried. Called outside the transaction; must not throw. */
   readonly onError: (err: Error) => void;
   /**
@@ -95,7 +101,7 @@ export function createEventWriter(db: Database, options: EventWriterOptions): Ev
   const contractSizeOf = options.contractSizeOf ?? ((): number => 1);
   const onConflictingFill = options.onConflictingFill ?? ((message: string): void => onError(new Error(message)));
 
-  const events = createEventInserter(db, runId);
+  const events = options.journal ? createJournalInserter(db, runId) : createEventInserter(db, runId);
   const upsertOrder: Statement = db.prepare(ORDER_UPSERT_SQL);
   const insertFill: Statement = db.prepare(FILL_INSERT_SQL);
   const selectFill: Statement = db.prepare(`SELECT * FROM fills WHERE venue = ? AND venue_order_id = ? AND trade_id = ?`);
@@ -218,6 +224,7 @@ export function createEventWriter(db: Database, options: EventWriterOptions): Ev
       pendingPositions.clear(); // rolled back: the committed positions stay as they were
       return asError(e);
     }
+    events.committed?.();
     for (const [id, pos] of pendingPositions) positions.set(id, pos);
     pendingPositions.clear();
     duplicateFills += batchDuplicates;

@@ -173,6 +173,21 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    // journal-first backtests (engine/persistence/journal-codec.ts, data/FORMAT.md): a backtest's events as compressed
+    // binary chunks, one row each, instead of one events row per event; paper and live keep the events table
+    description: 'event journal: a backtest run\'s order events in compressed chunks (seq_from: the first event\'s number in the run)',
+    sql: `
+      CREATE TABLE event_journal (
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        seq_from INTEGER NOT NULL,
+        events INTEGER NOT NULL,
+        data BLOB NOT NULL,
+        PRIMARY KEY (run_id, seq_from)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** The schema version this build of the engine writes. */

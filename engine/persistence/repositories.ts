@@ -4,6 +4,7 @@ import type { OrderEvent } from '../model/events.js';
 import { parseClientOrderId, type InstrumentId, type StrategyId } from '../model/ids.js';
 import { isOpenStatus, type Order, type OrderStatus } from '../model/order.js';
 import type { Position } from '../model/position.js';
+import { decodeJournalChunk } from './journal-codec.js';
 import {
   fillFromRow, orderFromRow, positionFromRow, type FillRow, type OrderRow, type PositionRow, type StoredFill,
 } from './rows.js';
@@ -14,14 +15,39 @@ export interface StoredEvent {
   readonly event: OrderEvent;
 }
 
-/** A run's event log in the order it was written. */
+/**
+ * A run's event log in the order it was written: its journal chunks (a backtest; `seq` counts from 1 in the run) or
+ * its events rows (paper and live, or a backtest with storage.backtestEvents 'rows'; `seq` is the table's).
+ */
 export function loadEvents(db: Database, runId: number): StoredEvent[] {
+  const out: StoredEvent[] = [];
+  for (const e of journalEvents(db, runId)) out.push(e);
+  if (out.length > 0) return out;
   const rows = db.prepare(`SELECT seq, run_id, payload FROM events WHERE run_id = ? ORDER BY seq`).all(runId) as {
     seq: number;
     run_id: number;
     payload: string;
   }[];
   return rows.map((r) => ({ seq: r.seq, runId: r.run_id, event: JSON.parse(r.payload) as OrderEvent }));
+}
+
+/** A run's journal, chunk by chunk (one decoded at a time: a long run's events need not all be in memory). */
+export function* journalEvents(db: Database, runId: number): Generator<StoredEvent> {
+  const chunks = db.prepare(`SELECT seq_from, events, data FROM event_journal WHERE run_id = ? ORDER BY seq_from`).iterate(runId) as IterableIterator<{
+    seq_from: number;
+    events: number;
+    data: Buffer;
+  }>;
+  for (const c of chunks) {
+    let events: OrderEvent[];
+    try {
+      events = decodeJournalChunk(c.data);
+    } catch (e) {
+      throw new Error(`run ${runId}: event journal chunk from event ${c.seq_from}: ${(e as Error).message}`);
+    }
+    if (events.length !== c.events) throw new Error(`run ${runId}: event journal chunk from event ${c.seq_from} holds ${events.length} events, its row says ${c.events}`);
+    for (let i = 0; i < events.length; i++) yield { seq: c.seq_from + i, runId, event: events[i]! };
+  }
 }
 
 /** Every status, so the open ones are derived from `isOpenStatus` and a new status cannot be forgotten here. */
