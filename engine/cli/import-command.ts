@@ -5,6 +5,8 @@ import { ConfigError } from '../config/config.js';
 import { exportTicks, importTicks, leanPreset, type ImportOptions, type LeanPresetName } from '../data/import/index.js';
 import { createRecordingWriter, replayRecordings } from '../data/recording/index.js';
 import type { Tick } from '../model/tick.js';
+import { parseTime } from './cli-options.js';
+import { writeStdout } from './stdout.js';
 
 export interface ImportArgs {
   kind?: string;
@@ -98,8 +100,10 @@ export async function exportCommand(
   if (format !== 'csv' && format !== 'ndjson') throw new ConfigError([`--format: csv or ndjson, got ${JSON.stringify(format)}`]);
   const kind = a.kind === undefined ? undefined : { quotes: 'quote', trades: 'trade', bars: 'bar', books: 'book' }[a.kind];
   if (a.kind !== undefined && kind === undefined) throw new ConfigError([`--kind: quotes, trades, bars or books, got ${JSON.stringify(a.kind)}`]);
-  const from = a.from === undefined ? undefined : Date.parse(a.from);
-  const to = a.to === undefined ? undefined : Date.parse(a.to);
+  const from = a.from === undefined ? undefined : parseTime(a.from);
+  const to = a.to === undefined ? undefined : parseTime(a.to);
+  if (from === undefined && a.from !== undefined) throw new ConfigError([`--from: not a date: ${JSON.stringify(a.from)} (an ISO date or epoch milliseconds)`]);
+  if (to === undefined && a.to !== undefined) throw new ConfigError([`--to: not a date: ${JSON.stringify(a.to)} (an ISO date or epoch milliseconds)`]);
   function* selected(): Generator<Tick> {
     for (const t of replayRecordings(files, { from, to })) {
       if ((a.instrument === undefined || t.instrumentId === a.instrument) && (kind === undefined || t.kind === kind)) yield t;
@@ -107,7 +111,8 @@ export async function exportCommand(
   }
   let n: number;
   if (a.out === undefined) {
-    n = exportTicks(selected(), format, (chunk) => void process.stdout.write(chunk));
+    // stops at the first chunk after the reader closed standard output (StdoutClosedError: exit 0)
+    n = exportTicks(selected(), format, writeStdout);
   } else {
     mkdirSync(dirname(a.out), { recursive: true });
     const fd = openSync(a.out, 'w');

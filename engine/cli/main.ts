@@ -8,7 +8,7 @@ import { ConnectionRejectedError } from '../net/errors.js';
 import { DatabaseOpenError } from '../persistence/database.js';
 import { ControlClientError } from '../control/client.js';
 import { backtestCommand } from './backtest-command.js';
-import { wholeNumberOption } from './cli-options.js';
+import { timeOption, wholeNumberOption } from './cli-options.js';
 import {
   cancelAllCommand, cancelCommand, flattenCommand, statusCommand, stopStrategyCommand, tradingStateCommand,
 } from './control-commands.js';
@@ -17,9 +17,17 @@ import { exportCommand, importCommand } from './import-command.js';
 import { listRunsCommand, listStrategiesCommand } from './list-command.js';
 import { reportCommand } from './report-command.js';
 import { recordCommand, sessionCommand } from './session-command.js';
+import { handleStdoutClosed, StdoutClosedError } from './stdout.js';
 import { formatSweep, runSweep } from './sweep-command.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+// `engine export … | head -1`: the reader closed standard output; the rest is not wanted, exit 0 without a word.
+// A paper or live session goes on (its stop must still cancel orders); only its printed lines are lost.
+let sessionRunning = false;
+handleStdoutClosed(() => {
+  if (!sessionRunning) process.exit(0);
+});
 
 const program = new Command();
 program.name('engine').description('Algorithmic strategy execution engine: backtest, paper and live from one strategy.').version(version);
@@ -55,13 +63,13 @@ program
   .option('-s, --strategy <name|path>', 'run this strategy instead of the config\'s')
   .option('-p, --params <json>', 'strategy params as JSON (override the defaults)')
   .option('-d, --data <instrument=file>', 'tick file for an instrument (repeatable)', collect)
-  .option('--from <date>', 'start (ISO date or epoch ms)')
-  .option('--to <date>', 'end, exclusive (ISO date or epoch ms)')
+  .option('--from <date>', 'start (ISO date or epoch ms)', timeOption)
+  .option('--to <date>', 'end, exclusive (ISO date or epoch ms)', timeOption)
   .option('--db <path>', 'SQLite database file')
   .option('--json', 'print the summary as JSON')
   .option('--html <file>', 'also write the HTML report of the run')
   .option('--sweep <grid>', 'parameter grid, e.g. "fast=5..20:5,slow=50,100": every combination runs and is stored')
-  .option('--workers <n>', 'sweep worker threads (default: one per core)', (v) => Number(v))
+  .option('--workers <n>', 'sweep worker threads (default: one per core)', wholeNumberOption(1))
   .option('--rank <metric>', 'sweep ranking: netPnl, sharpe, maxDrawdown, realizedPnl, trades, fills', 'netPnl')
   .option('--control [port]', 'serve its progress read-only (engine status, the dashboard) on the config\'s control port, or on this one (0: any free port)', parseControlPort)
   .action(async (opts) => run(async () => {
@@ -104,8 +112,8 @@ program
   .option('--format <format>', 'csv or ndjson (default: from --out, else ndjson)')
   .option('-i, --instrument <id>', 'only this instrument')
   .option('-k, --kind <kind>', 'only quotes, trades, bars or books')
-  .option('--from <date>', 'start (ISO)')
-  .option('--to <date>', 'end, exclusive (ISO)')
+  .option('--from <date>', 'start (ISO date or epoch ms)', timeOption)
+  .option('--to <date>', 'end, exclusive (ISO date or epoch ms)', timeOption)
   .action(async (files: string[], opts) => run(() => exportCommand(files, opts, (s) => console.error(s))));
 
 program
@@ -136,7 +144,10 @@ for (const mode of ['paper', 'live'] as const) {
     .option('-c, --config <file>', 'config file', 'engine.config.ts')
     .option('--db <path>', 'SQLite database file')
     .option('--duration <seconds>', 'stop after this long (default: Ctrl-C)')
-    .action(async (opts) => run(() => sessionCommand(mode, opts, (s) => console.log(s))));
+    .action(async (opts) => run(() => {
+      sessionRunning = true;
+      return sessionCommand(mode, opts, (s) => console.log(s));
+    }));
 }
 
 /** `--url` or the config's `control` section says where the running session is. */
@@ -179,7 +190,10 @@ program
   .option('-c, --config <file>', 'config file', 'engine.config.ts')
   .requiredOption('-o, --out <path>', 'the recording (appended to when it exists)')
   .option('--duration <seconds>', 'stop after this long (default: Ctrl-C)')
-  .action(async (opts) => run(() => recordCommand(opts, (s) => console.log(s))));
+  .action(async (opts) => run(() => {
+    sessionRunning = true;
+    return recordCommand(opts, (s) => console.log(s));
+  }));
 
 /**
  * Failures the user fixes — the config, an adapter's options or credentials (each adapter throws its own
@@ -201,7 +215,9 @@ async function run(work: () => Promise<number>): Promise<void> {
   try {
     process.exitCode = await work();
   } catch (e) {
-    if (isUserError(e)) {
+    if (e instanceof StdoutClosedError) {
+      process.exitCode = 0;
+    } else if (isUserError(e)) {
       console.error(`engine: ${oneLine(e.message)}`);
       process.exitCode = 2;
     } else {

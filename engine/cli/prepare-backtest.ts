@@ -11,6 +11,8 @@ import { loadStrategies } from '../kernel/strategy-loader.js';
 import { defineInstrument, type Instrument } from '../model/instrument.js';
 import type { Tick } from '../model/tick.js';
 import type { StrategyDefinition } from '../strategy/define-strategy.js';
+import { mergeParams } from '../strategy/params.js';
+import { parseTime } from './cli-options.js';
 
 export interface BacktestArgs {
   config: string;
@@ -37,11 +39,11 @@ export interface PreparedBacktest {
   ticks(): Iterable<Tick>;
 }
 
-const toMs = (x: string | number | undefined): number | undefined => {
+const toMs = (x: string | number | undefined, name: string): number | undefined => {
   if (x === undefined) return undefined;
   if (typeof x === 'number') return x;
-  const ms = /^\d+$/.test(x) ? Number(x) : Date.parse(x);
-  if (Number.isNaN(ms)) throw new ConfigError([`not a date: ${JSON.stringify(x)}`]);
+  const ms = parseTime(x);
+  if (ms === undefined) throw new ConfigError([`${name}: not a date: ${JSON.stringify(x)} (an ISO date or epoch milliseconds)`]);
   return ms;
 };
 
@@ -94,10 +96,11 @@ export async function prepareBacktest(config: EngineConfig): Promise<PreparedBac
   const known = new Set(instruments.map((i) => i.id));
   const unknown = data.flatMap((d) => instrumentsOf(d, (f) => recordingInfo(f).instruments).filter((id) => !known.has(id)).map((id) => `data ${d.file}: instrument ${id} is not among the configured instruments (${[...known].join(', ')})`));
   if (unknown.length > 0) throw new ConfigError(unknown);
+  const from = toMs(config.backtest.from, 'backtest.from (--from)');
+  const to = toMs(config.backtest.to, 'backtest.to (--to)');
   const definitions = await loadStrategies(config.strategies.map((s) => s.use));
+  checkParams(config, definitions);
   if (config.storage.path !== ':memory:') mkdirSync(dirname(config.storage.path), { recursive: true });
-  const from = toMs(config.backtest.from);
-  const to = toMs(config.backtest.to);
   return {
     config,
     instruments,
@@ -105,6 +108,22 @@ export async function prepareBacktest(config: EngineConfig): Promise<PreparedBac
     extent: extentOf(data, from, to),
     ticks: () => openTicks(data, { from, to, onWarning: (m) => process.emitWarning(m) }),
   };
+}
+
+/**
+ * Each strategy's params against its declared defaults, as the node will merge them: a wrong name or type is refused
+ * here, before a run is created (the node checks again when it starts, after the run row exists).
+ */
+export function checkParams(config: Pick<EngineConfig, 'strategies'>, definitions: ReadonlyMap<string, StrategyDefinition>): void {
+  const problems = config.strategies.flatMap((s, i) => {
+    try {
+      mergeParams(definitions.get(s.use)?.params ?? {}, s.params as Record<string, unknown>, `strategies[${i}].params`);
+      return [];
+    } catch (e) {
+      return e instanceof ConfigError ? e.problems : [(e as Error).message];
+    }
+  });
+  if (problems.length > 0) throw new ConfigError(problems);
 }
 
 /**

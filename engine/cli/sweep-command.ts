@@ -3,9 +3,11 @@ import { Worker } from 'node:worker_threads';
 import { ConfigError } from '../config/config.js';
 import type { TimedSummary } from './backtest-command.js';
 import { cliLogSettings, createCliLogger } from './log-level.js';
-import { resolveBacktestConfig, type BacktestArgs } from './prepare-backtest.js';
+import { prepareBacktest, resolveBacktestConfig, type BacktestArgs } from './prepare-backtest.js';
+import { loadStrategies } from '../kernel/strategy-loader.js';
+import { mergeParams } from '../strategy/params.js';
 import { startSweepControl, sweepProgress, type SweepProgress } from './sweep-control.js';
-import { parseSweep, sweepGrid } from './sweep-grid.js';
+import { parseSweep, sweepGrid, type SweepAxis } from './sweep-grid.js';
 import type { SweepJob, SweepProgress as SweepProgressMessage, SweepReply } from './sweep-worker.js';
 
 /** Metrics a sweep can rank by; drawdown ranks ascending, the rest descending. */
@@ -23,8 +25,13 @@ export async function runSweep(args: BacktestArgs, spec: string, opts: { workers
   const rank = (opts.rank ?? 'netPnl') as RankMetric;
   if (!(rank in RANKS)) throw new ConfigError([`--rank ${rank}: one of ${Object.keys(RANKS).join(', ')}`]);
   if (args.db === ':memory:') throw new ConfigError(['--sweep stores every run: give a database file, not :memory:']);
-  const grid = sweepGrid(parseSweep(spec));
-  const workers = Math.max(1, Math.min(opts.workers ?? availableParallelism(), grid.length));
+  if (opts.workers !== undefined && !(Number.isSafeInteger(opts.workers) && opts.workers >= 1)) {
+    throw new ConfigError([`--workers: expected a whole number, 1 or more, got ${String(opts.workers)}`]);
+  }
+  const axes = parseSweep(spec);
+  await checkSweep(args, axes);
+  const grid = sweepGrid(axes);
+  const workers = Math.min(opts.workers ?? availableParallelism(), grid.length);
   const results: SweepResult[] = grid.map((params) => ({ params }));
   let next = 0;
   // --control: every run's state and progress, served read-only while the sweep runs
@@ -83,6 +90,28 @@ export async function runSweep(args: BacktestArgs, spec: string, opts: { workers
     if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) ? (Number.isNaN(y) ? 0 : 1) : -1;
     return dir * (x - y);
   });
+}
+
+/**
+ * The whole sweep is checked before a worker starts: the config, data and dates as the first run would see them, and
+ * every value of every axis against the strategy's declared params (a typo fails now, not once per combination).
+ */
+async function checkSweep(args: BacktestArgs, axes: readonly SweepAxis[]): Promise<void> {
+  const config = await resolveBacktestConfig(args, Object.fromEntries(axes.map((a) => [a.name, a.values[0]])));
+  const strategy = config.strategies[0]!;
+  const defaults = (await loadStrategies([strategy.use])).get(strategy.use)?.params ?? {};
+  const problems = new Set<string>();
+  for (const axis of axes) {
+    for (const value of axis.values) {
+      try {
+        mergeParams(defaults, { [axis.name]: value }, '--sweep');
+      } catch (e) {
+        for (const p of e instanceof ConfigError ? e.problems : [(e as Error).message]) problems.add(p.replace(/^--sweep\./, '--sweep '));
+      }
+    }
+  }
+  if (problems.size > 0) throw new ConfigError([...problems]);
+  await prepareBacktest(config);
 }
 
 const num = (x: number | undefined, d = 2): string => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(d));

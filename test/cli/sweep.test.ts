@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -58,8 +58,11 @@ describe('runSweep', () => {
     expect(formatSweep(results, 'netPnl')).toMatch(/^ranked by netPnl\n#\s+params/);
   });
 
-  it('reports a combination that fails without stopping the others', async () => {
-    const results = await runSweep({ config: 'engine.config.ts', strategy: 'sma-cross', db: join(dir, 'bad.db'), to: '2014-05-05T01:00:00Z' }, 'fast=20,slow=oops', { workers: 1 });
-    expect(results[0]!.error).toMatch(/strategies\[0\]\.params\.slow: expected a number, got "oops"/);
+  it('refuses a grid value the strategy cannot take before any combination runs', async () => {
+    const db = join(dir, 'bad.db');
+    const sweep = runSweep({ config: 'engine.config.ts', strategy: 'sma-cross', db, to: '2014-05-05T01:00:00Z' }, 'fast=20,slow=oops', { workers: 1 });
+    await expect(sweep).rejects.toThrow(ConfigError);
+    await expect(sweep).rejects.toThrow(/--sweep slow: expected a number, got "oops"/);
+    expect(existsSync(db)).toBe(false);
   });
 });
