@@ -6,12 +6,13 @@
  *
  * A chunk, before deflate (raw, level 1):
  *   "EVJ1"                       magic and version
- *   u32 events, u32 strings      little-endian
+ *   u32 events, u32 strings, u32 numbers, u32 event bytes     little-endian
  *   strings                      each: varint byte length, UTF-8 bytes (every string of the chunk, once)
- *   events                       each: u8 kind code, varint presence bits of its optional fields, then its fields in
- *                                the order of EVENT_FIELDS: a string as the varint index of its table entry, a number
- *                                as a float64 (little-endian), an absent optional field not at all
- * Kind codes and field orders are fixed by EVENT_FIELDS: append to it, never reorder.
+ *   events                       each: u8 kind code, varint presence bits of its optional fields, then its string
+ *                                fields in the order of EVENT_FIELDS, each the varint index of its table entry
+ *   numbers                      float64 LE: every number field of every event, in event and field order
+ * An absent optional field is in neither stream. Kind codes and field orders are fixed by EVENT_FIELDS: append to
+ * it, never reorder. Numbers go in a column of their own: a typed-array store to write, and they compress apart.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { OrderEvent, OrderEventKind } from '../model/events.js';
@@ -64,6 +65,9 @@ const KINDS: readonly KindCodec[] = (Object.keys(EVENT_FIELDS) as OrderEventKind
 const CODE = new Map<string, number>(KINDS.map((k, i) => [k.kind, i]));
 
 const MAGIC = 0x314a5645; // "EVJ1" little-endian
+const HEAD = 20;
+/** The numbers column is copied out of a Float64Array as it is: little-endian hosts only (x86, ARM as Node runs it). */
+const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
 
 /**
  * Builds one chunk event by event: `snapshot()` gives the chunk so far, `clear()` starts an empty one.
@@ -71,6 +75,8 @@ const MAGIC = 0x314a5645; // "EVJ1" little-endian
 export class JournalChunkEncoder {
   private buf = Buffer.allocUnsafe(1 << 16);
   private len = 0;
+  private nums = new Float64Array(1 << 13);
+  private nlen = 0;
   private strings: string[] = [];
   private index = new Map<string, number>();
   private count = 0;
@@ -84,7 +90,12 @@ export class JournalChunkEncoder {
     if (code === undefined) throw new Error(`event journal: unknown event kind ${JSON.stringify(event.kind)}`);
     const k = KINDS[code]!;
     const e = event as unknown as Readonly<Record<string, unknown>>;
-    this.ensure(16 + 9 * k.names.length);
+    this.ensure(16 + 5 * k.names.length);
+    if (this.nlen + k.names.length > this.nums.length) {
+      const more = new Float64Array(this.nums.length * 2);
+      more.set(this.nums.subarray(0, this.nlen));
+      this.nums = more;
+    }
     this.buf[this.len++] = code;
     let presence = 0;
     for (let i = 0; i < k.names.length; i++) if (k.optionalBit[i]! >= 0 && e[k.names[i]!] !== undefined) presence |= 1 << k.optionalBit[i]!;
@@ -98,8 +109,7 @@ export class JournalChunkEncoder {
       }
       if (t[0] === 'n') {
         if (typeof v !== 'number') throw new Error(`event journal: ${event.kind}.${k.names[i]} is not a number: ${JSON.stringify(v)}`);
-        this.buf.writeDoubleLE(v, this.len);
-        this.len += 8;
+        this.nums[this.nlen++] = v;
       } else {
         if (typeof v !== 'string') throw new Error(`event journal: ${event.kind}.${k.names[i]} is not a string: ${JSON.stringify(v)}`);
         let s = this.index.get(v);
@@ -117,22 +127,26 @@ export class JournalChunkEncoder {
   /** The chunk so far, deflated (the encoder keeps it until `clear`). */
   snapshot(): { events: number; data: Buffer } {
     const parts: Buffer[] = [];
-    const head = Buffer.allocUnsafe(12);
+    if (!LITTLE_ENDIAN) throw new Error('event journal: a big-endian host is not supported');
+    const head = Buffer.allocUnsafe(HEAD);
     head.writeUInt32LE(MAGIC, 0);
     head.writeUInt32LE(this.count, 4);
     head.writeUInt32LE(this.strings.length, 8);
+    head.writeUInt32LE(this.nlen, 12);
+    head.writeUInt32LE(this.len, 16);
     parts.push(head);
     for (const s of this.strings) {
       const bytes = Buffer.from(s, 'utf8');
       parts.push(varintBytes(bytes.length), bytes);
     }
-    parts.push(this.buf.subarray(0, this.len));
+    parts.push(this.buf.subarray(0, this.len), Buffer.from(this.nums.buffer, this.nums.byteOffset, this.nlen * 8));
     return { events: this.count, data: deflateRawSync(Buffer.concat(parts), { level: 1 }) };
   }
 
   /** Starts over empty. */
   clear(): void {
     this.len = 0;
+    this.nlen = 0;
     this.strings = [];
     this.index = new Map();
     this.count = 0;
@@ -187,11 +201,13 @@ export function decodeJournalChunk(data: Buffer): OrderEvent[] {
       shift += 7;
     }
   };
-  need(12);
+  need(HEAD);
   if (raw.readUInt32LE(0) !== MAGIC) throw new Error('event journal chunk has a wrong magic number: not format EVJ1');
   const count = raw.readUInt32LE(4);
   const nStrings = raw.readUInt32LE(8);
-  pos = 12;
+  const nNumbers = raw.readUInt32LE(12);
+  const eventBytes = raw.readUInt32LE(16);
+  pos = HEAD;
   const strings: string[] = new Array<string>(nStrings);
   for (let i = 0; i < nStrings; i++) {
     const n = varint();
@@ -199,6 +215,10 @@ export function decodeJournalChunk(data: Buffer): OrderEvent[] {
     strings[i] = raw.toString('utf8', pos, pos + n);
     pos += n;
   }
+  // the numbers column follows the event bytes
+  const numStart = pos + eventBytes;
+  let num = numStart;
+  if (num + nNumbers * 8 !== raw.length) throw new Error(`event journal chunk is cut short or too long: ${raw.length} bytes, its counts say ${num + nNumbers * 8}`);
   const events: OrderEvent[] = new Array<OrderEvent>(count);
   for (let i = 0; i < count; i++) {
     need(1);
@@ -210,9 +230,9 @@ export function decodeJournalChunk(data: Buffer): OrderEvent[] {
       const bit = k.optionalBit[f]!;
       if (bit >= 0 && (presence & (1 << bit)) === 0) continue;
       if (k.types[f]![0] === 'n') {
-        need(8);
-        e[k.names[f]!] = raw.readDoubleLE(pos);
-        pos += 8;
+        if (num + 8 > raw.length) throw new Error(`event journal chunk: more numbers than its ${nNumbers} at event ${i}`);
+        e[k.names[f]!] = raw.readDoubleLE(num);
+        num += 8;
       } else {
         const s = varint();
         if (s >= nStrings) throw new Error(`event journal chunk: string ${s} of ${nStrings} at event ${i}`);
@@ -221,6 +241,8 @@ export function decodeJournalChunk(data: Buffer): OrderEvent[] {
     }
     events[i] = e as unknown as OrderEvent;
   }
-  if (pos !== raw.length) throw new Error(`event journal chunk has ${raw.length - pos} bytes after its ${count} events`);
+  if (pos !== numStart || num !== raw.length) {
+    throw new Error(`event journal chunk: its ${count} events do not use exactly its bytes and numbers`);
+  }
   return events;
 }
