@@ -1,8 +1,8 @@
 /**
  * The backtest event journal's chunk format (data/FORMAT.md "Event journal"): a run's order events, in order, as
  * compact binary chunks, each one SQLite blob row (table event_journal). A backtest is reproducible from its inputs,
- * so its events need not be rows as they happen (DESIGN.md "Reliability rules"); this costs about a microsecond an
- * event where a row with a JSON copy cost ten.
+ * so its events need not be rows as they happen (DESIGN.md "Reliability rules"). Measured: about 1.6 µs and 12 bytes
+ * an event (0.6 µs encoding, 1 µs deflate), where a row with a JSON copy cost about 6 µs.
  *
  * A chunk, before deflate (raw, level 1):
  *   "EVJ1"                       magic and version
