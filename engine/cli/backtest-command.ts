@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { SimulatedClock } from '../clock/simulated-clock.js';
-import { runBacktest } from '../kernel/backtest.js';
+import { startBacktest, type BacktestReplay } from '../kernel/backtest.js';
 import type { RunSummary } from '../kernel/summary.js';
 import { openDatabase } from '../persistence/index.js';
 import { loadRunReport } from '../report/index.js';
@@ -35,10 +35,35 @@ export interface RunOptions {
   readonly onSnapshot?: (snapshot: ControlSnapshot) => void;
   /** Progress only (a sweep's runs): ticks, fraction, engine time, ETA. */
   readonly onProgress?: (progress: ProgressView) => void;
+  /**
+   * Asked every STEP_TICKS ticks, after a turn of the event loop (where a signal handler runs): a reason (e.g.
+   * "SIGINT") stops the replay there, and the run is stored as interrupted with what it has done.
+   */
+  readonly interrupted?: () => string | undefined;
+}
+
+/** Ticks replayed between two looks at RunOptions.interrupted: a few milliseconds of replay. */
+const STEP_TICKS = 4_096;
+
+/** Lets the event loop turn once (signals, messages), then goes on: a few microseconds. */
+const turnOfEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Replays to the end of the data, or until `interrupted` gives a reason; then the run is ended and stored. */
+async function replayAll(replay: BacktestReplay, interrupted: RunOptions['interrupted']): Promise<RunSummary> {
+  if (interrupted === undefined) {
+    replay.step(Infinity);
+    return replay.finish().summary;
+  }
+  while (replay.step(STEP_TICKS)) {
+    await turnOfEventLoop();
+    const why = interrupted();
+    if (why !== undefined) return replay.finish(why).summary;
+  }
+  return replay.finish().summary;
 }
 
 /** One backtest of a prepared setup; the database is opened and closed here. */
-export function runPrepared(p: PreparedBacktest, opts: RunOptions = {}): TimedSummary {
+export async function runPrepared(p: PreparedBacktest, opts: RunOptions = {}): Promise<TimedSummary> {
   let clock: SimulatedClock | undefined;
   const log = createCliLogger({ configLevel: p.config.log.level, verbDefault: DEFAULT_LOG_LEVEL.backtest, engineTime: () => clock?.now() });
   const db = openDatabase(p.config.storage.path);
@@ -64,7 +89,7 @@ export function runPrepared(p: PreparedBacktest, opts: RunOptions = {}): TimedSu
   const watched = progress !== undefined || opts.onSnapshot !== undefined || opts.onProgress !== undefined;
   let ticks = 0;
   try {
-    const { summary } = runBacktest({
+    const replay = startBacktest({
       ...p, db, log, ticks: p.ticks(), onClock: (c) => (clock = c),
       ...(watched && {
         progressEvery: CHECK_EVERY_TICKS,
@@ -74,6 +99,7 @@ export function runPrepared(p: PreparedBacktest, opts: RunOptions = {}): TimedSu
         },
       }),
     });
+    const summary = await replayAll(replay, opts.interrupted);
     const elapsedMs = performance.now() - started;
     if (snapshots !== undefined) opts.onSnapshot!(snapshots.take(summary.ticks, elapsedMs));
     return { ...summary, elapsedMs, ticksPerSecond: Math.round(summary.ticks / Math.max(elapsedMs / 1000, 1e-9)), db: p.config.storage.path };
@@ -91,10 +117,17 @@ export function runPrepared(p: PreparedBacktest, opts: RunOptions = {}): TimedSu
 export async function backtestCommand(args: BacktestArgs, out: (s: string) => void): Promise<number> {
   const prepared = await prepareBacktest(await resolveBacktestConfig(args));
   const control = args.control === undefined ? undefined : await startBacktestControl(prepared, args.control);
+  // Ctrl-C: the replay stops at its next step and the run is stored as interrupted (exit 130); a second one kills
+  let interrupted: string | undefined;
+  const onSigint = (): void => {
+    interrupted = 'SIGINT';
+  };
+  process.once('SIGINT', onSigint);
   let summary: TimedSummary;
   try {
-    summary = runPrepared(prepared, { progress: !args.json, ...(control && { onSnapshot: control.update }) });
+    summary = await runPrepared(prepared, { progress: !args.json, interrupted: () => interrupted, ...(control && { onSnapshot: control.update }) });
   } finally {
+    process.removeListener('SIGINT', onSigint);
     await control?.close();
   }
   const json = args.json || prepared.config.summary.json;
@@ -111,8 +144,12 @@ export async function backtestCommand(args: BacktestArgs, out: (s: string) => vo
       db.close();
     }
   }
+  if (summary.interrupted !== undefined) return EXIT_INTERRUPTED;
   return summary.strategyFailures.length > 0 || summary.positionsVerified !== true ? 1 : 0;
 }
+
+/** The exit code of a command stopped by Ctrl-C, as a shell gives it: 128 + SIGINT (2). */
+export const EXIT_INTERRUPTED = 130;
 
 /**
  * `--control [port]`: the read-only control plane of this backtest (engine/control/API.md) on the config's control host

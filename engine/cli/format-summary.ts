@@ -25,6 +25,7 @@ export function formatSummary(s: RunSummary, extra: { readonly elapsedMs: number
     `ticks ${s.ticks.toLocaleString('en-US')} in ${fmt(extra.elapsedMs / 1000)} s (${Math.round(s.ticks / Math.max(extra.elapsedMs / 1000, 1e-9)).toLocaleString('en-US')} ticks/s)`,
     `orders ${s.orders}  fills ${s.fills}  denied ${s.denied}  rejected ${s.rejected}`,
   ];
+  if (s.interrupted !== undefined) lines.splice(1, 0, `INTERRUPTED (${s.interrupted}) at ${iso(s.to)}: replayed and stored up to there, the rest of the data not`);
   const denials = Object.entries(s.deniedByCode);
   if (denials.length) lines.push(`denials: ${denials.map(([k, v]) => `${k} ${v}`).join(', ')}`);
   lines.push('positions:');

@@ -59,8 +59,10 @@ const parseJson = (s: string | null): unknown => {
   }
 };
 
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
+
 const count = (summary: unknown, key: string): string => {
-  const v = typeof summary === 'object' && summary !== null ? (summary as Record<string, unknown>)[key] : undefined;
+  const v = isObject(summary) ? summary[key] : undefined;
   return typeof v === 'number' ? v.toLocaleString('en-US') : '-';
 };
 
@@ -88,7 +90,9 @@ export function listRunsCommand(args: { db: string; limit: number }, out: (s: st
   out(table(['run', 'mode', 'status', 'started', 'ticks', 'fills', 'strategies'], rows.map((r) => {
     const summary = parseJson(r.summary_json);
     const strategies = strategiesOf(parseJson(r.config_json)).map((s) => (s.id === s.use ? s.id : `${s.id} (${s.use})`));
-    return [String(r.id), r.mode, r.status, new Date(r.started_at).toISOString(), count(summary, 'ticks'), count(summary, 'fills'), strategies.join(', ') || '-'];
+    // an interrupted run is stored as failed (runs.status has no value for it yet); its summary says it was interrupted
+    const status = r.status === 'failed' && isObject(summary) && typeof summary.interrupted === 'string' ? 'interrupted' : r.status;
+    return [String(r.id), r.mode, status, new Date(r.started_at).toISOString(), count(summary, 'ticks'), count(summary, 'fills'), strategies.join(', ') || '-'];
   }), new Set([0, 4, 5])));
   return 0;
 }

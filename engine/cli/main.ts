@@ -18,7 +18,7 @@ import { listRunsCommand, listStrategiesCommand } from './list-command.js';
 import { reportCommand } from './report-command.js';
 import { recordCommand, sessionCommand } from './session-command.js';
 import { handleStdoutClosed, StdoutClosedError } from './stdout.js';
-import { formatSweep, runSweep } from './sweep-command.js';
+import { formatSweep, runSweep, sweepExitCode } from './sweep-command.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -76,7 +76,7 @@ program
     if (!opts.sweep) return backtestCommand(opts, (s) => console.log(s));
     const results = await runSweep(opts, opts.sweep, { workers: opts.workers, rank: opts.rank });
     console.log(opts.json ? JSON.stringify(results, null, 2) : formatSweep(results, opts.rank));
-    return results.some((r) => r.error !== undefined) ? 1 : 0;
+    return sweepExitCode(results);
   }));
 
 program

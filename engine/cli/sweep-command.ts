@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ConfigError } from '../config/config.js';
-import type { TimedSummary } from './backtest-command.js';
+import { EXIT_INTERRUPTED, type TimedSummary } from './backtest-command.js';
 import { cliLogSettings, createCliLogger } from './log-level.js';
 import { prepareBacktest, resolveBacktestConfig, type BacktestArgs } from './prepare-backtest.js';
 import { loadStrategies } from '../kernel/strategy-loader.js';
@@ -18,6 +18,15 @@ export interface SweepResult {
   readonly params: Record<string, unknown>;
   readonly summary?: TimedSummary;
   readonly error?: string;
+}
+
+/** The error of a combination that never ran because the sweep was interrupted. */
+export const NOT_RUN = 'not run: the sweep was interrupted';
+
+/** 130 when Ctrl-C stopped the sweep, 1 when a combination failed, else 0. */
+export function sweepExitCode(results: readonly SweepResult[]): number {
+  if (results.some((r) => r.summary?.interrupted !== undefined || r.error === NOT_RUN)) return EXIT_INTERRUPTED;
+  return results.some((r) => r.error !== undefined) ? 1 : 0;
 }
 
 /** Runs the grid on worker threads (one backtest per worker at a time); every run is stored in the database. */
@@ -47,11 +56,15 @@ export async function runSweep(args: BacktestArgs, spec: string, opts: { workers
     process.stderr.write(`control plane (read-only): ${control.url}  (engine status --url ${control.url})\n`);
   }
 
+  // Ctrl-C: no combination starts any more, and the runs in progress stop at their next step, stored as interrupted
+  const interrupt = new Int32Array(new SharedArrayBuffer(4));
+  const onSigint = (): void => void Atomics.store(interrupt, 0, 1);
+  process.once('SIGINT', onSigint);
   try {
     await Promise.all(Array.from({ length: workers }, () => new Promise<void>((resolve, reject) => {
-      const worker = new Worker(new URL('./sweep-worker-entry.mjs', import.meta.url), { workerData: { args, log: cliLogSettings(), reportProgress: watch !== undefined } });
+      const worker = new Worker(new URL('./sweep-worker-entry.mjs', import.meta.url), { workerData: { args, log: cliLogSettings(), reportProgress: watch !== undefined, interrupt } });
       const feed = (): void => {
-        if (next >= grid.length) {
+        if (next >= grid.length || Atomics.load(interrupt, 0) === 1) {
           worker.postMessage(null);
           return;
         }
@@ -77,8 +90,13 @@ export async function runSweep(args: BacktestArgs, spec: string, opts: { workers
       feed();
     })));
   } finally {
+    process.removeListener('SIGINT', onSigint);
     await control?.close();
   }
+  const stopped = Atomics.load(interrupt, 0) === 1;
+  results.forEach((r, i) => {
+    if (r.summary === undefined && r.error === undefined) results[i] = { params: r.params, error: stopped ? NOT_RUN : 'its worker ended without a result' };
+  });
 
   const key = (r: SweepResult): number => {
     const v = r.summary?.[rank];
@@ -120,12 +138,12 @@ export function formatSweep(results: readonly SweepResult[], rank: string): stri
   const rows = results.map((r, i) => [
     String(i + 1),
     Object.entries(r.params).map(([k, v]) => `${k}=${String(v)}`).join(' '),
-    r.summary ? num(r.summary.netPnl) : 'FAILED',
+    r.summary ? num(r.summary.netPnl) : r.error === NOT_RUN ? 'not run' : 'FAILED',
     r.summary ? num(r.summary.sharpe) : '',
     r.summary ? num(r.summary.maxDrawdown) : '',
     r.summary ? String(r.summary.trades) : '',
     r.summary ? String(r.summary.fills) : '',
-    r.summary ? String(r.summary.runId) : (r.error ?? '').slice(0, 60),
+    r.summary ? `${r.summary.runId}${r.summary.interrupted === undefined ? '' : ' (interrupted)'}` : r.error === NOT_RUN ? '' : (r.error ?? '').slice(0, 60),
   ]);
   const head = ['#', 'params', 'net pnl', 'sharpe', 'max dd', 'trips', 'fills', 'run'];
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));

@@ -9,10 +9,15 @@ export type SweepJob = { index: number; params: Record<string, unknown> };
 /** While a run replays (only when the sweep serves its progress): how far it is, every few hundred milliseconds. */
 export type SweepProgress = { index: number; progress: ProgressView };
 export type SweepReply =
-  | { index: number; ok: true; summary: ReturnType<typeof runPrepared> }
+  | { index: number; ok: true; summary: Awaited<ReturnType<typeof runPrepared>> }
   | { index: number; ok: false; error: string };
 
-const { args, log, reportProgress } = workerData as { args: BacktestArgs; log?: CliLogSettings; reportProgress?: boolean };
+const { args, log, reportProgress, interrupt } = workerData as {
+  args: BacktestArgs; log?: CliLogSettings; reportProgress?: boolean;
+  /** Set to 1 by the parent on Ctrl-C: the run in progress stops at its next step and is stored as interrupted. */
+  interrupt: Int32Array;
+};
+const interrupted = (): string | undefined => (Atomics.load(interrupt, 0) === 1 ? 'SIGINT' : undefined);
 useCliLogSettings(log); // --log-level and a readable terminal, as in the parent thread
 parentPort!.on('message', (job: SweepJob | null) => {
   if (job === null) {
@@ -23,7 +28,7 @@ parentPort!.on('message', (job: SweepJob | null) => {
     try {
       const prepared = await prepareBacktest(await resolveBacktestConfig(args, job.params));
       const onProgress = (progress: ProgressView): void => parentPort!.postMessage({ index: job.index, progress } satisfies SweepProgress);
-      reply = { index: job.index, ok: true, summary: runPrepared(prepared, reportProgress ? { onProgress } : {}) };
+      reply = { index: job.index, ok: true, summary: await runPrepared(prepared, reportProgress ? { onProgress, interrupted } : { interrupted }) };
     } catch (e) {
       reply = { index: job.index, ok: false, error: (e as Error).message };
     }

@@ -24,11 +24,34 @@ export interface BacktestResult {
 }
 
 /**
+ * A backtest replayed in steps, so that its caller can look at something between steps (the CLI: Ctrl-C). Stepping
+ * changes nothing in the run: the same ticks pass through the same node in the same order whatever the step sizes.
+ */
+export interface BacktestReplay {
+  readonly node: TradingNode;
+  /** Replays up to `maxTicks` more ticks; true while ticks are left. A throw marks the run failed and is passed on. */
+  step(maxTicks: number): boolean;
+  /**
+   * Ends the run where the replay is, as at the end of the data: strategies stopped (their open orders canceled), the
+   * venue given its latency to answer, the event log flushed, positions verified, the run stored. With `interrupted`
+   * (why the replay stopped before the end of its data) the run is stored as interrupted.
+   */
+  finish(interrupted?: string): BacktestResult;
+}
+
+/**
  * Replays ticks through the engine on a simulated clock. At the end, strategies are stopped (their open orders
  * canceled), the venue is given its latency to answer, the event log is flushed and positions are verified against
  * the stored fills. Deterministic: the same config and ticks give byte-identical events and fills.
  */
 export function runBacktest(opts: BacktestOptions): BacktestResult {
+  const replay = startBacktest(opts);
+  replay.step(Infinity);
+  return replay.finish();
+}
+
+/** Creates the run and starts its strategies; the ticks are replayed by `step`. */
+export function startBacktest(opts: BacktestOptions): BacktestReplay {
   const { config, db } = opts;
   if (config.mode !== 'backtest') throw new Error(`runBacktest needs mode "backtest", config says "${config.mode}"`);
   const it = opts.ticks[Symbol.iterator]();
@@ -47,26 +70,57 @@ export function runBacktest(opts: BacktestOptions): BacktestResult {
   const sim = clock!;
   opts.onNode?.(node);
   const every = opts.progressEvery ?? 100_000;
-  const finish = (status: 'finished' | 'failed'): RunSummary => finishNodeRun(node, { db, config, instruments: opts.instruments, from, status });
+  const onProgress = opts.onProgress;
+  let replayed = 0;
+  let finished = false;
+  const finish = (status: 'finished' | 'failed' | 'interrupted', interrupted?: string): RunSummary => {
+    finished = true;
+    return finishNodeRun(node, { db, config, instruments: opts.instruments, from, status, interrupted });
+  };
+  const fail = (error: unknown): never => {
+    if (!finished) finish('failed');
+    throw error;
+  };
   try {
     node.start();
-    let n = 0;
-    while (!next.done) {
-      const tick = next.value;
-      sim.advanceTo(tick.tsInit);
-      node.onTick(tick);
-      if (opts.onProgress && ++n % every === 0) opts.onProgress(n);
-      next = it.next();
-    }
-    const end = sim.now();
-    node.stopStrategies('end of data');
-    // let the simulated venue answer the cancels (its latency), but do not run timers beyond that
-    const latency = config.sim.latencyMs;
-    const maxLatency = typeof latency === 'number' ? latency : Math.max(latency.submit ?? 0, latency.cancel ?? 0, latency.modify ?? 0);
-    sim.advanceTo(end + maxLatency);
   } catch (error) {
-    finish('failed');
-    throw error;
+    fail(error);
   }
-  return { summary: finish('finished'), node };
+  return {
+    node,
+    step(maxTicks) {
+      // locals in the loop (not the closure's variables): the replay's speed is the engine's
+      let tick = next;
+      let n = replayed;
+      const stop = n + maxTicks;
+      try {
+        while (!tick.done && n < stop) {
+          sim.advanceTo(tick.value.tsInit);
+          node.onTick(tick.value);
+          if (++n % every === 0 && onProgress) onProgress(n);
+          tick = it.next();
+        }
+      } catch (error) {
+        fail(error);
+      } finally {
+        next = tick;
+        replayed = n;
+      }
+      return !tick.done;
+    },
+    finish(interrupted) {
+      if (finished) throw new Error('this backtest is finished already');
+      try {
+        const end = sim.now();
+        node.stopStrategies(interrupted === undefined ? 'end of data' : `interrupted: ${interrupted}`);
+        // let the simulated venue answer the cancels (its latency), but do not run timers beyond that
+        const latency = config.sim.latencyMs;
+        const maxLatency = typeof latency === 'number' ? latency : Math.max(latency.submit ?? 0, latency.cancel ?? 0, latency.modify ?? 0);
+        sim.advanceTo(end + maxLatency);
+      } catch (error) {
+        fail(error);
+      }
+      return { summary: interrupted === undefined ? finish('finished') : finish('interrupted', interrupted), node };
+    },
+  };
 }

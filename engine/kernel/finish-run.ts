@@ -31,12 +31,16 @@ function storageProblems(node: TradingNode, db: Database, contractSizeOf: (id: s
 
 /**
  * Ends a run: a last equity sample, the event log flushed and closed, the stored run checked (storageProblems), the
- * summary stored with the run. A strategy failure marks the run failed.
+ * summary stored with the run. A strategy failure marks the run failed. An interrupted run (Ctrl-C) is stored with
+ * what it had done and `interrupted` (why) in its summary; runs.status has no value for it yet (its CHECK allows
+ * running, finished and failed), so it is stored as failed: not finished, and no longer running.
  */
 export function finishNodeRun(
   node: TradingNode,
   opts: {
-    db: Database; config: EngineConfig; instruments: readonly Instrument[]; from: number; status: 'finished' | 'failed';
+    db: Database; config: EngineConfig; instruments: readonly Instrument[]; from: number; status: 'finished' | 'failed' | 'interrupted';
+    /** Why the run was interrupted (status interrupted), e.g. "SIGINT". */
+    interrupted?: string;
     venues?: readonly VenueSyncStatus[];
     /** Paper/live: open orders the stop canceled. */
     canceledAtStop?: number;
@@ -51,7 +55,8 @@ export function finishNodeRun(
     intervalMs: config.report.equityIntervalMs,
     capital: config.mode === 'backtest' ? config.backtest.capital : undefined,
   }, opts.venues, opts.canceledAtStop);
-  const status = opts.status === 'failed' || node.host.failures.length > 0 ? 'failed' : 'finished';
+  if (opts.status === 'interrupted') Object.assign(summary, { interrupted: opts.interrupted ?? 'interrupted' });
+  const status = opts.status !== 'finished' || node.host.failures.length > 0 ? 'failed' : 'finished';
   finishRun(db, node.runId, { status, finishedAt: node.clock.now(), summary });
   return summary;
 }

@@ -41,6 +41,8 @@ export interface RunSummary {
   readonly openAtEnd: ReadonlyArray<{ clientOrderId: string; status: string; venue: string }>;
   /** Paper/live: how many open orders the stop canceled. */
   readonly canceledAtStop?: number;
+  /** Set when the run was stopped before the end of its data (a backtest's Ctrl-C): why, e.g. "SIGINT". */
+  readonly interrupted?: string;
 }
 
 export function summarize(

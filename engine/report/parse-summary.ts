@@ -89,6 +89,7 @@ export function parseRunSummary(x: unknown): Result<RunSummary> {
     positionsVerified: verified,
     ...(Array.isArray(x.venues) && { venues: x.venues.map(venueOf).filter((v): v is VenueSyncStatus => v !== undefined) }),
     ...(isNumber(x.canceledAtStop) && { canceledAtStop: x.canceledAtStop }),
+    ...(typeof x.interrupted === 'string' && { interrupted: x.interrupted }),
     openAtEnd: Array.isArray(x.openAtEnd)
       ? x.openAtEnd.filter(isObject).map((o) => ({ clientOrderId: String(o.clientOrderId), status: String(o.status), venue: String(o.venue) }))
       : [],

@@ -18,7 +18,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function run(data: string[], db: string) {
   const config = await resolveBacktestConfig({ config: 'engine.config.ts', strategy: 'flip-flop', data, db, from: String(FROM), to: String(TO) });
-  const summary = runPrepared(await prepareBacktest(config));
+  const summary = await runPrepared(await prepareBacktest(config));
   const d = openDatabase(db);
   const out = {
     summary,

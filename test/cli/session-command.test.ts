@@ -39,7 +39,7 @@ describe('engine paper / live / record on a venue adapter', () => {
     // the venue's instrument specs travel with the recording
     expect(readInstrumentSidecar(rec)).toEqual([expect.objectContaining({ id: 'BTCUSD.FAKE', tickSize: 0.01, stepSize: 0.001 })]);
     const config = await resolveBacktestConfig({ config: CONFIG, data: [rec], db: join(dir, 'bt.db') });
-    const summary = runPrepared(await prepareBacktest({ ...config, mode: 'backtest' }));
+    const summary = await runPrepared(await prepareBacktest({ ...config, mode: 'backtest' }));
     expect(summary.ticks).toBe(info.ticks);
     expect(summary.positionsVerified).toBe(true);
   });
