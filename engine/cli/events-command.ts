@@ -11,6 +11,7 @@ import { openDatabase, type Database } from '../persistence/index.js';
 import { EVENT_FIELDS } from '../persistence/journal-codec.js';
 import { loadEvents, journalEvents, type StoredEvent } from '../persistence/repositories.js';
 import { getRun, latestRunId } from '../persistence/runs.js';
+import { StdoutClosedError } from './stdout.js';
 
 export interface EventsArgs {
   readonly runId: string;
@@ -21,7 +22,7 @@ export interface EventsArgs {
 }
 
 /** Every field of every kind, in schema order: the CSV columns. */
-const COLUMNS: readonly string[] = ['seq', 'kind', ...new Set(Object.values(EVENT_FIELDS).flatMap((f) => Object.keys(f)))];
+const COLUMNS: readonly string[] = ['seq', 'kind', 'clientOrderId', 'strategyId', 'instrumentId', 'tsEvent', 'tsInit', ...new Set(Object.values(EVENT_FIELDS).flatMap((f) => Object.keys(f)))];
 
 const csvCell = (v: unknown): string => {
   if (v === undefined || v === null) return '';
@@ -80,6 +81,7 @@ export async function eventsCommand(args: EventsArgs, out: (s: string) => void, 
     if (lines.length > 0) out(lines.join('\n'));
     return 0;
   } catch (e) {
+    if (e instanceof StdoutClosedError) throw e; // the reader has gone (| head): not an error
     err(`engine events: ${(e as Error).message}`);
     return 2;
   } finally {

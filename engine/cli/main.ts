@@ -13,11 +13,12 @@ import {
   cancelAllCommand, cancelCommand, flattenCommand, statusCommand, stopStrategyCommand, tradingStateCommand,
 } from './control-commands.js';
 import { LOG_LEVELS, parseLogLevel, setLogLevelFlag } from './log-level.js';
+import { eventsCommand } from './events-command.js';
 import { exportCommand, importCommand } from './import-command.js';
 import { listRunsCommand, listStrategiesCommand } from './list-command.js';
 import { reportCommand } from './report-command.js';
 import { recordCommand, sessionCommand } from './session-command.js';
-import { handleStdoutClosed, StdoutClosedError } from './stdout.js';
+import { handleStdoutClosed, StdoutClosedError, writeStdout } from './stdout.js';
 import { formatSweep, runSweep, sweepExitCode } from './sweep-command.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -124,6 +125,16 @@ program
   .option('--html <file>', 'write the HTML report here')
   .option('--json', 'print as JSON')
   .action(async (runId: string, opts) => run(() => reportCommand({ runId, ...opts }, (s) => console.log(s), (s) => console.error(s))));
+
+program
+  .command('events')
+  .description('a stored run\'s order events in order (a backtest\'s journal, or the events rows of paper and live) as NDJSON or CSV')
+  .argument('<runId>', 'run id or "latest"')
+  .option('--db <path>', 'SQLite database file', 'data/engine.db')
+  .option('--format <format>', 'ndjson or csv', 'ndjson')
+  .option('--kind <kind>', 'only events of this kind, e.g. OrderFilled')
+  .option('--order <clientOrderId>', 'only the events of this order')
+  .action(async (runId: string, opts) => run(() => eventsCommand({ runId, ...opts }, (s) => writeStdout(`${s}\n`), (s) => console.error(s))));
 
 const list = program.command('list').description('what there is to run and what has run: strategies, runs');
 list

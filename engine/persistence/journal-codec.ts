@@ -18,33 +18,31 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { OrderEvent, OrderEventKind } from '../model/events.js';
 
 type FieldType = 's' | 'n' | 's?' | 'n?';
-/** Every field of the event but its kind, with its type: the compiler refuses a schema that misses one. */
+/** The fields every kind has, first in every event. */
+const BASE = { clientOrderId: 's', strategyId: 's', instrumentId: 's', tsEvent: 'n', tsInit: 'n' } as const;
+/** Every field of the event but its kind and BASE's, with its type: the compiler refuses a schema that misses one. */
 type FieldsOf<E> = {
-  readonly [K in Exclude<keyof E, 'kind'>]-?: undefined extends E[K]
+  readonly [K in Exclude<keyof E, 'kind' | keyof typeof BASE>]-?: undefined extends E[K]
     ? (NonNullable<E[K]> extends number ? 'n?' : 's?')
     : (E[K] extends number ? 'n' : 's');
 };
 type Schema = { readonly [K in OrderEventKind]: FieldsOf<Extract<OrderEvent, { kind: K }>> };
 
-const BASE = { clientOrderId: 's', strategyId: 's', instrumentId: 's', tsEvent: 'n', tsInit: 'n' } as const;
-
-/** The journal's schema, version 1: kind codes are the order of these keys. */
+/** The journal's schema, version 1, after BASE's fields: kind codes are the order of these keys. */
 export const EVENT_FIELDS: Schema = {
-  OrderDenied: { ...BASE, code: 's', message: 's' },
-  OrderSubmitted: { ...BASE, venue: 's' },
-  OrderAccepted: { ...BASE, venueOrderId: 's' },
-  OrderRejected: { ...BASE, reason: 's' },
-  OrderPendingCancel: BASE,
-  OrderPendingUpdate: BASE,
-  OrderCanceled: { ...BASE, reason: 's?' },
-  OrderCancelRejected: { ...BASE, reason: 's' },
-  OrderUpdated: { ...BASE, price: 'n?', quantity: 'n' },
-  OrderModifyRejected: { ...BASE, reason: 's' },
-  OrderExpired: BASE,
-  OrderFilled: {
-    ...BASE, venue: 's', venueOrderId: 's', tradeId: 's', side: 's', lastQty: 'n', lastPrice: 'n', fee: 'n', feeCurrency: 's', liquidity: 's',
-  },
-  OrderAdopted: { ...BASE, venue: 's', venueOrderId: 's', reason: 's' },
+  OrderDenied: { code: 's', message: 's' },
+  OrderSubmitted: { venue: 's' },
+  OrderAccepted: { venueOrderId: 's' },
+  OrderRejected: { reason: 's' },
+  OrderPendingCancel: {},
+  OrderPendingUpdate: {},
+  OrderCanceled: { reason: 's?' },
+  OrderCancelRejected: { reason: 's' },
+  OrderUpdated: { price: 'n?', quantity: 'n' },
+  OrderModifyRejected: { reason: 's' },
+  OrderExpired: {},
+  OrderFilled: { venue: 's', venueOrderId: 's', tradeId: 's', side: 's', lastQty: 'n', lastPrice: 'n', fee: 'n', feeCurrency: 's', liquidity: 's' },
+  OrderAdopted: { venue: 's', venueOrderId: 's', reason: 's' },
 };
 
 interface KindCodec {
@@ -56,7 +54,7 @@ interface KindCodec {
 }
 
 const KINDS: readonly KindCodec[] = (Object.keys(EVENT_FIELDS) as OrderEventKind[]).map((kind) => {
-  const fields = EVENT_FIELDS[kind] as Readonly<Record<string, FieldType>>;
+  const fields = Object.assign({}, BASE, EVENT_FIELDS[kind]) as Readonly<Record<string, FieldType>>;
   const names = Object.keys(fields);
   const types = names.map((n) => fields[n]!);
   let bit = 0;
