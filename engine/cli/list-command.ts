@@ -90,7 +90,7 @@ export function listRunsCommand(args: { db: string; limit: number }, out: (s: st
   out(table(['run', 'mode', 'status', 'started', 'ticks', 'fills', 'strategies'], rows.map((r) => {
     const summary = parseJson(r.summary_json);
     const strategies = strategiesOf(parseJson(r.config_json)).map((s) => (s.id === s.use ? s.id : `${s.id} (${s.use})`));
-    // an interrupted run is stored as failed (runs.status has no value for it yet); its summary says it was interrupted
+    // runs interrupted before migration 7 were stored as failed; their summary says they were interrupted
     const status = r.status === 'failed' && isObject(summary) && typeof summary.interrupted === 'string' ? 'interrupted' : r.status;
     return [String(r.id), r.mode, status, new Date(r.started_at).toISOString(), count(summary, 'ticks'), count(summary, 'fills'), strategies.join(', ') || '-'];
   }), new Set([0, 4, 5])));

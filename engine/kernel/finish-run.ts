@@ -32,8 +32,7 @@ function storageProblems(node: TradingNode, db: Database, contractSizeOf: (id: s
 /**
  * Ends a run: a last equity sample, the event log flushed and closed, the stored run checked (storageProblems), the
  * summary stored with the run. A strategy failure marks the run failed. An interrupted run (Ctrl-C) is stored with
- * what it had done and `interrupted` (why) in its summary; runs.status has no value for it yet (its CHECK allows
- * running, finished and failed), so it is stored as failed: not finished, and no longer running.
+ * what it had done, status `interrupted` and why in its summary (`interrupted`).
  */
 export function finishNodeRun(
   node: TradingNode,
@@ -56,7 +55,7 @@ export function finishNodeRun(
     capital: config.mode === 'backtest' ? config.backtest.capital : undefined,
   }, opts.venues, opts.canceledAtStop);
   if (opts.status === 'interrupted') Object.assign(summary, { interrupted: opts.interrupted ?? 'interrupted' });
-  const status = opts.status !== 'finished' || node.host.failures.length > 0 ? 'failed' : 'finished';
+  const status = node.host.failures.length > 0 ? 'failed' : opts.status;
   finishRun(db, node.runId, { status, finishedAt: node.clock.now(), summary });
   return summary;
 }

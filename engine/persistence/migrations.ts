@@ -11,6 +11,11 @@ export interface Migration {
   readonly version: number;
   readonly description: string;
   readonly sql: string;
+  /**
+   * It rebuilds a table other tables reference (SQLite cannot change a CHECK in place): foreign keys are off while it
+   * runs (as SQLite's documented procedure asks) and checked before it commits.
+   */
+  readonly rebuildsReferencedTable?: boolean;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -188,6 +193,34 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 7,
+    description: 'runs.status may be interrupted (a backtest stopped by Ctrl-C, stored as far as it got)',
+    rebuildsReferencedTable: true,
+    // the AUTOINCREMENT high-water mark is carried over, so a deleted run's id is never given out again
+    sql: `
+      CREATE TEMP TABLE runs_seq AS SELECT seq FROM sqlite_sequence WHERE name = 'runs';
+      CREATE TABLE runs_new (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        mode TEXT NOT NULL,
+        portfolio_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('running', 'finished', 'failed', 'interrupted')),
+        started_at REAL NOT NULL,
+        finished_at REAL,
+        config_json TEXT NOT NULL,
+        summary_json TEXT
+      );
+      INSERT INTO runs_new (id, mode, portfolio_id, status, started_at, finished_at, config_json, summary_json)
+        SELECT id, mode, portfolio_id, status, started_at, finished_at, config_json, summary_json FROM runs;
+      DROP TABLE runs;
+      ALTER TABLE runs_new RENAME TO runs;
+      UPDATE sqlite_sequence SET seq = (SELECT seq FROM runs_seq)
+        WHERE name = 'runs' AND (SELECT seq FROM runs_seq) > seq;
+      INSERT INTO sqlite_sequence (name, seq)
+        SELECT 'runs', seq FROM runs_seq WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'runs');
+      DROP TABLE runs_seq;
+    `,
+  },
 ];
 
 /** The schema version this build of the engine writes. */
@@ -207,14 +240,26 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
     if (m.version !== i + 1) throw new Error(`migration ${i + 1} is numbered ${m.version}: migrations must be numbered 1, 2, 3 …`);
   });
   for (const m of migrations) {
-    // the version is read again inside an exclusive transaction: another connection (a sweep worker) opening the
-    // same new database waits here and then finds the migration done
-    db.transaction(() => {
-      if (m.version <= schemaVersion(db)) return;
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-      applied.push(m.version);
-    }).exclusive();
+    if (m.version <= schemaVersion(db)) continue;
+    const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+    // outside a transaction: the pragma is a no-op inside one
+    if (m.rebuildsReferencedTable) db.pragma('foreign_keys = OFF');
+    try {
+      // the version is read again inside an exclusive transaction: another connection (a sweep worker) opening the
+      // same new database waits here and then finds the migration done
+      db.transaction(() => {
+        if (m.version <= schemaVersion(db)) return;
+        db.exec(m.sql);
+        if (m.rebuildsReferencedTable) {
+          const broken = db.pragma('foreign_key_check') as unknown[];
+          if (broken.length > 0) throw new Error(`migration ${m.version} would leave ${broken.length} rows without the row they reference`);
+        }
+        db.pragma(`user_version = ${m.version}`);
+        applied.push(m.version);
+      }).exclusive();
+    } finally {
+      if (m.rebuildsReferencedTable) db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
+    }
   }
   return applied;
 }

@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import type { Millis } from '../model/ids.js';
 
 export type RunMode = 'backtest' | 'paper' | 'live';
-export type RunStatus = 'running' | 'finished' | 'failed';
+export type RunStatus = 'running' | 'finished' | 'failed' | 'interrupted';
 
 export interface Run {
   readonly id: number;

@@ -52,7 +52,7 @@ describe('engine backtest on Ctrl-C', () => {
 
     const [run, ...others] = runs(db);
     expect(others).toEqual([]);
-    expect(run!.status).not.toBe('running');
+    expect(run!.status).toBe('interrupted');
     const summary = JSON.parse(run!.summary_json!) as { interrupted: string; ticks: number; fills: number };
     expect(summary.interrupted).toBe('SIGINT');
     expect(summary.ticks).toBeGreaterThan(0);
@@ -80,6 +80,7 @@ describe('engine backtest --sweep on Ctrl-C', () => {
     expect(stored.filter((r) => r.status === 'running')).toEqual([]);
     const interrupted = stored.filter((r) => (JSON.parse(r.summary_json!) as { interrupted?: string }).interrupted === 'SIGINT');
     expect(interrupted.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(interrupted.map((r) => r.status))).toEqual(new Set(['interrupted']));
     const rows = exit.stdout.trim().split('\n').slice(2);
     expect(rows).toHaveLength(8);
     expect(rows.filter((r) => /\(interrupted\)$/.test(r))).toHaveLength(interrupted.length);

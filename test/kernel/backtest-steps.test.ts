@@ -55,7 +55,7 @@ describe('a backtest replayed in steps', () => {
     expect(summary.positionsVerified).toBe(true);
     expect(verifyPositions(o.db, summary.portfolioId).ok).toBe(true);
     const run = getRun(o.db, summary.runId)!;
-    expect(run.status).not.toBe('running');
+    expect(run.status).toBe('interrupted');
     expect(run.summary).toMatchObject({ interrupted: 'SIGINT', ticks: 2_000, fills: summary.fills });
     expect(loadFills(o.db, summary.portfolioId)).toHaveLength(summary.fills);
     expect(() => replay.finish()).toThrow(/finished already/);

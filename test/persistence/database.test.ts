@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import BetterSqlite3 from 'better-sqlite3';
 import { openDatabase, verifyDurability } from '../../engine/persistence/database.js';
 import { MIGRATIONS, SCHEMA_VERSION, migrate, schemaVersion, type Migration } from '../../engine/persistence/migrations.js';
 import { tempDir } from './fixtures.js';
@@ -68,6 +69,32 @@ describe('openDatabase', () => {
     expect(migrate(db, [...MIGRATIONS, next])).toEqual([SCHEMA_VERSION + 1]);
     expect(schemaVersion(db)).toBe(SCHEMA_VERSION + 1);
     expect(migrate(db, [...MIGRATIONS, next])).toEqual([]);
+    db.close();
+  });
+
+  it('lets a run be interrupted from migration 7 on, keeping every run, what references it and its id sequence', () => {
+    // a database as the engine left it at migration 6: runs (one deleted: its id must not come back) and their events
+    const raw = new BetterSqlite3(tmp.path('v6.db'));
+    raw.pragma('foreign_keys = ON');
+    migrate(raw, MIGRATIONS.slice(0, 6));
+    const insert = raw.prepare(`INSERT INTO runs (mode, portfolio_id, status, started_at, config_json) VALUES ('backtest', 'p', ?, 0, '{}')`);
+    insert.run('finished');
+    insert.run('failed');
+    insert.run('running');
+    raw.prepare('DELETE FROM runs WHERE id = 3').run();
+    raw.prepare(`INSERT INTO events (run_id, kind, client_order_id, strategy_id, instrument_id, ts_event, ts_init, payload) VALUES (2, 'OrderSubmitted', 'a-2-1', 'a', 'X', 1, 1, '{}')`).run();
+    expect(() => raw.prepare(`UPDATE runs SET status = 'interrupted' WHERE id = 2`).run()).toThrow(/CHECK/);
+    raw.close();
+
+    const db = openDatabase(tmp.path('v6.db'));
+    expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
+    expect(db.prepare('SELECT id, status FROM runs ORDER BY id').all()).toEqual([{ id: 1, status: 'finished' }, { id: 2, status: 'failed' }]);
+    db.prepare(`UPDATE runs SET status = 'interrupted' WHERE id = 2`).run();
+    // the next run is 4, not 3; foreign keys are on again and still hold
+    expect(db.prepare(`INSERT INTO runs (mode, portfolio_id, status, started_at, config_json) VALUES ('backtest', 'p', 'running', 0, '{}')`).run().lastInsertRowid).toBe(4);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(() => db.prepare(`INSERT INTO events (run_id, kind, client_order_id, strategy_id, instrument_id, ts_event, ts_init, payload) VALUES (9, 'OrderSubmitted', 'a-9-1', 'a', 'X', 1, 1, '{}')`).run()).toThrow(/FOREIGN KEY/);
+    expect(db.prepare('SELECT run_id FROM events').all()).toEqual([{ run_id: 2 }]);
     db.close();
   });
 
