@@ -4,14 +4,12 @@
  * table — as NDJSON (one event a line, `seq` first) or CSV (one column per field of any kind, empty where a kind has
  * none). Returns the exit code: 0 done, 2 bad arguments, a missing database or an unknown run.
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { OrderEvent } from '../model/events.js';
-import { openDatabase, type Database } from '../persistence/index.js';
 import { EVENT_FIELDS } from '../persistence/journal-codec.js';
 import { loadEvents, journalEvents, type StoredEvent } from '../persistence/repositories.js';
 import { getRun, latestRunId } from '../persistence/runs.js';
 import { StdoutClosedError } from './stdout.js';
+import { openStoredRun } from './stored-run.js';
 
 export interface EventsArgs {
   readonly runId: string;
@@ -40,22 +38,9 @@ export async function eventsCommand(args: EventsArgs, out: (s: string) => void, 
     err(`engine events: --kind ${args.kind} is not an event kind (${Object.keys(EVENT_FIELDS).join(', ')})`);
     return 2;
   }
-  const which = args.runId.trim() === 'latest' ? 'latest' : /^\d+$/.test(args.runId.trim()) ? Number(args.runId) : undefined;
-  if (which === undefined) {
-    err(`engine events: the run must be a run id (a whole number) or "latest", got ${JSON.stringify(args.runId)}`);
-    return 2;
-  }
-  if (!existsSync(args.db)) {
-    err(`engine events: no database at ${args.db} (${resolve(args.db)}): run a backtest first, or pass --db <path>`);
-    return 2;
-  }
-  let db: Database;
-  try {
-    db = openDatabase(args.db);
-  } catch (e) {
-    err(`engine events: ${(e as Error).message}`);
-    return 2;
-  }
+  const opened = openStoredRun('events', args.runId, args.db, err);
+  if (opened === undefined) return 2;
+  const { which, db } = opened;
   try {
     const runId = which === 'latest' ? latestRunId(db) : which;
     if (runId === undefined || getRun(db, runId) === undefined) {

@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { openDatabase, type Database } from '../persistence/index.js';
+import { openStoredRun } from './stored-run.js';
 import { loadRunReport, renderHtmlReport, type RunReport } from '../report/index.js';
 import { formatSummary } from './format-summary.js';
 
@@ -46,23 +46,9 @@ export async function reportCommand(
   out: (s: string) => void,
   err: (s: string) => void = out,
 ): Promise<number> {
-  const which = args.runId.trim() === 'latest' ? 'latest' : /^\d+$/.test(args.runId.trim()) ? Number(args.runId) : undefined;
-  if (which === undefined) {
-    err(`engine report: the run must be a run id (a whole number) or "latest", got ${JSON.stringify(args.runId)}`);
-    return 2;
-  }
-  // openDatabase would create an empty database; a report of a file that is not there is a mistake in the path
-  if (args.db !== ':memory:' && !existsSync(args.db)) {
-    err(`engine report: no database at ${args.db} (${resolve(args.db)}): run a backtest first, or pass --db <path>`);
-    return 2;
-  }
-  let db: Database;
-  try {
-    db = openDatabase(args.db);
-  } catch (e) {
-    err(`engine report: ${(e as Error).message}`);
-    return 2;
-  }
+  const opened = openStoredRun('report', args.runId, args.db, err);
+  if (opened === undefined) return 2;
+  const { which, db } = opened;
   try {
     const loaded = loadRunReport(db, which);
     if (!loaded.ok) {
