@@ -1,6 +1,7 @@
 import { describePositionCheck } from '../kernel/position-check.js';
 import type { RunSummary } from '../kernel/summary.js';
 import type { VenueSyncStatus } from '../kernel/venue-sync.js';
+import { decimal, figure, groupNotes } from '../report/format.js';
 
 const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
 const fmt = (x: number, digits = 2): string => x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -18,7 +19,20 @@ function formatVenueSync(v: VenueSyncStatus): string[] {
   return lines;
 }
 
-/** The human summary of a run. */
+/** Sharpe, Sortino, CAGR, Calmar from the period returns, "—" where hidden and a line saying why. */
+export function performanceLines(s: RunSummary): string[] {
+  if (s.returnsPeriod === undefined) {
+    // stored before returns were resampled: its Sharpe is of the changes per equity interval (annualised per minute)
+    return [`sharpe ${figure(s.sharpe)} (stored by an older version: per equity interval, not comparable)`];
+  }
+  const cagr = s.cagr === undefined ? '—' : `${fmt(100 * s.cagr)} %/year`;
+  return [
+    `${s.returnsPeriod === 'day' ? 'daily' : 'hourly'} returns ${s.returnCount ?? 0} (365-day year)  sharpe ${figure(s.sharpe)}  sortino ${figure(s.sortino)}  cagr ${cagr}  calmar ${figure(s.calmar)}`,
+    ...groupNotes(s.metricNotes ?? []).map((n) => `  ${n}`),
+  ];
+}
+
+/** The human summary of a run. PnL and fees: exact decimals rounded half-even to 4 decimals for display. */
 export function formatSummary(s: RunSummary, extra: { readonly elapsedMs: number; readonly db: string }): string {
   const lines = [
     `run ${s.runId} (${s.mode}, portfolio ${s.portfolioId})  ${iso(s.from)} → ${iso(s.to)}`,
@@ -31,11 +45,14 @@ export function formatSummary(s: RunSummary, extra: { readonly elapsedMs: number
   lines.push('positions:');
   if (s.positions.length === 0) lines.push('  (none)');
   for (const p of s.positions) {
-    lines.push(`  ${p.instrumentId.padEnd(14)} ${p.side.padEnd(5)} qty ${String(p.quantity).padStart(10)}  avg ${p.avgPrice ?? '-'}  realized ${fmt(p.realizedPnl, 4)}  unrealized ${fmt(p.unrealizedPnl, 4)}  fees ${fmt(p.fees, 4)}`);
+    lines.push(`  ${p.instrumentId.padEnd(14)} ${p.side.padEnd(5)} qty ${String(p.quantity).padStart(10)}  avg ${p.avgPrice ?? '-'}  realized ${decimal(p.realizedPnl, 4)}  unrealized ${decimal(p.unrealizedPnl, 4)}  fees ${decimal(p.fees, 4)}`);
   }
-  lines.push(`pnl: realized ${fmt(s.realizedPnl, 4)}  unrealized ${fmt(s.unrealizedPnl, 4)}  fees ${fmt(s.fees, 4)}  net ${fmt(s.netPnl, 4)}`);
-  const ddPct = s.maxDrawdownPct === undefined ? '' : ` (${fmt(100 * s.maxDrawdownPct)} %)`;
-  lines.push(`round trips ${s.trades}  max drawdown ${fmt(s.maxDrawdown, 4)}${ddPct}  sharpe ${s.sharpe === undefined ? '-' : fmt(s.sharpe)}`);
+  // the exact decimal texts when the summary has them (older stored ones: their numbers, read as shortest decimals)
+  const x = s.exact ?? s;
+  lines.push(`pnl: realized ${decimal(x.realizedPnl, 4)}  unrealized ${decimal(x.unrealizedPnl, 4)}  fees ${decimal(x.fees, 4)}  net ${decimal(x.netPnl, 4)}`);
+  const ddPct = s.maxDrawdownFraction === undefined ? '' : ` (${fmt(100 * s.maxDrawdownFraction)} % of the peak)`;
+  lines.push(`round trips ${s.trades}  max drawdown ${decimal(s.maxDrawdown, 4)}${ddPct}`);
+  lines.push(...performanceLines(s));
   for (const f of s.strategyFailures) lines.push(`strategy ${f.id} FAILED in ${f.during}: ${f.error}`);
   const a = s.anomalies;
   if (Object.values(a).some((v) => v > 0)) lines.push(`anomalies: ${JSON.stringify(a)}`);

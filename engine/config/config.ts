@@ -81,6 +81,8 @@ export const engineConfigSpec = obj({
   report: section(obj({
     /** Equity curve sample interval, engine time. */
     equityIntervalMs: withDefault(positive, 60_000),
+    /** Returns for Sharpe, Sortino, Calmar and CAGR: the equity at the end of each UTC day (or hour), period over period. */
+    returnsPeriod: withDefault(oneOf(['day', 'hour'] as const), 'day'),
   })),
   /**
    * Venue adapters for paper, live and record: `{ apifiny: { adapter: 'apifiny', options: {...} } }`. `adapter` is a
@@ -192,7 +194,7 @@ export interface EngineConfigInput {
   }>;
   sim?: { latencyMs?: number | { submit?: number; cancel?: number; modify?: number } };
   backtest?: { data?: Array<{ file: string; instrument?: string }>; from?: string | number; to?: string | number; capital?: number };
-  report?: { equityIntervalMs?: number };
+  report?: { equityIntervalMs?: number; returnsPeriod?: 'day' | 'hour' };
   venues?: Record<string, { adapter: string; options?: Record<string, unknown> }>;
   storage?: { path?: string; maxBatch?: number; flushIntervalMs?: number; backtestEvents?: 'journal' | 'rows' };
   retention?: { closedOrders?: number; minAgeMs?: number };

@@ -52,6 +52,7 @@ export function finishNodeRun(
   const summary = summarize(node, opts.from, problems.length === 0 ? true : problems, {
     samples: loadEquity(db, node.runId),
     intervalMs: config.report.equityIntervalMs,
+    returnsPeriod: config.report.returnsPeriod,
     capital: config.mode === 'backtest' ? config.backtest.capital : undefined,
   }, opts.venues, opts.canceledAtStop);
   if (opts.status === 'interrupted') Object.assign(summary, { interrupted: opts.interrupted ?? 'interrupted' });

@@ -1,7 +1,7 @@
 import { D, ZERO } from '../model/decimal.js';
 import type { DenialCode } from '../model/events.js';
 import type { PositionView } from '../model/position.js';
-import { performanceMetrics, type EquitySample } from '../portfolio/metrics.js';
+import { performanceMetrics, type EquitySample, type ReturnsPeriod } from '../portfolio/metrics.js';
 import type { TradingNode } from './trading-node.js';
 import type { VenueSyncStatus } from './venue-sync.js';
 
@@ -27,10 +27,24 @@ export interface RunSummary {
   /** Round trips (fills that brought a position back to flat or flipped it). */
   readonly trades: number;
   readonly capital: number | undefined;
+  /** Money: the largest fall of equity from a running peak. */
   readonly maxDrawdown: number;
-  readonly maxDrawdownPct: number | undefined;
-  /** Annualised, from equity changes per report.equityIntervalMs; undefined when it cannot be computed. */
+  /** Of the peak, 0.1 = 10 % (with a capital). Stored summaries before it have `maxDrawdownPct`, the same fraction. */
+  readonly maxDrawdownFraction: number | undefined;
+  /** Returns are the equity at the end of each UTC day (or hour), period over period (portfolio/metrics.ts). */
+  readonly returnsPeriod?: ReturnsPeriod;
+  /** How many period returns Sharpe, Sortino, CAGR and Calmar come from. */
+  readonly returnCount?: number;
+  /** Annualised (365-day year) from the period returns; undefined when too few or no variation (see metricNotes). */
   readonly sharpe: number | undefined;
+  readonly sortino?: number | undefined;
+  /** Compound annual growth, a fraction (0.12 = 12 %/year); needs backtest.capital. */
+  readonly cagr?: number | undefined;
+  readonly calmar?: number | undefined;
+  /** Why a figure above is not shown, one line each. */
+  readonly metricNotes?: readonly string[];
+  /** The exact decimal text of the PnL sums (the numbers above are their nearest doubles). */
+  readonly exact?: { readonly realizedPnl: string; readonly unrealizedPnl: string; readonly fees: string; readonly netPnl: string };
   readonly strategyFailures: ReadonlyArray<{ id: string; during: string; error: string }>;
   readonly anomalies: { duplicateFills: number; conflictingFills: number; overfills: number; invalidTransitions: number; unknownOrderEvents: number };
   /** True when the stored positions equal the positions rebuilt from stored fills; else the differences. */
@@ -49,7 +63,7 @@ export function summarize(
   node: TradingNode,
   from: number,
   positionsVerified: true | readonly string[],
-  equity: { samples: readonly EquitySample[]; intervalMs: number; capital?: number },
+  equity: { samples: readonly EquitySample[]; intervalMs: number; capital?: number; returnsPeriod?: ReturnsPeriod },
   venues?: readonly VenueSyncStatus[],
   canceledAtStop?: number,
 ): RunSummary {
@@ -63,6 +77,7 @@ export function summarize(
     fees = fees.plus(p.fees.toDecimal());
   }
   for (const v of positions) unrealized = unrealized.plus(D(v.unrealizedPnl));
+  const net = realized.plus(unrealized).minus(fees);
   const { duplicateFills, conflictingFills, overfills, invalidTransitions, unknownOrderEvents } = node.exec.stats;
   return {
     runId: node.runId,
@@ -80,12 +95,19 @@ export function summarize(
     realizedPnl: realized.toNumber(),
     unrealizedPnl: unrealized.toNumber(),
     fees: fees.toNumber(),
-    netPnl: realized.plus(unrealized).minus(fees).toNumber(),
+    netPnl: net.toNumber(),
     trades: node.stats.trades,
     capital: equity.capital,
     maxDrawdown: metrics.maxDrawdown,
-    maxDrawdownPct: metrics.maxDrawdownPct,
+    maxDrawdownFraction: metrics.maxDrawdownFraction,
+    returnsPeriod: metrics.returnsPeriod,
+    returnCount: metrics.returnCount,
     sharpe: metrics.sharpe,
+    sortino: metrics.sortino,
+    cagr: metrics.cagr,
+    calmar: metrics.calmar,
+    metricNotes: metrics.notes,
+    exact: { realizedPnl: realized.toFixed(), unrealizedPnl: unrealized.toFixed(), fees: fees.toFixed(), netPnl: net.toFixed() },
     strategyFailures: [...node.host.failures],
     anomalies: { duplicateFills, conflictingFills, overfills, invalidTransitions, unknownOrderEvents },
     positionsVerified,

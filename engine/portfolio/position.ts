@@ -83,10 +83,20 @@ export function avgPrice(pos: Position): Decimal | undefined {
   return pos.quantity.isZero() ? undefined : Decimal.div(pos.costBasis.toDecimal(), pos.quantity.toDecimal());
 }
 
-/** Exact: quantity × mark − cost basis, times the contract size. */
+/**
+ * A mark as a decimal: its shortest text, read to 15 significant digits. A mark is market data, often a mid computed in
+ * floats ((0.1 + 0.2) / 2 = 0.15000000000000002); its 16th and 17th digits are that float residue, not a price, and
+ * would reach the PnL (-2.3999999999999995 for -2.4). A double holds 15 significant digits exactly.
+ */
+export function markAmount(mark: number): Amount {
+  const a = Amount.of(mark);
+  return Number.isNaN(a.units) ? Amount.ofDecimal(new Decimal(mark).toSignificantDigits(15)) : a;
+}
+
+/** Exact: quantity × mark − cost basis, times the contract size (the mark read by markAmount). */
 export function unrealizedPnl(pos: Position, mark: number | undefined, contractSize = 1): Amount {
   if (pos.quantity.isZero() || mark === undefined || !Number.isFinite(mark)) return Amount.ZERO;
-  const pnl = sub(mul(pos.quantity, Amount.of(mark)), pos.costBasis);
+  const pnl = sub(mul(pos.quantity, markAmount(mark)), pos.costBasis);
   return contractSize === 1 ? pnl : mul(pnl, Amount.of(contractSize));
 }
 

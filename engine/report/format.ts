@@ -1,4 +1,5 @@
 /** Number and time formatting for the report: en-US grouping, times always in UTC. */
+import { D } from '../model/decimal.js';
 
 const grouped = (x: number, min: number, max: number): string =>
   x.toLocaleString('en-US', { minimumFractionDigits: min, maximumFractionDigits: max });
@@ -17,6 +18,30 @@ export function groupDecimal(text: string): string {
   const m = /^(-?)(\d+)(\.\d+)?$/.exec(text);
   if (!m) return text;
   return `${m[1]}${m[2]!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${m[3] ?? ''}`;
+}
+
+/**
+ * An exact decimal — its text, or a number read as its shortest decimal — rounded for display only, half-even (the
+ * engine's rounding), to `digits` decimals, integer part grouped: "-2.39995" → "-2.4000" at 4; no float arithmetic, so
+ * no residue and no "-0.0000".
+ */
+export function decimal(x: string | number, digits = 2): string {
+  const t = D(x).toFixed(digits);
+  return groupDecimal(/^-0(\.0+)?$/.test(t) ? t.slice(1) : t);
+}
+
+/** A figure that may be hidden (too few samples): "—" then, else fixed decimals. */
+export const figure = (x: number | undefined, digits = 2): string => (x === undefined ? '—' : grouped(x, digits, digits));
+
+/** Which figures are hidden and why, one line per reason: "Sharpe, Sortino: too few daily returns (3; needs 30)". */
+export function groupNotes(notes: readonly string[]): string[] {
+  const byReason = new Map<string, string[]>();
+  for (const n of notes) {
+    const i = n.indexOf(': ');
+    const [name, reason] = i < 0 ? ['', n] : [n.slice(0, i), n.slice(i + 2)];
+    byReason.set(reason, [...(byReason.get(reason) ?? []), name]);
+  }
+  return [...byReason].map(([reason, names]) => `${names.filter(Boolean).join(', ')}: ${reason}`);
 }
 
 /** 2014-05-05 08:00:03.074 (UTC; milliseconds only when there are any). */

@@ -1,7 +1,7 @@
 /** The key-figure cards of a run: PnL, drawdown, Sharpe, activity. */
 import type { RunSummary } from '../kernel/summary.js';
 import { escapeHtml as e } from './escape-html.js';
-import { count, money, percent, signClass } from './format.js';
+import { count, decimal, figure, money, percent, signClass } from './format.js';
 import type { EquityPoint } from './run-report.js';
 
 function card(label: string, value: string, opts: { cls?: string; sub?: string; main?: boolean; title?: string } = {}): string {
@@ -11,21 +11,44 @@ function card(label: string, value: string, opts: { cls?: string; sub?: string; 
     `${opts.sub ? `<div class="sub">${e(opts.sub)}</div>` : ''}</div>`;
 }
 
-const pnl = (label: string, x: number, main = false): string => card(label, money(x), { cls: signClass(x), main, title: String(x) });
+/** Shown to 2 decimals (half-even, from the exact decimal); the exact value in the tooltip. */
+const pnl = (label: string, x: number, exact: string | undefined, main = false): string =>
+  card(label, decimal(exact ?? x), { cls: signClass(x), main, title: exact ?? String(x) });
+
+const PERIOD_WORD = { day: 'daily', hour: 'hourly' } as const;
+
+/** Sharpe, Sortino, CAGR, Calmar: "—" when hidden, the reason below. */
+function ratioCards(s: RunSummary): string[] {
+  if (s.returnsPeriod === undefined) {
+    return [card('Sharpe (old)', figure(s.sharpe), { sub: 'stored by an older version: per equity interval, not comparable' })];
+  }
+  const period = PERIOD_WORD[s.returnsPeriod];
+  const why = (name: string): string | undefined => {
+    const note = (s.metricNotes ?? []).find((n) => n.startsWith(`${name}: `));
+    return note?.slice(name.length + 2);
+  };
+  const sub = (name: string): string => why(name) ?? `${s.returnCount ?? 0} ${period} returns, 365-day year`;
+  return [
+    card('Sharpe (annualised)', figure(s.sharpe), { sub: sub('Sharpe') }),
+    card('Sortino (annualised)', figure(s.sortino), { sub: sub('Sortino') }),
+    card('CAGR', s.cagr === undefined ? '—' : percent(s.cagr), { sub: why('CAGR') ?? 'per year, on backtest.capital' }),
+    card('Calmar', figure(s.calmar), { sub: why('Calmar') ?? 'CAGR / max drawdown' }),
+  ];
+}
 
 export function keyFigures(s: RunSummary, equity: readonly EquityPoint[]): string {
   const denials = Object.entries(s.deniedByCode).filter(([, n]) => (n ?? 0) > 0);
   const last = equity.at(-1);
   const cards = [
-    pnl('net PnL', s.netPnl, true),
-    pnl('realized PnL', s.realizedPnl),
-    pnl('unrealized PnL', s.unrealizedPnl),
-    card('fees', money(s.fees), { title: String(s.fees) }),
-    card('max drawdown', money(s.maxDrawdown), {
+    pnl('net PnL', s.netPnl, s.exact?.netPnl, true),
+    pnl('realized PnL', s.realizedPnl, s.exact?.realizedPnl),
+    pnl('unrealized PnL', s.unrealizedPnl, s.exact?.unrealizedPnl),
+    card('fees', decimal(s.exact?.fees ?? s.fees), { title: s.exact?.fees ?? String(s.fees) }),
+    card('max drawdown', decimal(s.maxDrawdown), {
       cls: s.maxDrawdown > 0 ? 'neg' : '', title: String(s.maxDrawdown),
-      sub: s.maxDrawdownPct === undefined ? 'no % without a capital' : `${percent(s.maxDrawdownPct)} of the peak`,
+      sub: s.maxDrawdownFraction === undefined ? 'no % without a capital' : `${percent(s.maxDrawdownFraction)} of the peak`,
     }),
-    card('Sharpe (annualised)', s.sharpe === undefined ? '-' : s.sharpe.toFixed(2), { sub: s.sharpe === undefined ? 'not enough variation' : undefined }),
+    ...ratioCards(s),
     card('round trips', count(s.trades)),
     card('orders', count(s.orders), { sub: `${count(s.rejected)} rejected by the venue` }),
     card('fills', count(s.fills)),

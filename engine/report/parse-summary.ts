@@ -1,10 +1,11 @@
 /**
  * The run summary as stored (runs.summary_json) is read back from a file: check its shape once here, so the
- * renderer can trust it. Optional figures (capital, drawdown %, Sharpe) may be absent; JSON turns them into nothing.
+ * renderer can trust it. Optional figures (capital, drawdown fraction, Sharpe, …) may be absent; JSON drops undefined.
  */
 import type { RunSummary } from '../kernel/summary.js';
 import type { VenueSyncStatus } from '../kernel/venue-sync.js';
 import type { PositionView } from '../model/position.js';
+import type { ReturnsPeriod } from '../portfolio/metrics.js';
 import { err, ok, type Result } from '../model/result.js';
 
 type Json = Record<string, unknown>;
@@ -59,7 +60,17 @@ function venueOf(x: unknown): VenueSyncStatus | undefined {
   };
 }
 
-/** A RunSummary from stored JSON, or what is wrong with it. */
+const isPeriod = (x: unknown): x is ReturnsPeriod => x === 'day' || x === 'hour';
+const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;
+/** The exact PnL texts, when stored (summaries since they were added) and all four are decimal text. */
+const exactOf = (x: unknown): x is NonNullable<RunSummary['exact']> =>
+  isObject(x) && (['realizedPnl', 'unrealizedPnl', 'fees', 'netPnl'] as const).every((k) => typeof x[k] === 'string' && DECIMAL_TEXT.test(x[k]));
+
+/**
+ * A RunSummary from stored JSON, or what is wrong with it. Older summaries still load: `maxDrawdownPct` (a fraction,
+ * despite its name) is read as maxDrawdownFraction; Sortino, CAGR, Calmar, the returns period and the exact texts are
+ * simply absent from them (and Sharpe there is the old per-interval one).
+ */
 export function parseRunSummary(x: unknown): Result<RunSummary> {
   if (!isObject(x)) return err('the stored summary is not an object');
   for (const k of REQUIRED_NUMBERS) if (!isNumber(x[k])) return err(`the stored summary has no number ${k}`);
@@ -80,7 +91,14 @@ export function parseRunSummary(x: unknown): Result<RunSummary> {
     orders: n('orders'), fills: n('fills'), denied: n('denied'), deniedByCode: countsOf(x.deniedByCode), rejected: n('rejected'),
     positions, realizedPnl: n('realizedPnl'), unrealizedPnl: n('unrealizedPnl'), fees: n('fees'), netPnl: n('netPnl'),
     trades: n('trades'), capital: optionalNumber(x.capital), maxDrawdown: n('maxDrawdown'),
-    maxDrawdownPct: optionalNumber(x.maxDrawdownPct), sharpe: optionalNumber(x.sharpe),
+    // summaries stored before maxDrawdownFraction called the same fraction maxDrawdownPct
+    maxDrawdownFraction: optionalNumber(x.maxDrawdownFraction) ?? optionalNumber(x.maxDrawdownPct),
+    sharpe: optionalNumber(x.sharpe),
+    ...(isPeriod(x.returnsPeriod) && { returnsPeriod: x.returnsPeriod }),
+    ...(isNumber(x.returnCount) && { returnCount: x.returnCount }),
+    sortino: optionalNumber(x.sortino), cagr: optionalNumber(x.cagr), calmar: optionalNumber(x.calmar),
+    ...(Array.isArray(x.metricNotes) && { metricNotes: x.metricNotes.map(String) }),
+    ...(exactOf(x.exact) && { exact: x.exact }),
     strategyFailures: failures.map((f) => ({ id: String(f.id), during: String(f.during), error: String(f.error) })),
     anomalies: {
       duplicateFills: a.duplicateFills ?? 0, conflictingFills: a.conflictingFills ?? 0, overfills: a.overfills ?? 0,

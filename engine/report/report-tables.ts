@@ -2,14 +2,15 @@
 import type { PositionView } from '../model/position.js';
 import type { StoredFill } from '../persistence/rows.js';
 import { escapeHtml as e } from './escape-html.js';
-import { count, groupDecimal, money, percent, signClass, utc } from './format.js';
+import { count, decimal, groupDecimal, money, percent, signClass, utc } from './format.js';
 import type { InstrumentStats } from './run-report.js';
 
 /** At most this many fills are listed; the page says how many were left out. */
 export const MAX_FILL_ROWS = 5000;
 
 const num = (text: string, cls = ''): string => `<td class="num${cls ? ` ${cls}` : ''}">${e(text)}</td>`;
-const signed = (x: number | undefined, digits = 4): string => (x === undefined ? num('-') : num(money(x, digits), signClass(x)));
+/** PnL: the exact decimal rounded half-even to 4 decimals for display. */
+const signed = (x: number | undefined, digits = 4): string => (x === undefined ? num('-') : num(decimal(x, digits), signClass(x)));
 
 function table(id: string, head: ReadonlyArray<readonly [string, boolean]>, rows: string[], tall = false): string {
   const ths = head.map(([h, isNum]) => `<th${isNum ? ' class="num"' : ''}>${e(h)}</th>`).join('');
@@ -32,7 +33,7 @@ export function positionsTable(positions: readonly PositionView[]): string {
   if (positions.length === 0) return '<p class="note">no positions</p>';
   const rows = positions.map((p) => `<tr><td class="id">${e(p.instrumentId)}</td><td>${e(p.side)}</td>` +
     `${num(groupDecimal(String(p.quantity)))}${num(p.avgPrice === undefined ? '-' : String(p.avgPrice))}` +
-    `${signed(p.realizedPnl)}${signed(p.unrealizedPnl)}${num(money(p.fees, 4))}</tr>`);
+    `${signed(p.realizedPnl)}${signed(p.unrealizedPnl)}${num(decimal(p.fees, 4))}</tr>`);
   return table('positions-table', [
     ['instrument', false], ['side', false], ['quantity', true], ['avg price', true], ['realized', true],
     ['unrealized', true], ['fees', true],

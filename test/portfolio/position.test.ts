@@ -45,6 +45,17 @@ describe('positions from fills', () => {
     expect(p.fees.toString()).toBe('0.2');
   });
 
+  it('reads a float mid as a price (15 significant digits): no float residue in unrealized PnL', () => {
+    // (0.1 + 0.2) / 2 = 0.15000000000000002; marked as such, 24 bought at 0.25 showed -2.3999999999999995
+    const p = run(fill('buy', 24, 0.25));
+    expect(unrealizedPnl(p, (0.1 + 0.2) / 2).toString()).toBe('-2.4');
+    expect(String(positionView(p, (0.1 + 0.2) / 2).unrealizedPnl)).toBe('-2.4');
+    // a EUR/USD mid: (1.3912 + 1.3913) / 2 = 1.3912499999999999, 1000 bought at 1.39365 showed -2.4000000000001
+    expect(String(positionView(run(fill('buy', 1000, 1.39365)), (1.3912 + 1.3913) / 2).unrealizedPnl)).toBe('-2.4');
+    // a mark that is a price keeps every digit
+    expect(unrealizedPnl(run(fill('buy', 1, 0.25)), 0.123456789012345).toString()).toBe('-0.126543210987655');
+  });
+
   it('marks unrealized PnL at the last price and exposes numbers in the view', () => {
     const v = positionView(run(fill('buy', 0.5, 100)), 102);
     expect(v).toMatchObject({ side: 'long', quantity: 0.5, avgPrice: 100, unrealizedPnl: 1, realizedPnl: 0 });
