@@ -1,9 +1,10 @@
 /** `engine import` (CSV/NDJSON → a recording) and `engine export` (a recording → CSV/NDJSON). */
-import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError } from '../config/config.js';
+import { DataError } from '../data/csv-ticks.js';
 import { exportTicks, importTicks, leanPreset, type ImportOptions, type LeanPresetName } from '../data/import/index.js';
-import { createRecordingWriter, replayRecordings } from '../data/recording/index.js';
+import { createRecordingWriter, recordingInfo, replayRecordings } from '../data/recording/index.js';
 import type { Tick } from '../model/tick.js';
 import { parseTime } from './cli-options.js';
 import { writeStdout } from './stdout.js';
@@ -50,7 +51,8 @@ export function importOptions(file: string, a: ImportArgs): ImportOptions {
   let base: Partial<ImportOptions> = {};
   if (a.preset !== undefined) {
     if (!PRESETS.includes(a.preset)) throw new ConfigError([`--preset ${a.preset}: one of ${PRESETS.join(', ')}`]);
-    base = leanPreset(a.preset as LeanPresetName, a.date ?? file);
+    // without --date the day is read when the file is opened: from its name, else from its zip entry's
+    base = leanPreset(a.preset as LeanPresetName, a.date);
   }
   const kind = a.kind === undefined ? base.kind : KINDS[a.kind];
   if (kind === undefined) throw new ConfigError([`--kind: one of quotes, trades, bars, ticks${a.kind === undefined ? ' (or --preset)' : `, got ${JSON.stringify(a.kind)}`}`]);
@@ -71,23 +73,55 @@ export function importOptions(file: string, a: ImportArgs): ImportOptions {
   };
 }
 
-/** Imports into a recording (appending when it exists). Returns the exit code. */
+/**
+ * Imports into a recording (appending when it exists). Returns the exit code. All or nothing: an import that fails
+ * (a bad row, a tick earlier than the recording's last) leaves the recording as it was, so a retry does not append
+ * twice, and says so.
+ */
 export function importCommand(file: string, a: ImportArgs, out: (s: string) => void): number {
   const opts = importOptions(file, a);
   const ticks = importTicks(file, opts);
   mkdirSync(dirname(a.out), { recursive: true });
   const appending = existsSync(a.out);
+  const sizeBefore = appending ? statSync(a.out).size : 0;
+  // a recording is replayed in time order: an appended tick may not go back before the last one already there
+  let last = appending ? recordingInfo(a.out).to ?? -Infinity : -Infinity;
+  const lastWhere = `the last one already in ${a.out}`;
+  let done = false;
   const writer = createRecordingWriter(a.out);
   try {
-    for (const t of ticks) writer.append(t);
+    let first = true;
+    for (const t of ticks) {
+      if (t.tsInit < last) {
+        const what = first ? lastWhere : 'the one before it in this file';
+        throw new DataError(`${file}: a tick at ${new Date(t.tsInit).toISOString()} is earlier than ${new Date(last).toISOString()}, ${what}: a recording must be in time order (import into a new file, or import the files oldest first)`);
+      }
+      last = t.tsInit;
+      first = false;
+      writer.append(t);
+    }
+    done = true;
+  } catch (e) {
+    if (e instanceof DataError) throw new DataError(`${e.message}\nnothing was imported: ${a.out} is as it was before`);
+    throw e;
   } finally {
-    writer.close();
+    try {
+      writer.close();
+    } finally {
+      if (!done) undoImport(a.out, appending, sizeBefore);
+    }
   }
   const s = ticks.stats;
   out(`${appending ? 'appended' : 'wrote'} ${s.ticks.toLocaleString('en-US')} ticks (${opts.kind} of ${opts.instrument}) from ${s.rows.toLocaleString('en-US')} rows to ${a.out}`);
   if (s.skippedFlagged > 0) out(`skipped ${s.skippedFlagged} flagged rows`);
   if (s.skippedBad > 0) out(`skipped ${s.skippedBad} bad rows (--skip-bad), e.g.:\n  ${s.badSamples.join('\n  ')}`);
   return 0;
+}
+
+/** Takes a recording back to what it was before a failed import: its old length, or no file. */
+function undoImport(path: string, existed: boolean, size: number): void {
+  if (existed) truncateSync(path, size);
+  else rmSync(path, { force: true });
 }
 
 /** A recording (or several, merged) → CSV or NDJSON, optionally one instrument / kind. */

@@ -64,7 +64,7 @@ function readerFor(src: OpenedSource, cfg: Resolved, plan: Plan): RowReader {
   let day = cfg.day;
   if (day === 'auto') {
     day = dayFromNames([src.name, src.outer], cfg.tz);
-    if (!day) throw new DataError(`${src.label}: cannot read the day from the file name (expected a Lean name like 20131007_quote.zip): pass date: 'YYYY-MM-DD'`);
+    if (!day) throw new DataError(`${src.label}: cannot read the day from the file or zip entry name (expected eight digits of a day in it, as Lean names have: 20131007_quote.zip): pass date: 'YYYY-MM-DD' (--date on the command line)`);
   }
   return new RowReader(cfg, plan, day);
 }

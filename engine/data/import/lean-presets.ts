@@ -55,11 +55,19 @@ function quoteBarMap(side: 'mid' | 'bid' | 'ask'): Record<string, string> {
   return { ts: '0', open: 'mid(1,6)', high: 'mid(2,7)', low: 'mid(3,8)', close: 'mid(4,9)' };
 }
 
-/** 'YYYY-MM-DD' from a date or a Lean file name / path (`20131007_quote.zip`). */
+/**
+ * 'YYYY-MM-DD' from a date, or from a Lean file name / path: the first eight digits in the file's own name that make a
+ * day (`20131007_quote.zip`, `forex_oanda_tick_nzdusd_20140506_quote.zip`, a zip entry `20140506_nzdusd_tick_quote.csv`).
+ */
 export function leanDateOf(dateOrPath: string): string | undefined {
-  const direct = parseDay(dateOrPath);
-  const m = direct ? undefined : /(?:^|[\\/!])(\d{8})(?:_[^\\/!]*)?$/.exec(dateOrPath);
-  const d = direct ?? (m ? parseDay(m[1]!) : undefined);
+  let d = parseDay(dateOrPath);
+  if (!d) {
+    const name = dateOrPath.split(/[\\/!]/).pop() ?? '';
+    for (const m of name.matchAll(/(?<!\d)(\d{8})(?!\d)/g)) {
+      d = parseDay(m[1]!);
+      if (d) break;
+    }
+  }
   return d ? `${d[0]}-${String(d[1]).padStart(2, '0')}-${String(d[2]).padStart(2, '0')}` : undefined;
 }
 
