@@ -109,10 +109,10 @@ function* rowLoop(
       yield tick;
     }
   }
-  const last = proc.finish();
-  if (last) {
+  // what the processor held back (bars waiting for their length) comes out at the end, in order
+  for (let tick = proc.finish(); tick !== undefined; tick = proc.more()) {
     stats.ticks++;
-    yield last;
+    yield tick;
   }
 }
 

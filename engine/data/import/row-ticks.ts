@@ -3,6 +3,7 @@
  * are 0 was not in the update): the latest non-zero side of each is kept and a quote is emitted once both are known.
  * Bars: `ts` is the bar's open time (Lean), so tsEvent = open + period; a `tsEvent` value is the close itself.
  */
+import { DataError } from '../csv-ticks.js';
 import type { Bar, Quote, Tick, Trade } from '../../model/tick.js';
 import type { Cells } from './ndjson-line.js';
 import type { RowKind } from './fields.js';
@@ -138,16 +139,41 @@ interface BarDraft {
   volume: number;
 }
 
+/** Rows looked at to infer a bar length (its median spacing) when neither a column nor periodMs gives it. */
+const PERIOD_SAMPLE = 21;
+
+/** The median of the positive gaps between the rows' times; undefined with fewer than two distinct times. */
+function medianGap(drafts: readonly BarDraft[]): number | undefined {
+  const gaps: number[] = [];
+  for (let i = 1; i < drafts.length; i++) {
+    const g = drafts[i]!.t - drafts[i - 1]!.t;
+    if (g > 0) gaps.push(g);
+  }
+  if (gaps.length === 0) return undefined;
+  gaps.sort((x, y) => x - y);
+  return gaps[(gaps.length - 1) >> 1];
+}
+
 function bars(r: RowReader, stats: ImportStats): RowProcessor {
   const f = r.plan.fields;
   const instrumentId = r.cfg.instrument;
   let inferred = r.cfg.periodMs;
-  let pending: BarDraft | undefined;
-  let released: Bar | undefined;
+  /** Rows held back until the bar length is known (the median spacing of the first PERIOD_SAMPLE rows). */
+  const pending: BarDraft[] = [];
+  const ready: Bar[] = [];
   const toBar = (d: BarDraft): Bar => {
-    const periodMs = d.period ?? inferred ?? 60_000;
+    const periodMs = d.period ?? inferred!;
     const tsEvent = d.isClose ? d.t : d.t + periodMs;
     return { kind: 'bar', instrumentId, tsEvent, tsInit: d.tsInit ?? tsEvent, periodMs, open: d.open, high: d.high, low: d.low, close: d.close, volume: d.volume };
+  };
+  /** The bar length from the rows held back, then those rows as bars. */
+  const release = (): void => {
+    inferred ??= medianGap(pending);
+    if (inferred === undefined) {
+      throw new DataError(`${r.cfg.instrument}: cannot tell the bar length from ${pending.length === 1 ? 'a single row' : 'rows that all have the same time'}: pass periodMs (--period-ms)`);
+    }
+    for (const d of pending) ready.push(toBar(d));
+    pending.length = 0;
   };
   return {
     row(cells) {
@@ -169,29 +195,19 @@ function bars(r: RowReader, stats: ImportStats): RowProcessor {
         open, high, low, close, volume: r.size(f.volume, 'volume', true) ?? 0,
       };
       r.commit(t);
-      if (pending) {
-        const gap = t - pending.t;
-        inferred = gap > 0 ? gap : 60_000;
-        const first = toBar(pending);
-        pending = undefined;
-        released = toBar(d);
-        return first;
-      }
-      if (period === undefined && inferred === undefined) {
-        pending = d;
-        return undefined;
-      }
-      return toBar(d);
+      if (inferred !== undefined || (period !== undefined && pending.length === 0)) return toBar(d);
+      // the median spacing of the first rows, not the first gap: daily bars that start on a Friday are one day long
+      pending.push(d);
+      if (pending.length < PERIOD_SAMPLE) return undefined;
+      release();
+      return ready.shift();
     },
     more() {
-      const b = released;
-      released = undefined;
-      return b;
+      return ready.shift();
     },
     finish() {
-      const b = pending ? toBar(pending) : undefined;
-      pending = undefined;
-      return b;
+      if (pending.length > 0) release();
+      return ready.shift();
     },
   };
 }

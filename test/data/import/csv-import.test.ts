@@ -133,13 +133,25 @@ describe('CSV import: quotes per side and bars', () => {
     expect(() => read(`${csv}5,0,200,0,0\n`, { sideUpdates: true })).toThrow(/:6: bid price is 0 with size 200/);
   });
 
-  it('reads bars whose ts is the open time: tsEvent = open + the gap between the first two rows', () => {
+  it('reads bars whose ts is the open time: tsEvent = open + the median spacing of the first rows', () => {
     const bars = read<Bar>('ts,open,high,low,close,volume\n0,10,12,9,11,5\n300000,11,11,10,10,1\n', { kind: 'bars' });
     expect(bars.map((b) => [b.tsEvent, b.periodMs])).toEqual([[300_000, 300_000], [600_000, 300_000]]);
-    const [only] = read<Bar>('ts,open,high,low,close\n0,10,12,9,11\n', { kind: 'bars' });
-    expect(only).toMatchObject({ tsEvent: 60_000, periodMs: 60_000, volume: 0 });
+    // a lone bar has no spacing: its length must be given
+    expect(() => read<Bar>('ts,open,high,low,close\n0,10,12,9,11\n', { kind: 'bars' })).toThrow(/cannot tell the bar length from a single row: pass periodMs \(--period-ms\)/);
     const [given] = read<Bar>('ts,open,high,low,close\n0,10,12,9,11\n', { kind: 'bars', periodMs: 3_600_000 });
     expect(given!.tsEvent).toBe(3_600_000);
+  });
+
+  it('gives daily bars that start on a Friday a length of one day, not three (the weekend is not the spacing)', () => {
+    const DAY = 86_400_000;
+    // trading days from Friday 2024-03-01: Fri, then Mon–Fri weeks (a three-day gap every Monday)
+    const days: number[] = [];
+    for (let d = Date.UTC(2024, 2, 1); days.length < 30; d += DAY) if (![0, 6].includes(new Date(d).getUTCDay())) days.push(d);
+    const csv = `ts,open,high,low,close\n${days.map((t) => `${t},10,12,9,11`).join('\n')}\n`;
+    const bars = read<Bar>(csv, { kind: 'bars' });
+    expect(bars).toHaveLength(30);
+    expect(new Set(bars.map((b) => b.periodMs))).toEqual(new Set([DAY]));
+    expect(bars.map((b) => b.tsEvent)).toEqual(days.map((t) => t + DAY));
   });
 
   it('refuses a bar whose high and low do not hold its open and close', () => {
@@ -148,7 +160,7 @@ describe('CSV import: quotes per side and bars', () => {
 
   it('reads a quote bar file as bars of the exact mid via mid(a,b) in the map', () => {
     const [bar] = read<Bar>('0,0.1,0.3,0.1,0.2,5,0.2,0.4,0.2,0.3,6\n', {
-      kind: 'bars', map: { ts: '0', open: 'mid(1,6)', high: 'mid(2,7)', low: 'mid(3,8)', close: 'mid(4,9)' },
+      kind: 'bars', periodMs: 60_000, map: { ts: '0', open: 'mid(1,6)', high: 'mid(2,7)', low: 'mid(3,8)', close: 'mid(4,9)' },
     });
     expect([bar!.open, bar!.high, bar!.low, bar!.close].map(String)).toEqual(['0.15', '0.35', '0.15', '0.25']);
   });
