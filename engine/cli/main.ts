@@ -19,7 +19,7 @@ import { listRunsCommand, listStrategiesCommand } from './list-command.js';
 import { reportCommand } from './report-command.js';
 import { recordCommand, sessionCommand } from './session-command.js';
 import { handleStdoutClosed, StdoutClosedError, writeStdout } from './stdout.js';
-import { formatSweep, runSweep, sweepExitCode } from './sweep-command.js';
+import { formatSweep, runSweep, sweepExitCode, writeBestReport } from './sweep-command.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -77,6 +77,8 @@ program
     if (!opts.sweep) return backtestCommand(opts, (s) => console.log(s));
     const results = await runSweep(opts, opts.sweep, { workers: opts.workers, rank: opts.rank });
     console.log(opts.json ? JSON.stringify(results, null, 2) : formatSweep(results, opts.rank));
+    const report = opts.html === undefined ? undefined : writeBestReport(results, opts.html);
+    if (report !== undefined && !opts.json) console.log(report);
     return sweepExitCode(results);
   }));
 

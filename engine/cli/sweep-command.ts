@@ -1,7 +1,12 @@
 import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { ConfigError } from '../config/config.js';
+import { terminalFor } from '../log/terminal.js';
+import { openDatabase } from '../persistence/index.js';
+import { loadRunReport } from '../report/index.js';
 import { EXIT_INTERRUPTED, type TimedSummary } from './backtest-command.js';
+import { writeHtmlReport } from './report-command.js';
 import { cliLogSettings, createCliLogger } from './log-level.js';
 import { prepareBacktest, resolveBacktestConfig, type BacktestArgs } from './prepare-backtest.js';
 import { loadStrategies } from '../kernel/strategy-loader.js';
@@ -43,9 +48,11 @@ export async function runSweep(args: BacktestArgs, spec: string, opts: { workers
   const workers = Math.min(opts.workers ?? availableParallelism(), grid.length);
   const results: SweepResult[] = grid.map((params) => ({ params }));
   let next = 0;
-  // --control: every run's state and progress, served read-only while the sweep runs
+  // --control: every run's state and progress, served read-only while the sweep runs; on a terminal, a progress line
+  const line = process.stderr.isTTY && !args.json ? sweepLine(rank) : undefined;
   let watch: SweepProgress | undefined;
   let control: Awaited<ReturnType<typeof startSweepControl>> | undefined;
+  if (line !== undefined) watch = sweepProgress(grid, 'sweep');
   if (args.control !== undefined) {
     const config = await resolveBacktestConfig(args);
     watch = sweepProgress(grid, config.portfolio);
@@ -73,11 +80,13 @@ export async function runSweep(args: BacktestArgs, spec: string, opts: { workers
         worker.postMessage(job);
         watch?.started(job.index);
         control?.changed();
+        line?.draw(watch!, results);
       };
       worker.on('message', (reply: SweepReply | SweepProgressMessage) => {
         if ('progress' in reply) {
           watch?.progress(reply.index, reply.progress);
           control?.changed();
+          line?.draw(watch!, results);
           return;
         }
         results[reply.index] = reply.ok ? { params: grid[reply.index]!, summary: reply.summary } : { params: grid[reply.index]!, error: reply.error };
@@ -91,6 +100,7 @@ export async function runSweep(args: BacktestArgs, spec: string, opts: { workers
     })));
   } finally {
     process.removeListener('SIGINT', onSigint);
+    line?.done();
     await control?.close();
   }
   const stopped = Atomics.load(interrupt, 0) === 1;
@@ -130,6 +140,58 @@ async function checkSweep(args: BacktestArgs, axes: readonly SweepAxis[]): Promi
   }
   if (problems.size > 0) throw new ConfigError([...problems]);
   await prepareBacktest(config);
+}
+
+/**
+ * A sweep's progress line on a terminal (at most 4 draws a second): runs done and running, the share of the whole grid,
+ * the time left, and the best finished run so far by the ranking metric.
+ */
+function sweepLine(rank: RankMetric): { draw(watch: SweepProgress, results: readonly SweepResult[]): void; done(): void } {
+  const terminal = terminalFor(process.stderr);
+  let last = 0;
+  return {
+    draw(watch, results) {
+      const now = performance.now();
+      if (now - last < 250) return;
+      last = now;
+      const s = watch.snapshot().session;
+      const runs = s.sweep!.runs;
+      const done = runs.filter((r) => r.status === 'finished' || r.status === 'failed').length;
+      const running = runs.filter((r) => r.status === 'running').length;
+      const p = s.progress!;
+      let best: SweepResult | undefined;
+      for (const r of results) {
+        const v = r.summary?.[rank];
+        const b = best?.summary?.[rank];
+        if (typeof v === 'number' && (typeof b !== 'number' || RANKS[rank] * (v - b) < 0)) best = r;
+      }
+      const bestText = best === undefined ? '' : ` · best ${rank} ${num(best.summary![rank] as number)} (${Object.entries(best.params).map(([k, v]) => `${k}=${String(v)}`).join(' ')})`;
+      const left = p.etaMs === null ? '' : ` · ${Math.ceil(p.etaMs / 1000)} s left`;
+      terminal.status(`  sweep: ${done} of ${runs.length} done, ${running} running · ${((p.fraction ?? 0) * 100).toFixed(1)} %${left}${bestText}`);
+    },
+    done() {
+      terminal.clearStatus();
+    },
+  };
+}
+
+/**
+ * `--html` on a sweep: the HTML report of the best run by the ranking (the first of the ranked results that ran), or
+ * undefined when none did. Returns the line to print.
+ */
+export function writeBestReport(results: readonly SweepResult[], html: string): string | undefined {
+  const best = results.find((r) => r.summary !== undefined && r.summary.interrupted === undefined);
+  if (best === undefined) return undefined;
+  const db = openDatabase(best.summary!.db);
+  try {
+    const report = loadRunReport(db, best.summary!.runId);
+    if (!report.ok) return `no report of run ${best.summary!.runId}: ${report.error}`;
+    writeHtmlReport(report.value, html);
+  } finally {
+    db.close();
+  }
+  const params = Object.entries(best.params).map(([k, v]) => `${k}=${String(v)}`).join(' ');
+  return `report of the best run (${best.summary!.runId}: ${params}): ${html}`;
 }
 
 const num = (x: number | undefined, d = 2): string => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(d));

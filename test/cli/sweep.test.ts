@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatSweep, runSweep } from '../../engine/cli/sweep-command.js';
+import { formatSweep, runSweep, writeBestReport } from '../../engine/cli/sweep-command.js';
 import { parseSweep, sweepGrid } from '../../engine/cli/sweep-grid.js';
 import { ConfigError } from '../../engine/config/config.js';
 import { openDatabase } from '../../engine/persistence/index.js';
@@ -56,6 +56,21 @@ describe('runSweep', () => {
     const stored = openDatabase(db).prepare(`SELECT count(*) n FROM runs WHERE status = 'finished'`).get() as { n: number };
     expect(stored.n).toBe(2);
     expect(formatSweep(results, 'netPnl')).toMatch(/^ranked by netPnl\n#\s+params/);
+  });
+
+  it('writes the HTML report of the best run with --html', async () => {
+    const db = join(dir, 'html.db');
+    const results = await runSweep(
+      { config: 'engine.config.ts', strategy: 'sma-cross', db, from: '2014-05-05T08:00:00Z', to: '2014-05-05T10:00:00Z' },
+      'fast=20,60,slow=200',
+      { workers: 2, rank: 'netPnl' },
+    );
+    const html = join(dir, 'best.html');
+    const best = results[0]!;
+    expect(writeBestReport(results, html)).toBe(`report of the best run (${best.summary!.runId}: fast=${String(best.params.fast)} slow=200): ${html}`);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain('<html');
+    expect(page).toContain(`run ${best.summary!.runId}`);
   });
 
   it('refuses a grid value the strategy cannot take before any combination runs', async () => {
