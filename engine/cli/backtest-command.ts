@@ -115,7 +115,7 @@ export async function runPrepared(p: PreparedBacktest, opts: RunOptions = {}): P
 
 /** `engine backtest`: returns the process exit code (0 ok, 1 the run failed, 2 bad config or data). */
 export async function backtestCommand(args: BacktestArgs, out: (s: string) => void): Promise<number> {
-  const prepared = await prepareBacktest(await resolveBacktestConfig(args));
+  const prepared = await prepareBacktest(await resolveBacktestConfig(args), args.instrument);
   const control = args.control === undefined ? undefined : await startBacktestControl(prepared, args.control);
   // Ctrl-C: the replay stops at its next step and the run is stored as interrupted (exit 130); a second one kills
   let interrupted: string | undefined;

@@ -72,6 +72,7 @@ program
   .option('--sweep <grid>', 'parameter grid, e.g. "fast=5..20:5,slow=50,100": every combination runs and is stored')
   .option('--workers <n>', 'sweep worker threads (default: one per core)', wholeNumberOption(1))
   .option('--rank <metric>', 'sweep ranking: netPnl, sharpe, maxDrawdown, realizedPnl, trades, fills', 'netPnl')
+  .option('--instrument <spec>', 'declare an instrument for this run: ID,tick=0.01,step=1[,base=,quote=,symbol=,takerFee=,makerFee=,minQty=,contractSize=] (repeatable)', collect)
   .option('--control [port]', 'serve its progress read-only (engine status, the dashboard) on the config\'s control port, or on this one (0: any free port)', parseControlPort)
   .action(async (opts) => run(async () => {
     if (!opts.sweep) return backtestCommand(opts, (s) => console.log(s));

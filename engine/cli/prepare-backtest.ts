@@ -8,7 +8,7 @@ import { readInstrumentSidecar } from '../data/instrument-sidecar.js';
 import { expandData, instrumentsOf, isRecordingFile, openTicks, type DataSpec } from '../data/source.js';
 import type { ReplayExtent } from '../control/backtest-snapshot.js';
 import { loadStrategies } from '../kernel/strategy-loader.js';
-import { defineInstrument, type Instrument } from '../model/instrument.js';
+import { defineInstrument, type Instrument, type InstrumentSpec } from '../model/instrument.js';
 import type { Tick } from '../model/tick.js';
 import type { StrategyDefinition } from '../strategy/define-strategy.js';
 import { mergeParams } from '../strategy/params.js';
@@ -27,6 +27,8 @@ export interface BacktestArgs {
   html?: string;
   /** Serve the read-only control plane: true on the config's control port, or this port (0: any free one). */
   control?: number | true;
+  /** Instruments declared on the command line: `ID,tick=0.01,step=1[,base=…,quote=…,takerFee=…]` (parseInstrumentArg). */
+  instrument?: string[];
 }
 
 export interface PreparedBacktest {
@@ -83,18 +85,22 @@ export async function resolveBacktestConfig(args: BacktestArgs, extraParams?: Re
   } as EngineConfig;
 }
 
-export async function prepareBacktest(config: EngineConfig): Promise<PreparedBacktest> {
+export async function prepareBacktest(config: EngineConfig, declared: readonly string[] = []): Promise<PreparedBacktest> {
   const data = expandData(config.backtest.data);
-  // instruments recorded beside a recording (engine record) complete the configured ones
+  // instruments declared on the command line, then those recorded beside a recording (engine record), complete the
+  // configured ones
   const instruments = loadInstruments(config);
   const ids = new Set(instruments.map((i) => i.id));
-  for (const spec of data.flatMap((d) => readInstrumentSidecar(d.file))) {
+  for (const spec of [...declared.map(parseInstrumentArg), ...data.flatMap((d) => readInstrumentSidecar(d.file))]) {
     if (ids.has(spec.id)) continue;
     ids.add(spec.id);
     instruments.push(defineInstrument(spec));
   }
   const known = new Set(instruments.map((i) => i.id));
-  const unknown = data.flatMap((d) => instrumentsOf(d, (f) => recordingInfo(f).instruments).filter((id) => !known.has(id)).map((id) => `data ${d.file}: instrument ${id} is not among the configured instruments (${[...known].join(', ')})`));
+  const unknown = data.flatMap((d) => instrumentsOf(d, (f) => recordingInfo(f).instruments).filter((id) => !known.has(id)).map((id) =>
+    `data ${d.file}: instrument ${id} is not among the configured instruments (${[...known].join(', ')}): declare it in the ` +
+    `config's instruments (${typeof config.instruments === 'string' ? config.instruments : 'the list'}) or on the command line, ` +
+    `e.g. --instrument ${id},tick=0.01,step=1`));
   if (unknown.length > 0) throw new ConfigError(unknown);
   const from = toMs(config.backtest.from, 'backtest.from (--from)');
   const to = toMs(config.backtest.to, 'backtest.to (--to)');
@@ -143,4 +149,44 @@ function extentOf(data: readonly DataSpec[], from: number | undefined, to: numbe
   if (from === undefined && to === undefined) return { ticks };
   const span = { from: Math.max(from ?? first, first), to: Math.min(to ?? last + 1, last + 1) };
   return span.to > span.from ? span : {};
+}
+
+const INSTRUMENT_NUMBERS = ['tick', 'step', 'minQty', 'maxQty', 'minNotional', 'maxNotional', 'makerFee', 'takerFee', 'contractSize'] as const;
+
+/**
+ * `--instrument ID,tick=0.01,step=1[,base=EUR,quote=USD,symbol=EUR/USD,takerFee=0.0002,…]`: an instrument for this run.
+ * The venue is the part of the id after its last dot; the symbol and base default to the part before it, the quote
+ * to USD. A bad spec is a ConfigError saying what is missing or wrong.
+ */
+export function parseInstrumentArg(arg: string): InstrumentSpec {
+  const [id = '', ...pairs] = arg.split(',').map((s) => s.trim());
+  const dot = id.lastIndexOf('.');
+  const problems: string[] = [];
+  if (dot <= 0 || dot === id.length - 1) problems.push(`--instrument ${arg}: the id must be SYMBOL.VENUE, e.g. NZDUSD.OANDA`);
+  const values = new Map<string, string>();
+  for (const p of pairs) {
+    const eq = p.indexOf('=');
+    if (eq <= 0) problems.push(`--instrument ${arg}: ${JSON.stringify(p)} is not key=value`);
+    else values.set(p.slice(0, eq), p.slice(eq + 1));
+  }
+  const known = new Set<string>([...INSTRUMENT_NUMBERS, 'base', 'quote', 'symbol']);
+  for (const k of values.keys()) if (!known.has(k)) problems.push(`--instrument ${arg}: unknown key ${k} (${[...known].join(', ')})`);
+  const num = (k: string): number | undefined => {
+    const v = values.get(k);
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (v === '' || !Number.isFinite(n) || n < 0) problems.push(`--instrument ${arg}: ${k}=${v} is not a number of 0 or more`);
+    return n;
+  };
+  for (const k of ['tick', 'step']) if (!values.has(k)) problems.push(`--instrument ${arg}: ${k}= is required (the price tick and quantity step)`);
+  const n = Object.fromEntries(INSTRUMENT_NUMBERS.map((k) => [k, num(k)]));
+  if (problems.length > 0) throw new ConfigError(problems);
+  const symbol = id.slice(0, dot);
+  const optional = Object.fromEntries(
+    (['minQty', 'maxQty', 'minNotional', 'maxNotional', 'makerFee', 'takerFee', 'contractSize'] as const).filter((k) => n[k] !== undefined).map((k) => [k, n[k]]),
+  );
+  return {
+    id, venue: id.slice(dot + 1), venueSymbol: values.get('symbol') ?? symbol, base: values.get('base') ?? symbol, quote: values.get('quote') ?? 'USD',
+    tickSize: n.tick!, stepSize: n.step!, ...optional,
+  } as InstrumentSpec;
 }

@@ -139,7 +139,7 @@ async function checkSweep(args: BacktestArgs, axes: readonly SweepAxis[]): Promi
     }
   }
   if (problems.size > 0) throw new ConfigError([...problems]);
-  await prepareBacktest(config);
+  await prepareBacktest(config, args.instrument);
 }
 
 /**

@@ -26,7 +26,7 @@ parentPort!.on('message', (job: SweepJob | null) => {
   void (async () => {
     let reply: SweepReply;
     try {
-      const prepared = await prepareBacktest(await resolveBacktestConfig(args, job.params));
+      const prepared = await prepareBacktest(await resolveBacktestConfig(args, job.params), args.instrument);
       const onProgress = (progress: ProgressView): void => parentPort!.postMessage({ index: job.index, progress } satisfies SweepProgress);
       reply = { index: job.index, ok: true, summary: await runPrepared(prepared, reportProgress ? { onProgress, interrupted } : { interrupted }) };
     } catch (e) {
