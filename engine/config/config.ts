@@ -66,6 +66,11 @@ export const engineConfigSpec = obj({
   mode: withDefault(oneOf(['backtest', 'paper', 'live'] as const), 'backtest'),
   /** Positions and strategy state of paper/live runs live under this name (backtests get one per run). */
   portfolio: withDefault(str(/^[A-Za-z0-9_.:-]+$/, 'a name of letters, digits, "_", ".", ":" or "-"'), 'default'),
+  /**
+   * The portfolio of a paper session: its own by default (`<portfolio>-paper`), so simulated fills never sit in the
+   * live portfolio's positions; name the live one here to share it on purpose.
+   */
+  paperPortfolio: optional(str(/^[A-Za-z0-9_.:-]+$/, 'a name of letters, digits, "_", ".", ":" or "-"')),
   instruments: withDefault(union(str(), arr(instrumentSpec)), []),
   strategies: arr(strategyEntry),
   risk: section(riskSpec),
@@ -171,6 +176,7 @@ export type RiskConfig = EngineConfig['risk'];
 export interface EngineConfigInput {
   mode?: Mode;
   portfolio?: string;
+  paperPortfolio?: string;
   instruments?: string | InstrumentSpec[];
   strategies: Array<{
     use: string;
@@ -243,4 +249,12 @@ export function resolveConfig(input: unknown, overrides: Partial<EngineConfigInp
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * The portfolio a paper or live session trades in (its orders, fills and positions, recovered across runs): live
+ * `portfolio`; paper `paperPortfolio`, by default `<portfolio>-paper`. A backtest has a portfolio of its own per run.
+ */
+export function sessionPortfolio(config: EngineConfig): string {
+  return config.mode === 'paper' ? config.paperPortfolio ?? `${config.portfolio}-paper` : config.portfolio;
 }

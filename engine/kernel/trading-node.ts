@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { Clock, Runner } from '../clock/clock.js';
-import { ConfigError, type EngineConfig, type Mode } from '../config/config.js';
+import { ConfigError, sessionPortfolio, type EngineConfig, type Mode } from '../config/config.js';
 import { createExecutionEngine, type ExecutionEngine } from '../execution/execution-engine.js';
 import type { ExecutionClient } from '../execution/venue-client.js';
 import { redactSecrets } from '../log/logger.js';
@@ -108,9 +108,9 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
 
   // paper and live keep one portfolio across runs; a backtest run has its own
   const runId = createRun(db, {
-    mode, portfolioId: mode === 'backtest' ? undefined : config.portfolio, startedAt: clock.now(), config: redactSecrets(config),
+    mode, portfolioId: mode === 'backtest' ? undefined : sessionPortfolio(config), startedAt: clock.now(), config: redactSecrets(config),
   });
-  const portfolioId = mode === 'backtest' ? `run-${runId}` : config.portfolio;
+  const portfolioId = mode === 'backtest' ? `run-${runId}` : sessionPortfolio(config);
 
   const writer = createEventWriter(db, {
     runId,

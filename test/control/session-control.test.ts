@@ -72,7 +72,7 @@ describe('steering a running paper session from the command line', () => {
     expect(s.stats.fills).toBeGreaterThan(0);
     const text = engine('status');
     expect(text.code).toBe(0);
-    expect(text.out).toMatch(/^paper run \d+ · portfolio default · up \d\d:\d\d:\d\d .* trading ACTIVE/);
+    expect(text.out).toMatch(/^paper run \d+ · portfolio default-paper · up \d\d:\d\d:\d\d .* trading ACTIVE/);
     expect(text.out).toMatch(/recent fills\n {2}\d\d:\d\d:\d\d {2}tick-trader-\d+-\d+/);
   });
 
@@ -85,7 +85,7 @@ describe('steering a running paper session from the command line', () => {
       return body;
     };
     const session = (await read('session')).session;
-    expect(session).toMatchObject({ mode: 'paper', portfolio: 'default', tradingState: 'ACTIVE' });
+    expect(session).toMatchObject({ mode: 'paper', portfolio: 'default-paper', tradingState: 'ACTIVE' });
     expect(session.runId).toBeGreaterThan(0);
     expect((await read('venues')).venues).toEqual([expect.objectContaining({ venue: 'FAKE', connection: 'connected' })]);
     expect((await read('strategies')).strategies).toEqual([expect.objectContaining({ id: 'tick-trader', status: 'running', lastError: null })]);
@@ -115,7 +115,7 @@ describe('steering a running paper session from the command line', () => {
     await sleep(3_500);
     watch.kill('SIGINT');
     await new Promise((r) => watch.once('exit', r));
-    expect(screen.match(/paper run \d+ · portfolio default/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
+    expect(screen.match(/paper run \d+ · portfolio default-paper/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
 
     const filled = statusJson().fills.at(-1).clientOrderId as string;
     expect(engine('cancel', filled)).toMatchObject({ code: 1, out: expect.stringMatching(new RegExp(`^refused: ${filled} is FILLED: nothing to cancel`)) });
@@ -193,7 +193,7 @@ describe('steering a running paper session from the command line', () => {
       ['trading-state', true], ['cancel-order', false], ['cancel-all', true], ['stop-strategy', true], ['stop-strategy', false], ['flatten', true],
     ]));
     expect(loadAudit(d).every((a) => a.actor.startsWith('token@127.0.0.1'))).toBe(true);
-    const stored = loadFills(d, 'default').map((f) => f.tradeId);
+    const stored = loadFills(d, 'default-paper').map((f) => f.tradeId);
     const streamed = (globalThis as { streamed?: string[] }).streamed ?? [];
     const first = stored.indexOf(streamed[0]!);
     expect(stored.slice(first, first + streamed.length)).toEqual(streamed);

@@ -51,7 +51,7 @@ describe('reopening a database (paper/live portfolios)', () => {
     // client order ids resume past the first session's
     const counters = db2.prepare(`SELECT client_order_id FROM orders ORDER BY ts_init`).all() as Array<{ client_order_id: string }>;
     expect(new Set(counters.map((r) => r.client_order_id)).size).toBe(counters.length);
-    expect(loadPositions(db2, "desk1").get("EURUSD.FXCM")!.fillCount).toBe(first.node.stats.fills + second.node.stats.fills);
+    expect(loadPositions(db2, "desk1-paper").get("EURUSD.FXCM")!.fillCount).toBe(first.node.stats.fills + second.node.stats.fills);
   });
 
   it('refuses to start when stored positions do not equal the stored fills', async () => {
@@ -60,7 +60,7 @@ describe('reopening a database (paper/live portfolios)', () => {
     const path = join(dir, 'engine.db');
     await paperSession(openDatabase(path), Date.UTC(2014, 4, 5, 8), Date.UTC(2014, 4, 5, 9));
     const db = openDatabase(path);
-    db.prepare(`UPDATE positions SET quantity = '123' WHERE portfolio_id = 'desk1'`).run();
-    await expect(paperSession(db, Date.UTC(2014, 4, 5, 9), Date.UTC(2014, 4, 5, 10))).rejects.toThrow(/stored positions of portfolio "desk1" do not match its stored fills/);
+    db.prepare(`UPDATE positions SET quantity = '123' WHERE portfolio_id = 'desk1-paper'`).run();
+    await expect(paperSession(db, Date.UTC(2014, 4, 5, 9), Date.UTC(2014, 4, 5, 10))).rejects.toThrow(/stored positions of portfolio "desk1-paper" do not match its stored fills/);
   });
 });
