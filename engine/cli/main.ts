@@ -14,6 +14,7 @@ import {
 } from './control-commands.js';
 import { LOG_LEVELS, parseLogLevel, setLogLevelFlag } from './log-level.js';
 import { eventsCommand } from './events-command.js';
+import { exportRunCommand } from './export-run-command.js';
 import { exportCommand, importCommand } from './import-command.js';
 import { listRunsCommand, listStrategiesCommand } from './list-command.js';
 import { reportCommand } from './report-command.js';
@@ -138,6 +139,16 @@ program
   .option('--kind <kind>', 'only events of this kind, e.g. OrderFilled')
   .option('--order <clientOrderId>', 'only the events of this order')
   .action(async (runId: string, opts) => run(() => eventsCommand({ runId, ...opts }, (s) => writeStdout(`${s}\n`), (s) => console.error(s))));
+
+program
+  .command('export-run')
+  .description('a stored run\'s fills, orders, round trips or equity as CSV, NDJSON or Parquet (exact decimal text; Parquet adds DOUBLE columns)')
+  .argument('<runId>', 'run id or "latest"')
+  .requiredOption('--what <what>', 'fills, orders, trades (round trips) or equity')
+  .option('--format <format>', 'csv, ndjson or parquet (default: from --out\'s extension, else ndjson to standard output)')
+  .option('--out <file>', 'write here instead of standard output (.csv, .ndjson, .jsonl, .parquet)')
+  .option('--db <path>', 'SQLite database file', 'data/engine.db')
+  .action(async (runId: string, opts) => run(() => exportRunCommand({ runId, ...opts }, (s) => writeStdout(`${s}\n`), (s) => console.error(s))));
 
 const list = program.command('list').description('what there is to run and what has run: strategies, runs');
 list
