@@ -3,7 +3,8 @@
  * [--db path]`: a stored run's fills, orders, round trips (engine/report/round-trips.ts) or equity curve as CSV, NDJSON
  * or Parquet. CSV and NDJSON keep prices, quantities, fees and PnL as the exact decimal text (NDJSON as strings);
  * Parquet has them as DOUBLE columns, each with its exact text beside it in `<name>_text`, and times as TIMESTAMP (ms).
- * Without --format the format is --out's extension (an unknown one is refused), or NDJSON to standard output.
+ * Without --format the format is --out's extension (an unknown one is refused), or NDJSON to standard output; a
+ * --format that --out's known extension contradicts is refused.
  * Also creates the numeric SQLite views (engine/report/numeric-views.ts) if they are not there.
  * Returns the exit code: 0 done, 2 bad arguments, a missing database or an unknown run.
  */
@@ -86,9 +87,17 @@ function cell(v: unknown, kind: Kind): unknown {
 
 function formatOf(args: ExportRunArgs, err: (s: string) => void): Format | undefined {
   if (args.format !== undefined) {
-    if ((EXPORT_FORMATS as readonly string[]).includes(args.format)) return args.format as Format;
-    err(`engine export-run: --format ${args.format}: one of ${EXPORT_FORMATS.join(', ')}`);
-    return undefined;
+    if (!(EXPORT_FORMATS as readonly string[]).includes(args.format)) {
+      err(`engine export-run: --format ${args.format}: one of ${EXPORT_FORMATS.join(', ')}`);
+      return undefined;
+    }
+    // --format csv --out x.parquet would write a file its name lies about
+    const named = args.out === undefined ? undefined : EXTENSIONS[extname(args.out).toLowerCase()];
+    if (named !== undefined && named !== args.format) {
+      err(`engine export-run: --format ${args.format} but --out ${args.out} names ${named}: drop --format or change the extension`);
+      return undefined;
+    }
+    return args.format as Format;
   }
   if (args.out === undefined) return 'ndjson';
   const ext = extname(args.out).toLowerCase();

@@ -76,7 +76,7 @@ describe('engine export-run', () => {
     expect(ord[0]).toMatchObject({ quantity: orders[0]!.quantity, filled_qty: orders[0]!.filled_qty, avg_fill_price: orders[0]!.avg_fill_price, post_only: false, price: null });
     const eq = engine('export-run', '1', '--what', 'equity', '--db', db).out.trim().split('\n').map((l) => JSON.parse(l) as Row);
     expect(eq.at(-1)).toEqual({ ts: equity.at(-1)!.ts, equity: equity.at(-1)!.equity });
-  });
+  }, 120_000);
 
   it('exports trades: one per round trip the summary counts, their PnL adding up to the run\'s realized PnL', () => {
     const nd = engine('export-run', 'latest', '--what', 'trades', '--db', db);
@@ -94,7 +94,7 @@ describe('engine export-run', () => {
     const csv = parseCsv(engine('export-run', '1', '--what', 'trades', '--db', db, '--format', 'csv').out);
     expect(csv).toHaveLength(summary.trades);
     expect(csv[5]).toEqual(Object.fromEntries(Object.entries(trips[5]!).map(([k, v]) => [k, String(v)])));
-  });
+  }, 120_000);
 
   it('writes Parquet (picked by the extension) that an independent reader reads back: DOUBLE numbers, exact text, times', async () => {
     const fills = stored('SELECT * FROM fills WHERE run_id = 1 ORDER BY id');
@@ -135,14 +135,14 @@ describe('engine export-run', () => {
     } finally {
       await tr.close();
     }
-  });
+  }, 120_000);
 
   it('leaves numeric views in the database for SQL users', () => {
     expect(engine('export-run', '1', '--what', 'equity', '--db', db).code).toBe(0);
     const [sums] = stored('SELECT sum(fee) AS fees, typeof(price) AS t, (SELECT typeof(equity) FROM equity_num LIMIT 1) AS e, (SELECT typeof(filled_qty) FROM orders_num LIMIT 1) AS o FROM fills_num WHERE run_id = 1');
     expect(sums).toMatchObject({ t: 'real', e: 'real', o: 'real' });
     expect(sums!.fees as number).toBeCloseTo(summary.fees, 6);
-  });
+  }, 120_000);
 
   it('refuses an unknown --out extension (listing the known ones), a bad run, a missing database: exit 2, one line', () => {
     const xlsx = join(dir, 'fills.xlsx');
@@ -156,5 +156,7 @@ describe('engine export-run', () => {
     expect(none.err.trim().split('\n')).toHaveLength(1);
     expect(engine('export-run', '1', '--what', 'positions', '--db', db)).toMatchObject({ code: 2, err: expect.stringMatching(/--what positions: one of fills, orders, equity, trades/) });
     expect(engine('export-run', '1', '--what', 'fills', '--db', db, '--format', 'parquet')).toMatchObject({ code: 2, err: expect.stringMatching(/give --out/) });
-  });
+    expect(engine('export-run', '1', '--what', 'fills', '--db', db, '--format', 'csv', '--out', join(dir, 'f.parquet'))).toMatchObject({ code: 2, err: expect.stringMatching(/--format csv but --out .*f\.parquet names parquet/) });
+    expect(existsSync(join(dir, 'f.parquet'))).toBe(false);
+  }, 120_000);
 });
