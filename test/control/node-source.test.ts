@@ -72,7 +72,7 @@ describe('the control plane\'s view of a paper session', () => {
     const kinds = r.stream.filter((m) => m.type === 'order').map((m) => String((m as { event: Record<string, unknown> }).event.kind));
     expect(kinds.filter((k) => k === 'OrderFilled')).toHaveLength(2);
     expect(kinds.indexOf('OrderSubmitted')).toBeLessThan(kinds.indexOf('OrderFilled'));
-    expect(r.s.session()).toMatchObject({ mode: 'paper', portfolio: 'desk', tradingState: 'ACTIVE' });
+    expect(r.s.session()).toMatchObject({ mode: 'paper', portfolio: 'desk-paper', tradingState: 'ACTIVE' });
     expect(r.s.venues()).toEqual([expect.objectContaining({ venue: 'FAKE', sync: 'simulated', holdReason: null })]);
     expect(r.s.strategies().map((x) => [x.id, x.status, x.openOrders])).toEqual([['alpha', 'running', 0], ['beta', 'running', 1]]);
     expect(r.s.stats()).toMatchObject({ fills: 2, orders: 3 });

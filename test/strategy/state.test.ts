@@ -29,7 +29,7 @@ describe('strategy state', () => {
       f.node.close();
     }
     expect(seen).toEqual([0, 1, 2]);
-    expect(loadStrategyState(db, 'acct', 'counter')).toEqual({ starts: 3, last: { at: START, tags: ['a', 'b'] } });
+    expect(loadStrategyState(db, 'acct-paper', 'counter')).toEqual({ starts: 3, last: { at: START, tags: ['a', 'b'] } });
   });
 
   it('is scoped to the portfolio: another paper portfolio and a backtest on the same database start empty', () => {
@@ -55,11 +55,11 @@ describe('strategy state', () => {
     const a = createNode({ definitions: { w: writer }, mode: 'paper', db });
     a.node.start();
     a.node.close();
-    expect(loadStrategyState(db, 'default', 'w')).toEqual({ k: 1 });
+    expect(loadStrategyState(db, 'default-paper', 'w')).toEqual({ k: 1 });
     const b = createNode({ definitions: { w: eraser }, mode: 'paper', db });
     b.node.start();
     b.node.close();
-    expect(loadStrategyState(db, 'default', 'w')).toEqual({});
+    expect(loadStrategyState(db, 'default-paper', 'w')).toEqual({});
   });
 
   it('fails the strategy (not the engine) when a value cannot be persisted', () => {
