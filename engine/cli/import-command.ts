@@ -8,6 +8,8 @@ import { createRecordingWriter, recordingInfo, replayRecordings } from '../data/
 import type { Tick } from '../model/tick.js';
 import { parseTime } from './cli-options.js';
 import { writeStdout } from './stdout.js';
+import { terminalFor, type TerminalStream } from '../log/terminal.js';
+import { performance } from 'node:perf_hooks';
 
 export interface ImportArgs {
   kind?: string;
@@ -89,9 +91,12 @@ export function importCommand(file: string, a: ImportArgs, out: (s: string) => v
   const lastWhere = `the last one already in ${a.out}`;
   let done = false;
   const writer = createRecordingWriter(a.out);
+  const progress = importProgress(ticks.stats);
   try {
     let first = true;
+    let n = 0;
     for (const t of ticks) {
+      if ((++n & 4095) === 0) progress?.tick(t.tsInit);
       if (t.tsInit < last) {
         const what = first ? lastWhere : 'the one before it in this file';
         throw new DataError(`${file}: a tick at ${new Date(t.tsInit).toISOString()} is earlier than ${new Date(last).toISOString()}, ${what}: a recording must be in time order (import into a new file, or import the files oldest first)`);
@@ -102,9 +107,10 @@ export function importCommand(file: string, a: ImportArgs, out: (s: string) => v
     }
     done = true;
   } catch (e) {
-    if (e instanceof DataError) throw new DataError(`${e.message}\nnothing was imported: ${a.out} is as it was before`);
+    if (e instanceof DataError) throw new DataError(`${e.message}\nnothing was imported: ${appending ? `${a.out} is as it was before` : `no ${a.out} was written`}`);
     throw e;
   } finally {
+    progress?.done();
     try {
       writer.close();
     } finally {
@@ -116,6 +122,31 @@ export function importCommand(file: string, a: ImportArgs, out: (s: string) => v
   if (s.skippedFlagged > 0) out(`skipped ${s.skippedFlagged} flagged rows`);
   if (s.skippedBad > 0) out(`skipped ${s.skippedBad} bad rows (--skip-bad), e.g.:\n  ${s.badSamples.join('\n  ')}`);
   return 0;
+}
+
+/**
+ * On a terminal, a progress line while an import runs (at most 4 draws a second): rows read, ticks written, rows a
+ * second and the time of the latest tick; nothing when standard error is not a terminal.
+ */
+export function importProgress(
+  stats: { readonly rows: number; readonly ticks: number }, stream: TerminalStream = process.stderr,
+): { tick(ts: number): void; done(): void } | undefined {
+  if (!stream.isTTY) return undefined;
+  const terminal = terminalFor(stream);
+  const t0 = performance.now();
+  let last = t0;
+  return {
+    tick(ts) {
+      const now = performance.now();
+      if (now - last < 250) return;
+      last = now;
+      const rate = Math.round(stats.rows / Math.max((now - t0) / 1000, 1e-3));
+      terminal.status(`  importing: ${stats.rows.toLocaleString('en-US')} rows, ${stats.ticks.toLocaleString('en-US')} ticks, ${rate.toLocaleString('en-US')} rows/s · at ${new Date(ts).toISOString().slice(0, 19).replace('T', ' ')} UTC`);
+    },
+    done() {
+      terminal.clearStatus();
+    },
+  };
 }
 
 /** Takes a recording back to what it was before a failed import: its old length, or no file. */

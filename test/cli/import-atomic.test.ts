@@ -72,7 +72,7 @@ describe('a failed import', () => {
 
   it('leaves no file when there was none', () => {
     const out = join(dir, 'fresh.tkr');
-    expect(() => importCommand(bad, args(out), quiet)).toThrow(/nothing was imported/);
+    expect(() => importCommand(bad, args(out), quiet)).toThrow(/nothing was imported: no .*fresh\.tkr was written/);
     expect(existsSync(out)).toBe(false);
   });
 
@@ -86,5 +86,22 @@ describe('a failed import', () => {
       /good\.csv: a tick at 2014-05-05T00:00:03\.074Z is earlier than 2014-05-06T00:00:00\.000Z, the last one already in .*later\.tkr: a recording must be in time order/,
     );
     expect(statSync(out).size).toBe(size);
+  });
+});
+
+describe('the import progress line', () => {
+  it('shows rows, ticks, rows a second and the latest tick time on a terminal, and nothing on a pipe', async () => {
+    const { fakeStream } = await import('../log/fake-terminal.js');
+    const { importProgress } = await import('../../engine/cli/import-command.js');
+    const tty = fakeStream(true);
+    const stats = { rows: 0, ticks: 0 };
+    const p = importProgress(stats, tty)!;
+    Object.assign(stats, { rows: 8_192, ticks: 8_190 });
+    await new Promise((r) => setTimeout(r, 300));
+    p.tick(Date.UTC(2014, 4, 5, 2, 57, 29));
+    expect(tty.screen()).toEqual([expect.stringMatching(/^ {2}importing: 8,192 rows, 8,190 ticks, [\d,]+ rows\/s · at 2014-05-05 02:57:29 UTC$/)]);
+    p.done();
+    expect(tty.screen()).toEqual([]);
+    expect(importProgress(stats, fakeStream(false))).toBeUndefined();
   });
 });
