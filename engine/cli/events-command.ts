@@ -7,9 +7,9 @@
 import type { OrderEvent } from '../model/events.js';
 import { EVENT_FIELDS } from '../persistence/journal-codec.js';
 import { loadEvents, journalEvents, type StoredEvent } from '../persistence/repositories.js';
-import { getRun, latestRunId } from '../persistence/runs.js';
 import { StdoutClosedError } from './stdout.js';
-import { openStoredRun } from './stored-run.js';
+import { openRun } from './stored-run.js';
+import { csvCell } from '../data/import/csv-line.js';
 
 export interface EventsArgs {
   readonly runId: string;
@@ -22,11 +22,8 @@ export interface EventsArgs {
 /** Every field of every kind, in schema order: the CSV columns. */
 const COLUMNS: readonly string[] = ['seq', 'kind', 'clientOrderId', 'strategyId', 'instrumentId', 'tsEvent', 'tsInit', ...new Set(Object.values(EVENT_FIELDS).flatMap((f) => Object.keys(f)))];
 
-const csvCell = (v: unknown): string => {
-  if (v === undefined || v === null) return '';
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
+/** A value as a CSV cell (the importer's quoting rule); empty for a missing one. */
+const csvValue = (v: unknown): string => (v === undefined || v === null ? '' : csvCell(String(v)));
 
 export async function eventsCommand(args: EventsArgs, out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const format = args.format ?? 'ndjson';
@@ -38,22 +35,17 @@ export async function eventsCommand(args: EventsArgs, out: (s: string) => void, 
     err(`engine events: --kind ${args.kind} is not an event kind (${Object.keys(EVENT_FIELDS).join(', ')})`);
     return 2;
   }
-  const opened = openStoredRun('events', args.runId, args.db, err);
+  const opened = openRun('events', args.runId, args.db, err);
   if (opened === undefined) return 2;
-  const { which, db } = opened;
+  const { db, runId } = opened;
   try {
-    const runId = which === 'latest' ? latestRunId(db) : which;
-    if (runId === undefined || getRun(db, runId) === undefined) {
-      err(`engine events: ${runId === undefined ? 'the database holds no run' : `no run ${runId} in ${args.db}`} (engine list runs --db ${args.db} lists them)`);
-      return 2;
-    }
     const keep = (e: OrderEvent): boolean => (args.kind === undefined || e.kind === args.kind) && (args.order === undefined || e.clientOrderId === args.order);
     if (format === 'csv') out(COLUMNS.join(','));
     const lines: string[] = [];
     const emit = (s: StoredEvent): void => {
       if (!keep(s.event)) return;
       const row = { seq: s.seq, ...s.event } as Record<string, unknown>;
-      lines.push(format === 'csv' ? COLUMNS.map((c) => csvCell(row[c])).join(',') : JSON.stringify(row));
+      lines.push(format === 'csv' ? COLUMNS.map((c) => csvValue(row[c])).join(',') : JSON.stringify(row));
       if (lines.length >= 1_000) out(lines.splice(0).join('\n'));
     };
     // a backtest's journal is decoded a chunk at a time; rows (paper, live) are read whole

@@ -12,12 +12,12 @@ import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parquetWriteFile } from 'hyparquet-writer';
 import type { Database } from '../persistence/index.js';
-import { getRun, latestRunId } from '../persistence/runs.js';
 import { ensureNumericViews } from '../report/numeric-views.js';
 import { roundTrips, type TripFill } from '../report/round-trips.js';
 import { contractSizesOf } from '../report/run-config.js';
 import { StdoutClosedError } from './stdout.js';
-import { openStoredRun } from './stored-run.js';
+import { openRun } from './stored-run.js';
+import { csvCell } from '../data/import/csv-line.js';
 
 export interface ExportRunArgs {
   readonly runId: string;
@@ -71,11 +71,8 @@ type Format = (typeof EXPORT_FORMATS)[number];
 /** The extensions --out may have when --format is not given. */
 const EXTENSIONS: Readonly<Record<string, Format>> = { '.csv': 'csv', '.ndjson': 'ndjson', '.jsonl': 'ndjson', '.parquet': 'parquet' };
 
-const csvCell = (v: unknown): string => {
-  if (v === undefined || v === null) return '';
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
+/** A value as a CSV cell (the importer's quoting rule); empty for a missing one. */
+const csvValue = (v: unknown): string => (v === undefined || v === null ? '' : csvCell(String(v)));
 
 /** A cell for CSV and NDJSON: decimals stay exact text, flags are booleans. */
 function cell(v: unknown, kind: Kind): unknown {
@@ -145,16 +142,10 @@ export async function exportRunCommand(args: ExportRunArgs, out: (s: string) => 
     err('engine export-run: Parquet is written to a file: give --out <file>.parquet');
     return 2;
   }
-  const opened = openStoredRun('export-run', args.runId, args.db, err);
+  const opened = openRun('export-run', args.runId, args.db, err);
   if (opened === undefined) return 2;
-  const { which, db } = opened;
+  const { db, runId, run } = opened;
   try {
-    const runId = which === 'latest' ? latestRunId(db) : which;
-    const run = runId === undefined ? undefined : getRun(db, runId);
-    if (runId === undefined || run === undefined) {
-      err(`engine export-run: ${runId === undefined ? 'the database holds no run' : `no run ${runId} in ${args.db}`} (engine list runs --db ${args.db} lists them)`);
-      return 2;
-    }
     ensureNumericViews(db);
     const rows = table.rows(db, runId, run.config);
     if (format === 'parquet') {
@@ -165,7 +156,7 @@ export async function exportRunCommand(args: ExportRunArgs, out: (s: string) => 
     const names = table.columns.map(([n]) => n);
     const line = (r: Row): string => {
       const vals = table.columns.map(([n, k]) => cell(r[n], k));
-      return format === 'csv' ? vals.map(csvCell).join(',') : JSON.stringify(Object.fromEntries(names.map((n, i) => [n, vals[i]])));
+      return format === 'csv' ? vals.map(csvValue).join(',') : JSON.stringify(Object.fromEntries(names.map((n, i) => [n, vals[i]])));
     };
     if (args.out !== undefined) {
       const lines = rows.map(line);

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openDatabase, type Database } from '../persistence/index.js';
+import { getRun, latestRunId, type Run } from '../persistence/runs.js';
 
 /**
  * The run (`latest` or its id) and the database opened, or a one-line error through `err` and undefined (exit 2).
@@ -24,4 +25,22 @@ export function openStoredRun(verb: string, runId: string, path: string, err: (s
     err(`engine ${verb}: ${(e as Error).message}`);
     return undefined;
   }
+}
+
+/**
+ * The database opened and the run it holds (its id or the latest), or a one-line error through `err` and undefined
+ * (exit 2; the database is closed again).
+ */
+export function openRun(verb: string, runId: string, path: string, err: (s: string) => void): { db: Database; runId: number; run: Run } | undefined {
+  const opened = openStoredRun(verb, runId, path, err);
+  if (opened === undefined) return undefined;
+  const { which, db } = opened;
+  const id = which === 'latest' ? latestRunId(db) : which;
+  const run = id === undefined ? undefined : getRun(db, id);
+  if (id === undefined || run === undefined) {
+    err(`engine ${verb}: ${id === undefined ? 'the database holds no run' : `no run ${id} in ${path}`} (engine list runs --db ${path} lists them)`);
+    db.close();
+    return undefined;
+  }
+  return { db, runId: id, run };
 }
