@@ -31,6 +31,8 @@ export interface LatencyResult {
   ratePerSecond: number;
   /** µs: frame received → order handed to the adapter (parse, tick, strategy, risk, execution: synchronous). */
   toAdapter: { p50: number; p99: number; p999: number };
+  /** The same, only frames handled cold: IDLE_GAP_NS or more after the last frame, or after a frame of another socket. */
+  toAdapterAfterIdle: { p50: number; p99: number; p999: number; count: number };
   /** µs: frame received → signed, encoded request handed to the connection pool (adds the adapter's encoding). */
   toHandoff: { p50: number; p99: number; p999: number };
   /** µs: frame received → request body written to the socket. */
@@ -68,13 +70,16 @@ async function startDashboard(session: LiveSession): Promise<{ stop(): Promise<{
   };
 }
 
+/** A frame that starts this long after the last one ended found the engine idle (its caches cooling). */
+const IDLE_GAP_NS = 200_000n;
+
 const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
 const summary = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return { p50: pct(s, 0.5), p99: pct(s, 0.99), p999: pct(s, 0.999) };
 };
 
-export async function benchLatency(opts: { rate?: number; seconds?: number; warmupSeconds?: number; dashboard?: boolean } = {}): Promise<LatencyResult> {
+export async function benchLatency(opts: { rate?: number; seconds?: number; warmupSeconds?: number; warmupRate?: number; dashboard?: boolean } = {}): Promise<LatencyResult> {
   const rate = opts.rate ?? 10_000;
   const seconds = opts.seconds ?? 3;
   const warmupSeconds = opts.warmupSeconds ?? 2;
@@ -93,17 +98,25 @@ export async function benchLatency(opts: { rate?: number; seconds?: number; warm
     // t0 at every frame the client sockets get; t1 at every request handed to the pool while a frame is being handled
     let frameStart: bigint | undefined;
     let frames = 0;
+    // a frame handled right after another (same socket read, or less than IDLE_GAP_NS later) runs on warm caches
+    let lastFrameEnd = 0n;
+    let frameAfterIdle = true;
+    let lastFrameSocket: WebSocket | undefined;
+    const afterIdle: number[] = [];
     const handoff: number[] = [];
     const pendingSend: bigint[] = [];
     const sent: number[] = [];
     WebSocket.prototype.emit = function (this: WebSocket, event: string | symbol, ...args: unknown[]) {
       if (event !== 'message') return emit.call(this, event, ...args);
       frameStart = process.hrtime.bigint();
+      frameAfterIdle = frameStart - lastFrameEnd > IDLE_GAP_NS || lastFrameSocket !== this;
+      lastFrameSocket = this;
       frames++;
       try {
         return emit.call(this, event, ...args);
       } finally {
         frameStart = undefined;
+        lastFrameEnd = process.hrtime.bigint();
       }
     } as typeof emit;
     // the engine hands the order to the adapter inside the frame's handling: queue that frame's t0 for its POST
@@ -113,7 +126,9 @@ export async function benchLatency(opts: { rate?: number; seconds?: number; warm
     const toAdapter: number[] = [];
     execution.submit = (cmd) => {
       if (frameStart !== undefined) {
-        toAdapter.push(Number(process.hrtime.bigint() - frameStart));
+        const ns = Number(process.hrtime.bigint() - frameStart);
+        toAdapter.push(ns);
+        if (frameAfterIdle) afterIdle.push(ns);
         waiting.push(frameStart);
       }
       submit(cmd);
@@ -151,12 +166,13 @@ export async function benchLatency(opts: { rate?: number; seconds?: number; warm
     const dashboard = opts.dashboard ? await startDashboard(session) : undefined;
     // warm-up: the same path at a fifth of the rate until V8 has optimised it (the first few thousand orders run in the
     // interpreter at several times the cost), then a pause for the answers to drain; what it measured is discarded
-    venue.postMessage({ run: { rate: rate / 5, seconds: warmupSeconds } });
+    venue.postMessage({ run: { rate: opts.warmupRate ?? rate / 5, seconds: warmupSeconds } });
     await fromVenue();
     await new Promise((r) => setTimeout(r, 500));
     frames = 0;
     handoff.length = 0;
     toAdapter.length = 0;
+    afterIdle.length = 0;
     sent.length = 0;
     pendingSend.length = 0;
     waiting.length = 0;
@@ -172,6 +188,7 @@ export async function benchLatency(opts: { rate?: number; seconds?: number; warm
     return {
       frames, orders: handoff.length, ratePerSecond: steps / elapsed,
       toAdapter: summary(toAdapter.map((ns) => ns / 1000)),
+      toAdapterAfterIdle: { ...summary(afterIdle.map((ns) => ns / 1000)), count: afterIdle.length },
       toHandoff: summary(handoff.map((ns) => ns / 1000)), toSent: summary(sent.map((ns) => ns / 1000)), sentCount,
       ...(dashboardSeen !== undefined && { dashboard: dashboardSeen }),
     };
