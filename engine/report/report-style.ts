@@ -5,7 +5,7 @@ export const REPORT_CSS = `
 * { box-sizing: border-box; }
 body { margin: 0; background: var(--bg); color: var(--fg);
   font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
-main { max-width: 1200px; margin: 0 auto; padding: 24px 24px 48px; }
+main { max-width: 1320px; margin: 0 auto; padding: 24px 24px 48px; }
 header h1 { font-size: 24px; margin: 0 0 6px; }
 header .meta { color: var(--muted); display: flex; flex-wrap: wrap; gap: 4px 18px; }
 header .meta b { color: var(--fg); font-weight: 600; }
@@ -51,5 +51,20 @@ td.buy { color: var(--pos); } td.sell { color: var(--neg); }
 td.id { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
 details { margin-top: 28px; }
 details pre { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 12px; overflow: auto; font-size: 12px; }
+h3 { font-size: 14px; margin: 18px 0 8px; }
+.muted { color: var(--muted); font-weight: 400; }
+.note.warn { color: #93370d; background: #fffaeb; border: 1px solid #fedf89; border-radius: 8px; padding: 8px 12px; font-size: 13px; }
+.benchmark-strategy { margin: 0 0 10px; }
+table.compact th, table.compact td { padding: 4px 7px; font-size: 13px; }
+table.compact td.id { font-size: 11px; }
+td.wrap { white-space: normal; min-width: 260px; }
+td.empty { background: #fafafa; }
+.plot { width: 100%; }
+.js .static-chart, .js .nojs { display: none; }
+.uplot .u-legend { font-size: 12px; text-align: left; margin-top: 4px; }
+.uplot .u-legend th { position: static; background: none; padding: 0 4px; }
+.uplot .u-legend td { border: 0; padding: 0 4px; }
+.uplot .u-legend tr { background: none; }
+.uplot .u-select { background: rgba(46, 90, 172, .12); }
 footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
 `;

@@ -1,5 +1,6 @@
 /**
- * Round trips from a run's fills, per instrument, average-cost method (engine/portfolio/position.ts applyFill): a trip
+ * Round trips from a run's fills, per instrument — per (strategy, instrument) when the fills name their strategy, as
+ * positions are kept per strategy — average-cost method (engine/portfolio/position.ts applyFill): a trip
  * opens when the position leaves flat and closes when it is flat again or flips (the count the summary's "round trips"
  * gives: engine/kernel/run-stats.ts). Adding to the position and partial closes belong to the open trip; a fill that
  * flips the position closes the trip with the part that was held and opens the next one with the rest (its fee split
@@ -19,10 +20,18 @@ export interface TripFill {
   readonly price: string;
   readonly fee: string;
   readonly tsEvent: number;
+  /** When given, trips are kept apart per strategy: two strategies on one instrument each have their own. */
+  readonly strategyId?: string;
+  /** The fill's order; a trip carries the one of its opening fill (`openedBy`). */
+  readonly clientOrderId?: string;
 }
 
 export interface RoundTrip {
   readonly instrumentId: string;
+  /** The strategy of the fills, when they named it. */
+  readonly strategyId?: string;
+  /** The client order id of the fill that opened the trip, when the fills carry it. */
+  readonly openedBy?: string;
   readonly side: 'long' | 'short';
   readonly entryTime: number;
   readonly exitTime: number;
@@ -40,6 +49,7 @@ export interface RoundTrip {
 }
 
 interface Open {
+  openedBy: string | undefined;
   side: 'long' | 'short';
   entryTime: number;
   entryQty: Amount;
@@ -59,14 +69,16 @@ export function roundTrips(fills: Iterable<TripFill>, contractSizeOf: (instrumen
   const positions = new Map<string, Position>();
   const open = new Map<string, Open>();
   for (const f of fills) {
-    const before = positions.get(f.instrumentId) ?? emptyPosition(f.instrumentId);
+    const key = f.strategyId === undefined ? f.instrumentId : `${f.strategyId}\u0000${f.instrumentId}`;
+    const before = positions.get(key) ?? emptyPosition(f.instrumentId);
     const after = applyFill(before, { side: f.side, lastQty: f.qty, lastPrice: f.price, fee: f.fee, tsEvent: f.tsEvent }, contractSizeOf(f.instrumentId));
-    positions.set(f.instrumentId, after);
+    positions.set(key, after);
     const qty = Amount.parse(f.qty);
     const price = Amount.parse(f.price);
     const fee = Amount.parse(f.fee);
     const pnl = sub(after.realizedPnl, before.realizedPnl);
     const start = (q: Amount, feePart: Amount): Open => ({
+      openedBy: f.clientOrderId,
       side: after.quantity.isNeg() ? 'short' : 'long',
       entryTime: f.tsEvent,
       entryQty: q,
@@ -77,9 +89,9 @@ export function roundTrips(fills: Iterable<TripFill>, contractSizeOf: (instrumen
       fees: feePart,
       fills: 1,
     });
-    const trip = open.get(f.instrumentId);
+    const trip = open.get(key);
     if (trip === undefined) {
-      if (!after.quantity.isZero()) open.set(f.instrumentId, start(qty, fee));
+      if (!after.quantity.isZero()) open.set(key, start(qty, fee));
       continue;
     }
     const adding = (trip.side === 'long') === (f.side === 'buy');
@@ -101,6 +113,8 @@ export function roundTrips(fills: Iterable<TripFill>, contractSizeOf: (instrumen
     if (!after.quantity.isZero() && after.quantity.isNeg() === before.quantity.isNeg()) continue; // partial close
     out.push({
       instrumentId: f.instrumentId,
+      ...(f.strategyId !== undefined && { strategyId: f.strategyId }),
+      ...(trip.openedBy !== undefined && { openedBy: trip.openedBy }),
       side: trip.side,
       entryTime: trip.entryTime,
       exitTime: f.tsEvent,
@@ -113,8 +127,8 @@ export function roundTrips(fills: Iterable<TripFill>, contractSizeOf: (instrumen
       durationMs: f.tsEvent - trip.entryTime,
       fills: trip.fills,
     });
-    open.delete(f.instrumentId);
-    if (!after.quantity.isZero()) open.set(f.instrumentId, start(sub(qty, closing), sub(fee, closeFee))); // flipped
+    open.delete(key);
+    if (!after.quantity.isZero()) open.set(key, start(sub(qty, closing), sub(fee, closeFee))); // flipped
   }
   return out;
 }

@@ -2,6 +2,11 @@
 import type { RunSummary } from '../kernel/summary.js';
 import type { Run } from '../persistence/runs.js';
 import type { StoredFill } from '../persistence/rows.js';
+import type { Exposure } from './exposure.js';
+import type { ProblemCount } from './order-problems.js';
+import type { DayReturn, YearRow } from './period-returns.js';
+import type { RoundTrip } from './round-trips.js';
+import type { RunPrices } from './run-prices.js';
 
 export interface EquityPoint {
   readonly ts: number;
@@ -41,6 +46,15 @@ export interface StrategyRef {
   readonly use: string;
 }
 
+/** A round trip of one strategy on one instrument, with the tag of the order that opened it. */
+export interface TripRow extends RoundTrip {
+  readonly strategyId: string;
+  /** The opening order's tag (orders.tag), if it had one. */
+  readonly tag: string | undefined;
+  /** netPnl / entry notional (quantity × entry price × contract size). */
+  readonly return: number | undefined;
+}
+
 export interface RunReport {
   /** The database file the report was read from. */
   readonly db: string;
@@ -55,4 +69,18 @@ export interface RunReport {
   /** This run's fills, in the order they were applied. */
   readonly fills: readonly StoredFill[];
   readonly instruments: readonly InstrumentStats[];
+  /** Closed round trips per (strategy, instrument), in the order they closed. */
+  readonly trips: readonly TripRow[];
+  /** The run's span: the summary's from/to, else the run's start and finish (or last equity sample). */
+  readonly span: { readonly from: number; readonly to: number };
+  readonly exposure: Exposure;
+  /** Daily returns (metrics.ts's resampling) and the year × month grid from them. */
+  readonly days: readonly DayReturn[];
+  readonly months: readonly YearRow[];
+  /** Whether returns are relative (a capital is configured) or changes in money. */
+  readonly relativeReturns: boolean;
+  /** The traded instruments' prices over the run, from its data files, or why they could not be read. */
+  readonly prices: RunPrices;
+  /** Denials and rejections by reason, from the event log. */
+  readonly problems: readonly ProblemCount[];
 }

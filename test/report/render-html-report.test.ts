@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { parse, valid, type HTMLElement } from 'node-html-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../engine/kernel/summary.js';
@@ -38,7 +39,10 @@ describe('the HTML report of a backtest', () => {
     expect(h1).toContain('finished');
     expect(root.querySelector('header')!.text).toContain('2014-05-05 08:00');
     const headings = root.querySelectorAll('h2').map((h) => h.text);
-    expect(headings).toEqual(['Key figures', 'Equity', 'Drawdown', 'Per instrument', 'Positions at the end', 'Fills']);
+    expect(headings).toEqual([
+      'Key figures', 'Trade statistics', 'Benchmark: buy and hold', 'Equity', 'Drawdown', 'Returns', 'Round trips',
+      'Denied and rejected orders', 'Per instrument', 'Positions at the end', 'Fills',
+    ]);
   });
 
   it('shows the key figures of the summary', () => {
@@ -99,12 +103,19 @@ describe('the HTML report of a backtest', () => {
     expect(root.querySelectorAll('#positions-table tbody tr').length).toBe(summary.positions.length);
   });
 
-  it('needs nothing from the network and runs no script', () => {
-    expect(html).not.toMatch(/<script/i);
-    expect(html).not.toMatch(/https?:\/\//i);
-    expect(html).not.toMatch(/\son[a-z]+\s*=/i);
-    expect(html).not.toMatch(/<link|@import|url\(/i);
-    expect(root.querySelector('meta[http-equiv="Content-Security-Policy"]')!.getAttribute('content')).toContain("default-src 'none'");
+  it('needs nothing from the network and runs only the inline scripts its policy names by hash', () => {
+    const scripts = root.querySelectorAll('script');
+    const code = scripts.filter((s) => s.getAttribute('type') === undefined);
+    expect(scripts.map((s) => s.getAttribute('type') ?? 'js')).toEqual(['application/json', 'js', 'js']);
+    expect(scripts.every((s) => s.getAttribute('src') === undefined)).toBe(true);
+    const csp = root.querySelector('meta[http-equiv="Content-Security-Policy"]')!.getAttribute('content')!;
+    expect(csp).toMatch(/^default-src 'none'; script-src 'sha256-[A-Za-z0-9+/=]+' 'sha256-[A-Za-z0-9+/=]+'; style-src 'unsafe-inline'; img-src data:$/);
+    for (const s of code) expect(csp).toContain(`'sha256-${createHash('sha256').update(s.rawText, 'utf8').digest('base64')}'`);
+    // outside the scripts: no event handler attribute, no link, no external URL in markup or styles
+    const markup = html.replace(/<script[^>]*>[\s\S]*?<\/script>/gi, '');
+    expect(markup).not.toMatch(/https?:\/\//i);
+    expect(markup).not.toMatch(/\son[a-z]+\s*=/i);
+    expect(markup).not.toMatch(/<link|@import|url\(/i);
   });
 
   it('escapes instrument ids, strategy ids and error messages from the database', async () => {
@@ -118,12 +129,20 @@ describe('the HTML report of a backtest', () => {
       deniedByCode: { [EVIL]: 1 } as RunSummary['deniedByCode'],
     };
     evilDb.prepare('UPDATE runs SET summary_json = ?, portfolio_id = portfolio_id WHERE id = ?').run(JSON.stringify(stored), s.runId);
+    // the fills now name the order EVIL: give one order that id and a hostile tag
+    evilDb.prepare('UPDATE orders SET client_order_id = ?, tag = ? WHERE rowid = (SELECT min(rowid) FROM orders)').run(EVIL, `</script><script>alert(1)</script>${EVIL}`);
     const page = renderHtmlReport(reportOf(evilDb, s.runId));
     expect(page).not.toContain(EVIL);
-    expect(page).not.toMatch(/<script/i);
+    expect(page).not.toContain('<script>alert(1)');
+    // the JSON data block has no '<' (nothing in it can close the tag) and parses back
+    const json = /<script type="application\/json" id="tearsheet-data">([^<]*)<\/script>/.exec(page);
+    expect(json).not.toBeNull();
+    expect(() => JSON.parse(json![1]!) as unknown).not.toThrow();
     expect(page).toContain('&lt;img src=x onerror=alert(1)&gt;');
     const doc = parse(page);
     expect(doc.querySelectorAll('img')).toEqual([]);
+    expect(doc.querySelectorAll('script').length).toBe(3);
+    expect(doc.querySelector('#trips-table tbody tr')!.querySelectorAll('td').at(-1)!.text).toBe(`</script><script>alert(1)</script>${EVIL}`);
     expect(doc.querySelectorAll('[onerror]')).toEqual([]);
     const cells = doc.querySelector('#fills-table tbody tr')!.querySelectorAll('td').map((td) => td.text);
     // shown as text, exactly as stored (the parser decodes the entities, as a browser does)
@@ -152,7 +171,7 @@ describe('the HTML report of a backtest', () => {
     const trough = Math.min(...big.drawdown.map((p) => p.drawdown));
     expect(trough).toBeLessThan(-400);
     expect(Math.abs(Math.min(...dd.points.map((p) => p.y)) - trough)).toBeLessThanOrEqual(dd.yResolution);
-    expect(doc.querySelector('#equity-chart')!.parentNode.parentNode.text).toContain('of 50,000 samples drawn');
+    expect(doc.querySelector('#equity-chart')!.closest('section')!.text).toContain('of 50,000 samples drawn');
   });
 
   it('renders a run that is still running: no key figures, a note, empty charts and tables', () => {
@@ -163,7 +182,8 @@ describe('the HTML report of a backtest', () => {
     expect(valid(page)).toBe(true);
     expect(doc.querySelector('h1')!.text).toContain('running');
     expect(doc.querySelector('.alerts')!.text).toContain('no summary stored');
-    expect(doc.querySelectorAll('.figure')).toEqual([]);
+    expect(doc.querySelectorAll('h2').map((h) => h.text)).not.toContain('Key figures');
+    expect(doc.querySelector('[data-stat="trips"]')!.text).toBe('0');
     expect(doc.querySelector('#equity-chart')!.text).toContain('no samples');
     expect(doc.querySelector('#drawdown-chart')).not.toBeNull();
     expect(doc.querySelector('#fills-table')).toBeNull();
