@@ -50,6 +50,14 @@ export function formatSummary(s: RunSummary, extra: { readonly elapsedMs: number
   // the exact decimal texts when the summary has them (older stored ones: their numbers, read as shortest decimals)
   const x = s.exact ?? s;
   lines.push(`pnl: realized ${decimal(x.realizedPnl, 4)}  unrealized ${decimal(x.unrealizedPnl, 4)}  fees ${decimal(x.fees, 4)}  net ${decimal(x.netPnl, 4)}`);
+  // with more than one strategy trading, each one's own positions and PnL (the lines above are the account's sums)
+  if ((s.byStrategy?.length ?? 0) > 1) {
+    lines.push('by strategy (each its own fills; the account above is their sum):');
+    for (const r of s.byStrategy!) {
+      const held = r.positions.filter((p) => p.side !== 'flat').map((p) => `${p.instrumentId} ${p.side} ${p.quantity}`).join(', ') || 'flat';
+      lines.push(`  ${r.strategyId.padEnd(16)} fills ${String(r.fills).padStart(6)}  realized ${decimal(r.exact.realizedPnl, 4)}  unrealized ${decimal(r.exact.unrealizedPnl, 4)}  fees ${decimal(r.exact.fees, 4)}  net ${decimal(r.exact.netPnl, 4)}  (${held})`);
+    }
+  }
   const ddPct = s.maxDrawdownFraction === undefined ? '' : ` (${fmt(100 * s.maxDrawdownFraction)} % of the peak)`;
   lines.push(`round trips ${s.trades}  max drawdown ${decimal(s.maxDrawdown, 4)}${ddPct}`);
   lines.push(...performanceLines(s));

@@ -6,7 +6,7 @@
 import type { TradingNode } from '../kernel/trading-node.js';
 import type { OrderFilled } from '../model/events.js';
 import { equityOf } from '../portfolio/equity.js';
-import { contractSizeOf, openOrderRows, positionRow, statsOf, strategyRows } from './node-views.js';
+import { contractSizeOf, openOrderRows, positionRows, statsOf, strategyRows } from './node-views.js';
 import { createRingBuffer } from './ring-buffer.js';
 import type { ControlSnapshot } from './snapshot-source.js';
 import type { FillRow, ProgressView, VenueView } from './source.js';
@@ -75,7 +75,7 @@ export function backtestSnapshots(node: TradingNode, extent: ReplayExtent, start
         },
         venues: venueViews,
         strategies: strategyRows(node),
-        positions: node.portfolio.all().map((p) => positionRow(node, p)),
+        positions: positionRows(node),
         openOrders: openOrderRows(node),
         fills: fills.last(200),
         equity: [...equity],

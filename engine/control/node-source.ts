@@ -7,15 +7,13 @@ import { Subject } from 'rxjs';
 import type { OrderEvent, OrderFilled } from '../model/events.js';
 import { formatClientOrderId } from '../model/ids.js';
 import type { OrderView } from '../model/order.js';
-import type { Position } from '../model/position.js';
-import { applyFill, emptyPosition } from '../portfolio/position.js';
 import type { TradingNode } from '../kernel/trading-node.js';
 import type { VenueSyncStatus } from '../kernel/venue-sync.js';
 import type { StoredFill } from '../persistence/index.js';
-import { contractSizeOf as sizeOf, openOrderRows, positionRow, statsOf, strategyRows } from './node-views.js';
+import { openOrderRows, positionRows, statsOf, strategyRows } from './node-views.js';
 import { createRingBuffer } from './ring-buffer.js';
 import type {
-  ActionResult, AuditEntry, CancelScope, ControlSource, FillRow, PositionRow, StreamMessage, TradingStateName, VenueView,
+  ActionResult, AuditEntry, CancelScope, ControlSource, FillRow, StreamMessage, TradingStateName, VenueView,
 } from './source.js';
 
 /** The id under which operator orders (flatten) are placed: `operator-<run>-<n>`. */
@@ -56,20 +54,11 @@ export function createNodeSource(opts: NodeSourceOptions): NodeSource {
   const stream$ = new Subject<StreamMessage>();
   const fills = createRingBuffer<FillRow>(1_000);
   const logs = createRingBuffer<Extract<StreamMessage, { type: 'log' }>>(200);
-  /** Positions per strategy and instrument, from every fill of the portfolio (the portfolio keeps only their sum). */
-  const byStrategy = new Map<string, Position>();
-  const key = (strategyId: string, instrumentId: string): string => `${strategyId}\u0000${instrumentId}`;
-  const contractSizeOf = (id: string): number => sizeOf(node, id);
-  const track = (f: { strategyId: string; instrumentId: string } & Parameters<typeof applyFill>[1]): void => {
-    const k = key(f.strategyId, f.instrumentId);
-    byStrategy.set(k, applyFill(byStrategy.get(k) ?? emptyPosition(f.instrumentId), f, contractSizeOf(f.instrumentId)));
-  };
   const fillRow = (f: OrderFilled): FillRow => ({
     ts: f.tsEvent, clientOrderId: f.clientOrderId, strategyId: f.strategyId, instrumentId: f.instrumentId, venue: f.venue, side: f.side,
     qty: f.lastQty, price: f.lastPrice, fee: f.fee, feeCurrency: f.feeCurrency, liquidity: f.liquidity,
   });
   for (const f of opts.storedFills) {
-    track(f);
     fills.push({
       ts: f.tsEvent, clientOrderId: f.clientOrderId, strategyId: f.strategyId, instrumentId: f.instrumentId, venue: f.venue, side: f.side,
       qty: Number(f.lastQty), price: Number(f.lastPrice), fee: Number(f.fee), feeCurrency: f.feeCurrency, liquidity: f.liquidity,
@@ -106,7 +95,6 @@ export function createNodeSource(opts: NodeSourceOptions): NodeSource {
   const unwatch = node.watch({
     onEvent(event: OrderEvent) {
       if (event.kind === 'OrderFilled') {
-        track(event);
         fills.push(fillRow(event));
       }
       emit({ type: 'order', event: event as unknown as Readonly<Record<string, unknown>> });
@@ -178,9 +166,7 @@ export function createNodeSource(opts: NodeSourceOptions): NodeSource {
     venues: () => opts.venueIds.map(venueView),
     strategies: () => strategyRows(node),
     positions() {
-      const rows: PositionRow[] = node.portfolio.all().map((p) => positionRow(node, p));
-      for (const [k, p] of byStrategy) rows.push(positionRow(node, p, k.slice(0, k.indexOf('\u0000'))));
-      return rows;
+      return positionRows(node);
     },
     openOrders: () => openOrderRows(node, flaggedIds()),
     recentFills: (limit) => fills.last(limit),

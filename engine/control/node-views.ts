@@ -29,6 +29,13 @@ export function positionRow(node: TradingNode, p: Position, strategyId?: string)
   };
 }
 
+/** The account's positions, then each strategy's own (with its strategyId), as the status API lists them. */
+export function positionRows(node: TradingNode): PositionRow[] {
+  const rows = node.portfolio.all().map((p) => positionRow(node, p));
+  for (const { strategyId, position } of node.portfolio.strategyPositions()) rows.push(positionRow(node, position, strategyId));
+  return rows;
+}
+
 export function openOrderRows(node: TradingNode, flagged: ReadonlySet<string> = new Set()): OpenOrderRow[] {
   return node.exec.openOrders().map((o) => ({
     clientOrderId: o.clientOrderId, strategyId: o.strategyId, instrumentId: o.instrumentId, venue: o.venue, side: o.side, type: o.type,

@@ -172,7 +172,7 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
     }
     order.filledQty = filled;
     order.venueOrderId ??= ev.venueOrderId;
-    portfolio.applyFill(order.instrumentId, ev);
+    portfolio.applyFill(order.instrumentId, ev, order.strategyId);
     return true;
   };
 

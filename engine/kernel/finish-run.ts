@@ -1,6 +1,6 @@
 import type { EngineConfig } from '../config/config.js';
 import type { Instrument } from '../model/instrument.js';
-import { finishRun, loadEquity, loadPositions, verifyPositions, type Database } from '../persistence/index.js';
+import { finishRun, loadEquity, loadPositions, strategyPositionsFromFills, verifyPositions, type Database } from '../persistence/index.js';
 import { serializePosition } from '../portfolio/position.js';
 import { summarize, type RunSummary } from './summary.js';
 import type { TradingNode } from './trading-node.js';
@@ -26,6 +26,17 @@ function storageProblems(node: TradingNode, db: Database, contractSizeOf: (id: s
     const same = theirs !== undefined && JSON.stringify(mine) === JSON.stringify(serializePosition(theirs));
     if (!same) problems.push(`${p.instrumentId}: the engine's position ${JSON.stringify(mine)} differs from the stored one ${theirs ? JSON.stringify(serializePosition(theirs)) : '(none)'}`);
   }
+  // each strategy's own positions (what ctx.position gave it) must equal its stored fills too
+  const rebuilt = new Map(strategyPositionsFromFills(db, node.portfolioId, contractSizeOf).map((s) => [`${s.strategyId} ${s.position.instrumentId}`, s.position]));
+  const mine = node.portfolio.strategyPositions();
+  for (const { strategyId, position } of mine) {
+    const key = `${strategyId} ${position.instrumentId}`;
+    const want = rebuilt.get(key);
+    const [a, b] = [JSON.stringify(serializePosition(position)), want ? JSON.stringify(serializePosition(want)) : '(no stored fills)'];
+    if (a !== b) problems.push(`strategy ${strategyId}, ${position.instrumentId}: the engine's position ${a} differs from its stored fills ${b}`);
+    rebuilt.delete(key);
+  }
+  for (const [key, p] of rebuilt) problems.push(`strategy ${key}: ${p.fillCount} stored fill(s) the engine did not apply to the strategy's position`);
   return problems;
 }
 

@@ -1,4 +1,4 @@
-import { D, ZERO } from '../model/decimal.js';
+import { D, ZERO, type Decimal } from '../model/decimal.js';
 import type { DenialCode } from '../model/events.js';
 import type { PositionView } from '../model/position.js';
 import { performanceMetrics, type EquitySample, type ReturnsPeriod } from '../portfolio/metrics.js';
@@ -47,6 +47,12 @@ export interface RunSummary {
   readonly exact?: { readonly realizedPnl: string; readonly unrealizedPnl: string; readonly fees: string; readonly netPnl: string };
   readonly strategyFailures: ReadonlyArray<{ id: string; during: string; error: string }>;
   readonly anomalies: { duplicateFills: number; conflictingFills: number; overfills: number; invalidTransitions: number; unknownOrderEvents: number };
+  /**
+   * Each strategy's own positions and PnL (fills attributed to the strategy whose order they filled); the sums above
+   * are the account's. Net PnL and fees add up to the account's; realized PnL need not (the account nets one
+   * strategy's buys against another's short, realizing what the strategies still hold). Older summaries have none.
+   */
+  readonly byStrategy?: readonly StrategyResult[];
   /** True when the stored positions equal the positions rebuilt from stored fills; else the differences. */
   readonly positionsVerified: true | readonly string[];
   /** Live: what keeping each venue in sync did (reconciliations, fills recovered, orders adopted, flagged orders). */
@@ -57,6 +63,40 @@ export interface RunSummary {
   readonly canceledAtStop?: number;
   /** Set when the run was stopped before the end of its data (a backtest's Ctrl-C): why, e.g. "SIGINT". */
   readonly interrupted?: string;
+}
+
+/** One strategy's part of a run: its own positions, and PnL in exact decimal text beside the nearest doubles. */
+export interface StrategyResult {
+  readonly strategyId: string;
+  readonly fills: number;
+  readonly positions: readonly PositionView[];
+  readonly realizedPnl: number;
+  readonly unrealizedPnl: number;
+  readonly fees: number;
+  readonly netPnl: number;
+  readonly exact: { readonly realizedPnl: string; readonly unrealizedPnl: string; readonly fees: string; readonly netPnl: string };
+}
+
+function strategyResults(node: TradingNode): StrategyResult[] {
+  const out = new Map<string, { fills: number; positions: PositionView[]; realized: Decimal; unrealized: Decimal; fees: Decimal }>();
+  for (const { strategyId, position } of node.portfolio.strategyPositions()) {
+    let r = out.get(strategyId);
+    if (r === undefined) out.set(strategyId, (r = { fills: 0, positions: [], realized: ZERO, unrealized: ZERO, fees: ZERO }));
+    const view = node.portfolio.strategyView(strategyId, position.instrumentId);
+    r.fills += position.fillCount;
+    r.positions.push(view);
+    r.realized = r.realized.plus(position.realizedPnl.toDecimal());
+    r.fees = r.fees.plus(position.fees.toDecimal());
+    r.unrealized = r.unrealized.plus(D(view.unrealizedPnl));
+  }
+  return [...out].map(([strategyId, r]) => {
+    const net = r.realized.plus(r.unrealized).minus(r.fees);
+    return {
+      strategyId, fills: r.fills, positions: r.positions,
+      realizedPnl: r.realized.toNumber(), unrealizedPnl: r.unrealized.toNumber(), fees: r.fees.toNumber(), netPnl: net.toNumber(),
+      exact: { realizedPnl: r.realized.toFixed(), unrealizedPnl: r.unrealized.toFixed(), fees: r.fees.toFixed(), netPnl: net.toFixed() },
+    };
+  });
 }
 
 export function summarize(
@@ -110,6 +150,7 @@ export function summarize(
     exact: { realizedPnl: realized.toFixed(), unrealizedPnl: unrealized.toFixed(), fees: fees.toFixed(), netPnl: net.toFixed() },
     strategyFailures: [...node.host.failures],
     anomalies: { duplicateFills, conflictingFills, overfills, invalidTransitions, unknownOrderEvents },
+    byStrategy: strategyResults(node),
     positionsVerified,
     ...(venues !== undefined && { venues }),
     ...(canceledAtStop !== undefined && { canceledAtStop }),

@@ -16,7 +16,7 @@ import type { Instrument } from '../model/instrument.js';
 import type { Position } from '../model/position.js';
 import type { Tick } from '../model/tick.js';
 import {
-  createEventWriter, createRun, loadFills, loadOpenOrders, loadPositions, loadStrategyState, maxClientOrderCounter, rewriteResiduePositions,
+  createEventWriter, createRun, strategyPositionsFromFills, loadFills, loadOpenOrders, loadPositions, loadStrategyState, maxClientOrderCounter, rewriteResiduePositions,
   storedOrderReader, verifyPositions,
   type Database, type EventWriter,
 } from '../persistence/index.js';
@@ -125,6 +125,7 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
   const market = createMarketCache();
   const portfolio = createPortfolio({
     contractSizeOf, initial: mode === 'backtest' ? [] : storedPositions(db, portfolioId, contractSizeOf, log), markOf: market.lastMid,
+    initialByStrategy: mode === 'backtest' ? [] : strategyPositionsFromFills(db, portfolioId, contractSizeOf),
   });
   const stats = createRunStats();
 

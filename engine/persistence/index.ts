@@ -8,6 +8,6 @@ export {
   loadEquity, loadEvents, loadFills, loadOpenOrders, loadOrders, loadPositions, loadStrategyState, maxClientOrderCounter, storedOrderReader,
   type OrderQuery, type StoredEvent, type StoredOrder,
 } from './repositories.js';
-export { rewriteResiduePositions, verifyPositions } from './verify-positions.js';
+export { rewriteResiduePositions, strategyPositionsFromFills, verifyPositions } from './verify-positions.js';
 export type { StoredFill } from './rows.js';
 export { loadFillMark, type FillMark } from './fill-marks.js';

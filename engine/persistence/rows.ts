@@ -4,7 +4,6 @@
  * positions as Decimal toString(). SQLite gets null, never undefined, and 0/1 for booleans.
  */
 import { Amount } from '../model/amount.js';
-import { D, type Decimal } from '../model/decimal.js';
 import type { Liquidity, OrderFilled } from '../model/events.js';
 import type { InstrumentId, Millis, VenueId } from '../model/ids.js';
 import type { Order, OrderSide, OrderStatus, OrderType, OrderView, TimeInForce } from '../model/order.js';

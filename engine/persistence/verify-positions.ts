@@ -8,7 +8,7 @@ import type { InstrumentId } from '../model/ids.js';
 import type { Position } from '../model/position.js';
 import { err, ok, type Result } from '../model/result.js';
 import type { OrderSide } from '../model/order.js';
-import { positionsFromFills, serializePosition, type FillLike } from '../portfolio/position.js';
+import { applyFill, emptyPosition, positionsFromFills, serializePosition, type FillLike } from '../portfolio/position.js';
 import { POSITION_UPSERT_SQL, positionFromRow, positionParams, type PositionRow } from './rows.js';
 
 type SerializedPosition = ReturnType<typeof serializePosition>;
@@ -56,6 +56,30 @@ export function verifyPositions(
     }
   }
   return problems.length === 0 ? ok(undefined) : err(problems);
+}
+
+/**
+ * Each strategy's positions rebuilt from the portfolio's stored fills (every fill carries the strategy whose order it
+ * filled): paper and live take them back on start, and the end of a run checks the engine's against them.
+ */
+export function strategyPositionsFromFills(
+  db: Database,
+  portfolioId: string,
+  contractSizeOf: (id: InstrumentId) => number = () => 1,
+): Array<{ strategyId: string; position: Position }> {
+  const rows = db
+    .prepare(`SELECT strategy_id, instrument_id, side, qty, price, fee, ts_event FROM fills WHERE portfolio_id = ? ORDER BY id`)
+    .raw()
+    .all(portfolioId) as [string, string, OrderSide, string, string, string, number][];
+  const byStrategy = new Map<string, Map<InstrumentId, Position>>();
+  for (const [strategyId, instrumentId, side, lastQty, lastPrice, fee, tsEvent] of rows) {
+    let m = byStrategy.get(strategyId);
+    if (m === undefined) byStrategy.set(strategyId, (m = new Map()));
+    m.set(instrumentId, applyFill(m.get(instrumentId) ?? emptyPosition(instrumentId), { side, lastQty, lastPrice, fee, tsEvent }, contractSizeOf(instrumentId)));
+  }
+  const out: Array<{ strategyId: string; position: Position }> = [];
+  for (const [strategyId, m] of byStrategy) for (const position of m.values()) out.push({ strategyId, position });
+  return out;
 }
 
 /** The fields of a portfolio's fills that positions need, in applied order (raw rows: this runs over every fill at the end of a backtest). */

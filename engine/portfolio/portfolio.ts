@@ -1,10 +1,22 @@
-import type { InstrumentId } from '../model/ids.js';
+import type { InstrumentId, StrategyId } from '../model/ids.js';
 import type { Position, PositionView } from '../model/position.js';
 import { applyFill, avgPrice, emptyPosition, unrealizedPnl, type FillLike } from './position.js';
 
-/** The engine's live positions per instrument, and the marks to value them at. */
+/** A strategy's own position in one instrument. */
+export interface StrategyPosition {
+  readonly strategyId: StrategyId;
+  readonly position: Position;
+}
+
+/**
+ * The engine's live positions per instrument (the account's: what account-level risk limits and the venue see), and
+ * beside them each strategy's own position per instrument (as NautilusTrader keeps them): a fill moves the account's
+ * position and the position of the strategy whose order it filled. Two strategies trading one instrument each see
+ * their own position; the account's is their sum (with any operator or adopted orders).
+ */
 export interface Portfolio {
-  applyFill(instrumentId: InstrumentId, fill: FillLike): Position;
+  /** Applies a fill to the account's position and, with `strategyId`, to that strategy's; returns the account's. */
+  applyFill(instrumentId: InstrumentId, fill: FillLike, strategyId?: StrategyId): Position;
   position(instrumentId: InstrumentId): Position;
   /** Signed quantity as a number (an exact carrier). */
   quantity(instrumentId: InstrumentId): number;
@@ -12,6 +24,12 @@ export interface Portfolio {
   /** Numbers for strategies; made once per fill (unrealized PnL is computed, exactly, only when read). */
   view(instrumentId: InstrumentId): PositionView;
   all(): readonly Position[];
+  /** The strategy's own position (flat when it has no fills in the instrument). */
+  strategyPosition(strategyId: StrategyId, instrumentId: InstrumentId): Position;
+  /** Numbers of the strategy's own position, as `view` gives the account's. */
+  strategyView(strategyId: StrategyId, instrumentId: InstrumentId): PositionView;
+  /** Every strategy position with at least one fill, by strategy then in the order first filled. */
+  strategyPositions(): readonly StrategyPosition[];
 }
 
 interface Entry {
@@ -23,6 +41,8 @@ interface Entry {
 export interface PortfolioOptions {
   readonly contractSizeOf?: (id: InstrumentId) => number;
   readonly initial?: Iterable<Position>;
+  /** Paper and live: each strategy's positions as rebuilt from the portfolio's stored fills. */
+  readonly initialByStrategy?: Iterable<StrategyPosition>;
   /** Where marks come from: the kernel's market cache (last finite mid, trade or close); default: none. */
   readonly markOf?: (id: InstrumentId) => number | undefined;
 }
@@ -69,10 +89,36 @@ export function createPortfolio(opts: PortfolioOptions = {}): Portfolio {
   };
   for (const p of opts.initial ?? []) entries.set(p.instrumentId, entryOf(p));
 
+  const byStrategy = new Map<StrategyId, Map<InstrumentId, Entry>>();
+  const strategyEntries = (strategyId: StrategyId): Map<InstrumentId, Entry> => {
+    let m = byStrategy.get(strategyId);
+    if (m === undefined) {
+      m = new Map();
+      byStrategy.set(strategyId, m);
+    }
+    return m;
+  };
+  const strategyGet = (strategyId: StrategyId, id: InstrumentId): Entry => {
+    const m = strategyEntries(strategyId);
+    let e = m.get(id);
+    if (!e) {
+      e = entryOf(emptyPosition(id));
+      m.set(id, e);
+    }
+    return e;
+  };
+  for (const { strategyId, position } of opts.initialByStrategy ?? []) strategyEntries(strategyId).set(position.instrumentId, entryOf(position));
+
   return {
-    applyFill(instrumentId, fill) {
-      const next = applyFill(get(instrumentId).position, fill, contractSizeOf(instrumentId));
+    applyFill(instrumentId, fill, strategyId) {
+      const size = contractSizeOf(instrumentId);
+      const next = applyFill(get(instrumentId).position, fill, size);
       entries.set(instrumentId, entryOf(next));
+      if (strategyId !== undefined) {
+        const m = strategyEntries(strategyId);
+        const prev = m.get(instrumentId)?.position ?? emptyPosition(instrumentId);
+        m.set(instrumentId, entryOf(applyFill(prev, fill, size)));
+      }
       return next;
     },
     position: (id) => get(id).position,
@@ -80,5 +126,12 @@ export function createPortfolio(opts: PortfolioOptions = {}): Portfolio {
     markOf,
     view: (id) => get(id).view,
     all: () => [...entries.values()].filter((e) => e.position.fillCount > 0).map((e) => e.position),
+    strategyPosition: (strategyId, id) => strategyGet(strategyId, id).position,
+    strategyView: (strategyId, id) => strategyGet(strategyId, id).view,
+    strategyPositions() {
+      const out: StrategyPosition[] = [];
+      for (const [strategyId, m] of byStrategy) for (const e of m.values()) if (e.position.fillCount > 0) out.push({ strategyId, position: e.position });
+      return out;
+    },
   };
 }

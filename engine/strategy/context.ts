@@ -48,7 +48,13 @@ export interface StrategyContext<P = Record<string, unknown>, V = unknown> {
   /** Any intent (what an RxJS pipeline emits); returns the client order id of a submit. */
   execute(intent: OrderIntent): ClientOrderId | undefined;
 
+  /**
+   * This strategy's own position: the fills of its orders only. Another strategy trading the same instrument, or an
+   * operator's flatten, does not move it.
+   */
   position(instrumentId: InstrumentId): PositionView;
+  /** The account's (portfolio's) position: every strategy's fills and the operator's together, as the venue sees it. */
+  accountPosition(instrumentId: InstrumentId): PositionView;
   openOrders(instrumentId?: InstrumentId): readonly OrderView[];
   order(clientOrderId: ClientOrderId): OrderView | undefined;
   instrument(instrumentId: InstrumentId): Instrument | undefined;

@@ -186,7 +186,8 @@ export function createContext(
           return assertNever(intent, 'intent');
       }
     },
-    position: (id) => portfolio.view(id),
+    position: (id) => portfolio.strategyView(strategyId, id),
+    accountPosition: (id) => portfolio.view(id),
     openOrders: (id) => exec.openOrders(strategyId).filter((o) => id === undefined || o.instrumentId === id),
     order: (id) => exec.order(id),
     instrument: (id) => instruments.get(id),
