@@ -36,6 +36,8 @@ export interface PriceChartData {
 }
 
 export interface ChartData {
+  /** The run's span (ms): every chart's time axis, and where a double-click takes it back. */
+  readonly span: { readonly from: number; readonly to: number };
   readonly equity: { readonly t: number[]; readonly v: number[] };
   readonly drawdown: { readonly t: number[]; readonly v: number[] };
   readonly prices: readonly PriceChartData[];
@@ -88,6 +90,7 @@ export function chartData(r: RunReport, maxPoints: number): ChartData {
     })
     : [];
   return {
+    span: { from: r.span.from, to: Math.max(r.span.to, r.span.from + 1) },
     equity: { t: eq.map((p) => p.ts), v: eq.map((p) => p.equity) },
     drawdown: { t: dd.map((p) => p.ts), v: dd.map((p) => p.drawdown) },
     prices,

@@ -2,7 +2,8 @@
  * The tearsheet's own script, inlined after uPlot (its hash goes into the page's Content-Security-Policy): reads the
  * chart data from the `tearsheet-data` JSON block and draws the price, equity and drawdown charts with uPlot. Drag
  * across a chart zooms the time axis of every chart, a double-click resets it. Times are shown in UTC, values with
- * fixed decimals. Plain ES2017, no template literals (this is a TypeScript template string).
+ * fixed decimals. The uPlot instances are window.tearsheetCharts (for a look from the console, and the e2e test).
+ * Plain ES2017, no template literals (this is a TypeScript template string).
  */
 export const TEARSHEET_SCRIPT = String.raw`(function () {
   'use strict';
@@ -45,6 +46,12 @@ export const TEARSHEET_SCRIPT = String.raw`(function () {
       }
     } finally { syncing = false; }
   }
+  // every chart shows the run's span; a double-click on any of them brings all back to it
+  var span = [data.span.from / 1000, data.span.to / 1000];
+  function resetAll() {
+    syncing = true;
+    try { charts.forEach(function (c) { c.setScale('x', { min: span[0], max: span[1] }); }); } finally { syncing = false; }
+  }
   var axis = { stroke: '#667085', grid: { stroke: '#eef0f3', width: 1 }, ticks: { stroke: '#d0d5dd', width: 1 }, font: '12px system-ui, sans-serif' };
   var TIME_INCRS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800, 2592000, 7776000, 31536000];
 
@@ -54,7 +61,10 @@ export const TEARSHEET_SCRIPT = String.raw`(function () {
       height: height,
       tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'); },
       scales: { x: { time: true } },
-      cursor: { drag: { x: true, y: false, setScale: true } },
+      cursor: {
+        drag: { x: true, y: false, setScale: true },
+        bind: { dblclick: function () { return function () { resetAll(); return null; }; } },
+      },
       legend: { live: true },
       series: [{ label: 'time (UTC)', value: function (u, v) { return utc(v); } }].concat(series),
       axes: [
@@ -123,8 +133,14 @@ export const TEARSHEET_SCRIPT = String.raw`(function () {
       make(ddEl, 220, [{ label: 'drawdown', stroke: '#d92d20', width: 1.5, fill: 'rgba(217,45,32,0.15)', value: function (u, v) { return fixed(v, 2); } }],
         [seconds(data.drawdown.t), data.drawdown.v], 2);
     }
-    ready = true;
+    window.tearsheetCharts = charts;
     root.classList.add('js');
+    // after uPlot's first commit (a setScale before it sizes the y axes from a stale window of the data)
+    requestAnimationFrame(function () {
+      ready = true;
+      resetAll();
+      root.setAttribute('data-charts', 'ready');
+    });
   } catch (err) {
     fail('The charts could not be drawn: ' + (err && err.message ? err.message : String(err)));
     return;

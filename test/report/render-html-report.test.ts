@@ -153,6 +153,21 @@ describe('the HTML report of a backtest', () => {
     expect(doc.querySelector('.alerts')!.text).toContain('</li></ul><script>alert(1)</script>');
   });
 
+  it('says why there is no benchmark nor price chart when the run\'s data cannot be read, and still renders the rest', async () => {
+    // the fixture's config names no data files (its ticks were handed over directly)
+    expect(root.querySelector('#prices-problem')!.text).toContain("the run's config names no data files (backtest.data)");
+    const { db: movedDb, summary: s } = await flipFlopRun(undefined, { to: Date.UTC(2014, 4, 5, 8, 20) });
+    const config = { ...(reportOf(movedDb, s.runId).run.config as object), backtest: { data: [{ file: 'data/sample/moved-away.tkr' }] } };
+    movedDb.prepare('UPDATE runs SET config_json = ? WHERE id = ?').run(JSON.stringify(config), s.runId);
+    const r = reportOf(movedDb, s.runId);
+    expect(r.prices).toEqual({ ok: false, problem: "the run's data cannot be read: data/sample/moved-away.tkr: no such file" });
+    const doc = parse(renderHtmlReport(r));
+    expect(doc.querySelector('#prices-problem')!.text).toBe("No benchmark and no price chart: the run's data cannot be read: data/sample/moved-away.tkr: no such file.");
+    expect(doc.querySelectorAll('h2').map((h) => h.text)).not.toContain('Price and fills');
+    expect(doc.querySelector('#benchmark-table')).toBeNull();
+    expect(doc.querySelector('[data-stat="trips"]')!.text).toBe(String(r.trips.length));
+  });
+
   it('draws a long curve with at most 2,000 points, keeping its last point and the drawdown trough', () => {
     const n = 50_000;
     const t0 = Date.UTC(2024, 0, 1);
