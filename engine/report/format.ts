@@ -1,8 +1,11 @@
 /** Number and time formatting for the report: en-US grouping, times always in UTC. */
 import { D } from '../model/decimal.js';
 
-const grouped = (x: number, min: number, max: number): string =>
-  x.toLocaleString('en-US', { minimumFractionDigits: min, maximumFractionDigits: max });
+/** Grouped with fixed decimals; a value that rounds to zero is shown unsigned ("0.000", never "-0.000"). */
+const grouped = (x: number, min: number, max: number): string => {
+  const t = x.toLocaleString('en-US', { minimumFractionDigits: min, maximumFractionDigits: max });
+  return /^-0(\.0*)?$/.test(t) ? t.slice(1) : t;
+};
 
 /** Money with a fixed number of decimals (default 2): -1,234.50. */
 export const money = (x: number, digits = 2): string => grouped(x === 0 ? 0 : x, digits, digits);

@@ -6,12 +6,11 @@ import { drawdownSeries } from './drawdown.js';
 import { exposure } from './exposure.js';
 import { instrumentStats } from './instrument-stats.js';
 import { orderProblems } from './order-problems.js';
-import { parseRunSummary } from './parse-summary.js';
+import { parseRunSummary, parseStrategyParts } from './parse-summary.js';
 import { dailyReturns, monthlyGrid } from './period-returns.js';
-import { MAX_CHART_POINTS } from './render-html-report.js';
 import { roundTrips } from './round-trips.js';
 import { capitalOf, contractSizesOf, strategiesOf } from './run-config.js';
-import { loadRunPrices, type RunPrices } from './run-prices.js';
+import { loadRunPrices, MAX_PRICE_POINTS, type RunPrices } from './run-prices.js';
 import type { RunReport, TripRow } from './run-report.js';
 import type { StoredFill } from '../persistence/rows.js';
 import { tripReturn } from './trade-stats.js';
@@ -65,7 +64,7 @@ export function loadRunReport(db: Database, runIdOrLatest: number | 'latest', op
   const prices: RunPrices = options.prices === false
     ? { ok: false, problem: 'prices not read (disabled)' }
     : traded.length === 0 ? { ok: false, problem: 'no instrument was traded' }
-    : loadRunPrices(run.config, traded, { from, to }, MAX_CHART_POINTS);
+    : loadRunPrices(run.config, traded, { from, to }, MAX_PRICE_POINTS);
   const days = dailyReturns(equity, relative);
   return ok({
     db: where,
@@ -85,5 +84,6 @@ export function loadRunReport(db: Database, runIdOrLatest: number | 'latest', op
     relativeReturns: relative,
     prices,
     problems: orderProblems(db, run.id),
+    strategyParts: summary === undefined ? undefined : parseStrategyParts((rawSummary as { byStrategy?: unknown }).byStrategy),
   });
 }

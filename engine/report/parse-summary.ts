@@ -66,6 +66,39 @@ const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;
 const exactOf = (x: unknown): x is NonNullable<RunSummary['exact']> =>
   isObject(x) && (['realizedPnl', 'unrealizedPnl', 'fees', 'netPnl'] as const).every((k) => typeof x[k] === 'string' && DECIMAL_TEXT.test(x[k]));
 
+/** One strategy's part of a run as stored (summary.byStrategy: its own positions and PnL; summaries since it was added). */
+export interface StrategyPart {
+  readonly strategyId: string;
+  readonly fills: number;
+  readonly positions: readonly PositionView[];
+  readonly realizedPnl: number;
+  readonly unrealizedPnl: number;
+  readonly fees: number;
+  readonly netPnl: number;
+  readonly exact: { readonly realizedPnl: string; readonly unrealizedPnl: string; readonly fees: string; readonly netPnl: string };
+}
+
+/** The stored per-strategy parts, or undefined when there are none or one of them is not well-formed (then none is shown). */
+export function parseStrategyParts(x: unknown): StrategyPart[] | undefined {
+  if (!Array.isArray(x)) return undefined;
+  const out: StrategyPart[] = [];
+  for (const s of x) {
+    if (!isObject(s) || typeof s.strategyId !== 'string' || !isNumber(s.fills) || !Array.isArray(s.positions) || !exactOf(s.exact)) return undefined;
+    if ((['realizedPnl', 'unrealizedPnl', 'fees', 'netPnl'] as const).some((k) => !isNumber(s[k]))) return undefined;
+    const positions: PositionView[] = [];
+    for (const [i, p] of s.positions.entries()) {
+      const r = positionOf(p, i);
+      if (!r.ok) return undefined;
+      positions.push(r.value);
+    }
+    out.push({
+      strategyId: s.strategyId, fills: s.fills, positions, realizedPnl: s.realizedPnl as number, unrealizedPnl: s.unrealizedPnl as number,
+      fees: s.fees as number, netPnl: s.netPnl as number, exact: s.exact,
+    });
+  }
+  return out;
+}
+
 /**
  * A RunSummary from stored JSON, or what is wrong with it. Older summaries still load: `maxDrawdownPct` (a fraction,
  * despite its name) is read as maxDrawdownFraction; Sortino, CAGR, Calmar, the returns period and the exact texts are
@@ -86,6 +119,7 @@ export function parseRunSummary(x: unknown): Result<RunSummary> {
   const a = countsOf(x.anomalies);
   const verified = x.positionsVerified === true ? true : Array.isArray(x.positionsVerified) ? x.positionsVerified.map(String) : ['not recorded'];
   const n = (k: (typeof REQUIRED_NUMBERS)[number]): number => x[k] as number;
+  const byStrategy = parseStrategyParts(x.byStrategy);
   return ok({
     runId: n('runId'), mode: x.mode, portfolioId: x.portfolioId, from: n('from'), to: n('to'), ticks: n('ticks'),
     orders: n('orders'), fills: n('fills'), denied: n('denied'), deniedByCode: countsOf(x.deniedByCode), rejected: n('rejected'),
@@ -105,6 +139,7 @@ export function parseRunSummary(x: unknown): Result<RunSummary> {
       invalidTransitions: a.invalidTransitions ?? 0, unknownOrderEvents: a.unknownOrderEvents ?? 0,
     },
     positionsVerified: verified,
+    ...(byStrategy !== undefined && { byStrategy }),
     ...(Array.isArray(x.venues) && { venues: x.venues.map(venueOf).filter((v): v is VenueSyncStatus => v !== undefined) }),
     ...(isNumber(x.canceledAtStop) && { canceledAtStop: x.canceledAtStop }),
     ...(typeof x.interrupted === 'string' && { interrupted: x.interrupted }),

@@ -10,6 +10,12 @@ import type { Tick } from '../model/tick.js';
 import { expandData, openTicks, type DataSpec } from '../data/source.js';
 import { downsampleMinMax } from './downsample.js';
 
+/**
+ * Most price points kept per instrument: ten times a chart's, so a chart zoomed in to a tenth of the run or less still
+ * follows the price closely (about 400 kB of JSON an instrument at most).
+ */
+export const MAX_PRICE_POINTS = 20_000;
+
 export interface PricePoint {
   readonly ts: number;
   readonly price: number;

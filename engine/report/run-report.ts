@@ -4,6 +4,7 @@ import type { Run } from '../persistence/runs.js';
 import type { StoredFill } from '../persistence/rows.js';
 import type { Exposure } from './exposure.js';
 import type { ProblemCount } from './order-problems.js';
+import type { StrategyPart } from './parse-summary.js';
 import type { DayReturn, YearRow } from './period-returns.js';
 import type { RoundTrip } from './round-trips.js';
 import type { RunPrices } from './run-prices.js';
@@ -81,6 +82,8 @@ export interface RunReport {
   readonly relativeReturns: boolean;
   /** The traded instruments' prices over the run, from its data files, or why they could not be read. */
   readonly prices: RunPrices;
+  /** Each strategy's own PnL and positions as the summary stored them (summary.byStrategy), when it did. */
+  readonly strategyParts: readonly StrategyPart[] | undefined;
   /** Denials and rejections by reason, from the event log. */
   readonly problems: readonly ProblemCount[];
 }

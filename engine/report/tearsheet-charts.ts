@@ -109,6 +109,6 @@ export function priceCharts(d: ChartData): string {
     const drawn = p.count > p.t.length ? `${count(p.t.length)} of ${count(p.count)} prices drawn (the lowest and highest of each stretch)` : `${count(p.count)} prices`;
     return `<h3>${e(p.id)} <span class="muted">(${e(p.kind)})</span></h3><div class="panel"><div class="plot" id="price-plot-${i}" data-chart="price" data-index="${i}"></div>` +
       `<p class="nojs note">the price chart needs script (blocked or unsupported here)</p></div>` +
-      `<p class="note">${e(drawn)}${e(left)}: ▲ buy, ▼ sell; filled = entry (opens or adds), hollow = exit (reduces or closes). ${e(ZOOM_HINT)}.</p>`;
+      `<p class="note">${e(drawn)}${e(left)}: ▲ buy, ▼ sell; filled = entry (opens or adds), hollow = exit (reduces or closes). ${e(ZOOM_HINT.charAt(0).toUpperCase() + ZOOM_HINT.slice(1))}.</p>`;
   }).join('\n');
 }

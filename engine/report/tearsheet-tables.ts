@@ -44,7 +44,8 @@ const moneyCard = (label: string, stat: string, x: string | undefined, sub?: str
 
 export function tradeStatsSection(r: RunReport): string {
   const s = tradeStats(r.trips);
-  const perInstrument = r.exposure.byInstrument.map((i) => `${i.instrumentId} ${pct(i.share, 1)}`).join(', ');
+  // per instrument only when there are several (with one it is the overall share)
+  const perInstrument = r.exposure.byInstrument.length < 2 ? '' : r.exposure.byInstrument.map((i) => `${i.instrumentId} ${pct(i.share, 1)}`).join(', ');
   const summaryTrades = r.summary?.trades;
   const cards = [
     card('round trips', 'trips', count(s.trips), { sub: `${count(s.wins)} won, ${count(s.losses)} lost${s.breakeven ? `, ${count(s.breakeven)} at 0` : ''}` }),
@@ -56,7 +57,7 @@ export function tradeStatsSection(r: RunReport): string {
     moneyCard('average loss', 'avg-loss', s.avgLoss, s.largestLoss === undefined ? undefined : `largest ${decimal(s.largestLoss)}`),
     card('average duration', 'avg-duration', s.avgDurationMs === undefined ? '—' : duration(s.avgDurationMs)),
     card('exposure', 'exposure', pct(r.exposure.overall, 1), {
-      sub: `share of the run's time with any position open${perInstrument ? `; per instrument: ${perInstrument}` : ''}`,
+      sub: `of the run's time, any position open${perInstrument ? `; ${perInstrument}` : ''}`,
     }),
   ];
   const notes = [
@@ -71,7 +72,22 @@ export function tradeStatsSection(r: RunReport): string {
   }
   return `<div class="figures" id="trade-stats">\n${cards.join('\n')}\n</div>${notes.map((n) => `<p class="note">${e(n)}</p>`).join('')}
 <h3>By strategy</h3>${groupTable('strategy-table', 'strategy', tradeStatsBy(r.trips, (t) => t.strategyId))}
+${strategyPartsTable(r)}
 <h3>By tag</h3>${groupTable('tag-table', 'tag (of the opening order)', tradeStatsBy(r.trips, (t) => t.tag ?? '(no tag)'))}`;
+}
+
+/** Each strategy's own result from the summary (its positions kept apart): open positions included, all fees. */
+function strategyPartsTable(r: RunReport): string {
+  const parts = r.strategyParts;
+  if (parts === undefined || parts.length === 0) return '';
+  const rows = [...parts].sort((a, b) => (a.strategyId < b.strategyId ? -1 : a.strategyId > b.strategyId ? 1 : 0)).map((p) => {
+    const open = p.positions.filter((x) => x.side !== 'flat').map((x) => `${x.instrumentId} ${x.side} ${groupDecimal(String(Math.abs(x.quantity)))}`).join(', ');
+    return `<tr data-key="${e(p.strategyId)}"><td class="id">${e(p.strategyId)}</td>${num(count(p.fills))}${moneyCell(p.exact.realizedPnl)}` +
+      `${moneyCell(p.exact.unrealizedPnl)}${num(decimal(p.exact.fees), '', p.exact.fees)}${moneyCell(p.exact.netPnl)}<td>${e(open || 'flat')}</td></tr>`;
+  });
+  return `<h3>Each strategy's PnL (run summary)</h3>${table('strategy-pnl-table', [
+    ['strategy', false], ['fills', true], ['realized', true], ['unrealized', true], ['fees', true], ['net PnL', true], ['open at the end', false],
+  ], rows)}<p class="note">Each strategy's own positions (the fills of its orders): all its fees, and what it still held at the end marked to the last price.</p>`;
 }
 
 function groupTable(id: string, what: string, groups: ReadonlyArray<{ key: string; stats: TradeStats }>): string {
