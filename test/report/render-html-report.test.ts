@@ -153,6 +153,15 @@ describe('the HTML report of a backtest', () => {
     expect(doc.querySelector('.alerts')!.text).toContain('</li></ul><script>alert(1)</script>');
   });
 
+  it('puts the chart data in a JSON block without float residue in the money', () => {
+    const data = JSON.parse(root.querySelector('#tearsheet-data')!.rawText) as { equity: { v: number[] }; drawdown: { v: number[] } };
+    expect(data.drawdown.v.length).toBeGreaterThan(50);
+    // a sum of exact decimals of a few digits printed as a double shows its residue as a long run of 0s or 9s
+    const residue = /\.\d*(0{7,}|9{7,})\d/;
+    expect([...data.equity.v, ...data.drawdown.v].map(String).filter((v) => residue.test(v))).toEqual([]);
+    expect(Math.min(...data.drawdown.v)).toBe(-summary.maxDrawdown);
+  });
+
   it('says why there is no benchmark nor price chart when the run\'s data cannot be read, and still renders the rest', async () => {
     // the fixture's config names no data files (its ticks were handed over directly)
     expect(root.querySelector('#prices-problem')!.text).toContain("the run's config names no data files (backtest.data)");

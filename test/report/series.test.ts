@@ -18,6 +18,10 @@ describe('drawdownSeries', () => {
     const equity = [{ ts: 0, equity: 1000 }, { ts: 1, equity: 700 }];
     expect(drawdownSeries(equity, 1000).map((p) => p.drawdownPct)).toEqual([0, -0.3]);
   });
+  it('is the exact difference of the decimals: 0.1 below a peak of 0.3 is -0.2, not -0.19999999999999998', () => {
+    const equity = [{ ts: 1, equity: 0.3 }, { ts: 2, equity: 0.1 }, { ts: 3, equity: 100000.3 }, { ts: 4, equity: 100000.1 }];
+    expect(drawdownSeries(equity).map((p) => p.drawdown)).toEqual([0, -0.2, 0, -0.2]);
+  });
 });
 
 describe('downsampleMinMax', () => {
