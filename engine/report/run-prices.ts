@@ -1,7 +1,8 @@
 /**
  * The prices a backtest replayed, read again from the data files its stored config names (backtest.data: recordings
  * or CSV files, relative to the directory the report runs in, as to the backtest) over the run's span: for the price
- * chart and the buy-and-hold benchmark. A quote gives its mid, a trade its price, a bar its close, a book its best mid.
+ * chart and the buy-and-hold benchmark. A quote gives its mid, a trade its price, a bar its close, a book its best mid;
+ * an instrument with several kinds (quotes and trades) is priced by the first of quotes, book, trades, bars.
  * Data that cannot be read (a file moved or deleted, no data in the config: a paper or live run) is a value saying
  * why, never a throw: the report is written without the prices.
  */
@@ -68,6 +69,7 @@ function priceOf(t: Tick): number | undefined {
   }
 }
 
+const PREFERRED: readonly Tick['kind'][] = ['quote', 'book', 'trade', 'bar'];
 const KIND: Readonly<Record<Tick['kind'], string>> = { quote: 'mid', trade: 'trade price', bar: 'bar close', book: 'book mid' };
 
 export function loadRunPrices(
@@ -79,7 +81,8 @@ export function loadRunPrices(
   const specs = dataSpecsOf(config);
   if (typeof specs === 'string') return { ok: false, problem: specs };
   const wanted = new Set(instruments);
-  const read = new Map<string, { kind: string; points: PricePoint[] }>();
+  // per instrument and kind of tick: an instrument recorded as quotes and trades gets one series, of its quotes' mids
+  const byKind = new Map<string, Map<Tick['kind'], PricePoint[]>>();
   try {
     const files = expandData(specs);
     // the replay's span: from its first tick to its end (inclusive; `to` is the engine time of the last event)
@@ -87,10 +90,16 @@ export function loadRunPrices(
       if (!wanted.has(t.instrumentId)) continue;
       const price = priceOf(t);
       if (price === undefined || !Number.isFinite(price)) continue;
-      let s = read.get(t.instrumentId);
-      if (!s) read.set(t.instrumentId, (s = { kind: KIND[t.kind], points: [] }));
-      s.points.push({ ts: t.tsInit, price });
+      let kinds = byKind.get(t.instrumentId);
+      if (!kinds) byKind.set(t.instrumentId, (kinds = new Map()));
+      let points = kinds.get(t.kind);
+      if (!points) kinds.set(t.kind, (points = []));
+      points.push({ ts: t.tsInit, price });
     }
+    const read = new Map([...byKind].map(([id, kinds]) => {
+      const kind = PREFERRED.find((k) => kinds.has(k))!;
+      return [id, { kind: KIND[kind], points: kinds.get(kind)! }] as const;
+    }));
     const series = [...read].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([instrumentId, s]): PriceSeries => {
       const first = s.points[0]!;
       const last = s.points.at(-1)!;

@@ -59,6 +59,8 @@ export const TEARSHEET_SCRIPT = String.raw`(function () {
     var opts = {
       width: Math.max(300, el.clientWidth),
       height: height,
+      // room on the right for the last time label
+      padding: [12, 36, 0, 0],
       tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'); },
       scales: { x: { time: true } },
       cursor: {
