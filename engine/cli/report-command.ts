@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { openStoredRun } from './stored-run.js';
 import { loadRunReport, renderHtmlReport, type RunReport } from '../report/index.js';
+import { tradeStats, tradeStatsBy } from '../report/trade-stats.js';
 import { formatSummary } from './format-summary.js';
 
 export interface ReportArgs {
@@ -38,7 +39,8 @@ function terminalText(r: RunReport): string {
 
 /**
  * `engine report <runId|latest> [--db path] [--html out.html] [--json]`: prints a stored run's summary (or, with
- * --json, the run, summary and per-instrument figures as JSON) and writes the HTML report. Returns the exit code:
+ * --json, the run, summary, per-instrument figures and the round trips' statistics, overall and per strategy, as
+ * JSON) and writes the HTML tearsheet. Returns the exit code:
  * 0 done, 2 bad arguments, a missing or unreadable database, or an unknown run. Errors go to `err`.
  */
 export async function reportCommand(
@@ -58,9 +60,11 @@ export async function reportCommand(
     const report = loaded.value;
     if (args.html !== undefined) writeHtmlReport(report, args.html);
     if (args.json) {
-      const { run, strategies, summary, summaryProblem, instruments, equity, fills } = report;
+      const { run, strategies, summary, summaryProblem, instruments, equity, fills, trips } = report;
       out(JSON.stringify({
         db: report.db, run, strategies, summary: summary ?? null, summaryProblem: summaryProblem ?? null, instruments,
+        tradeStats: tradeStats(trips),
+        tradeStatsByStrategy: Object.fromEntries(tradeStatsBy(trips, (t) => t.strategyId).map((g) => [g.key, g.stats])),
         equitySamples: equity.length, fills: fills.length, html: args.html ?? null,
       }, null, 2));
     } else {

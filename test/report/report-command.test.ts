@@ -52,6 +52,10 @@ describe('engine report', () => {
     expect(json.summary.netPnl).toBe(summary.netPnl);
     expect(json.instruments[0].fills).toBe(summary.fills);
     expect(json.fills).toBe(summary.fills);
+    // flip-flop alone: its trips per strategy are the summary's round trips
+    expect(json.tradeStats.trips).toBe(summary.trades);
+    expect(Object.keys(json.tradeStatsByStrategy)).toEqual(['flip-flop']);
+    expect(json.tradeStatsByStrategy['flip-flop'].netPnl).toBe(json.tradeStats.netPnl);
   });
 
   it('refuses a missing database file without creating one', async () => {
