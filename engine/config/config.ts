@@ -106,6 +106,11 @@ export const engineConfigSpec = obj({
      * either way.
      */
     backtestEvents: withDefault(oneOf(['journal', 'rows'] as const), 'journal'),
+    /**
+     * A backtest with a journal and a database file writes it from a thread of its own (persistence/thread-writer.ts):
+     * SQLite runs beside the engine on a second core. false keeps it on the engine's thread (what sweeps' workers do).
+     */
+    writerThread: withDefault(bool(), true),
   })),
   /**
    * Closed orders (and the simulated venue's closed orders and fills) kept in memory: the newest `closedOrders`, and
@@ -202,7 +207,7 @@ export interface EngineConfigInput {
   backtest?: { data?: Array<{ file: string; instrument?: string }>; from?: string | number; to?: string | number; capital?: number };
   report?: { equityIntervalMs?: number; returnsPeriod?: 'day' | 'hour' };
   venues?: Record<string, { adapter: string; options?: Record<string, unknown> }>;
-  storage?: { path?: string; maxBatch?: number; flushIntervalMs?: number; backtestEvents?: 'journal' | 'rows' };
+  storage?: { path?: string; maxBatch?: number; flushIntervalMs?: number; backtestEvents?: 'journal' | 'rows'; writerThread?: boolean };
   retention?: { closedOrders?: number; minAgeMs?: number };
   control?: { enabled?: boolean; host?: string; port?: number; statusLineMs?: number };
   live?: Partial<{

@@ -4,6 +4,7 @@
  * venue in backtest and paper, the venue adapter's client in live) and where positions start (fresh per backtest run,
  * carried over from the database for paper and live).
  */
+import { isMainThread } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { Clock, Runner } from '../clock/clock.js';
 import { ConfigError, sessionPortfolio, type EngineConfig, type Mode } from '../config/config.js';
@@ -17,7 +18,7 @@ import type { Position } from '../model/position.js';
 import type { Tick } from '../model/tick.js';
 import {
   createEventWriter, createRun, strategyPositionsFromFills, loadFills, loadOpenOrders, loadPositions, loadStrategyState, maxClientOrderCounter, rewriteResiduePositions,
-  storedOrderReader, verifyPositions,
+  createThreadEventWriter, storedOrderReader, verifyPositions,
   type Database, type EventWriter,
 } from '../persistence/index.js';
 import { equityOf } from '../portfolio/equity.js';
@@ -112,16 +113,25 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
   });
   const portfolioId = mode === 'backtest' ? `run-${runId}` : sessionPortfolio(config);
 
-  const writer = createEventWriter(db, {
-    runId,
-    portfolioId,
-    maxBatch: config.storage.maxBatch ?? (mode === 'backtest' ? 10_000 : 100),
-    flushOnAppend: false,
-    flushIntervalMs: mode === 'backtest' ? 0 : config.storage.flushIntervalMs,
-    journal: mode === 'backtest' && config.storage.backtestEvents === 'journal',
-    contractSizeOf,
-    onError: (err) => log.error({ err }, 'event log write failed; events are kept and retried'),
-  });
+  const journal = mode === 'backtest' && config.storage.backtestEvents === 'journal';
+  const maxBatch = config.storage.maxBatch ?? (mode === 'backtest' ? 10_000 : 100);
+  const onWriteError = (err: Error): void => log.error({ err }, 'event log write failed; events are kept and retried');
+  // a backtest's SQLite work on a second core (not for an in-memory database, nor inside a sweep's worker thread)
+  const writer: EventWriter = journal && config.storage.writerThread && !db.memory && isMainThread
+    ? createThreadEventWriter({
+      path: db.name, runId, portfolioId, maxBatch, onError: onWriteError,
+      contractSizes: opts.instruments.map((i) => [i.id, i.contractSize ?? 1] as const),
+    })
+    : createEventWriter(db, {
+      runId,
+      portfolioId,
+      maxBatch,
+      flushOnAppend: false,
+      flushIntervalMs: mode === 'backtest' ? 0 : config.storage.flushIntervalMs,
+      journal,
+      contractSizeOf,
+      onError: onWriteError,
+    });
   const market = createMarketCache();
   const portfolio = createPortfolio({
     contractSizeOf, initial: mode === 'backtest' ? [] : storedPositions(db, portfolioId, contractSizeOf, log), markOf: market.lastMid,

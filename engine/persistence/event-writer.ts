@@ -22,7 +22,7 @@ import { FILL_MARK_UPSERT_SQL } from './fill-marks.js';
 import { asError, EQUITY, EVENT, FILL_MARK, isDataError, newSlot, STATE, type Slot } from './writer-items.js';
 import {
   FILL_INSERT_SQL, ORDER_UPSERT_SQL, POSITION_UPSERT_SQL, fillConflicts, fillParams, positionParams, writeOrderParams,
-  type FillRow,
+  type FillRow, type OrderParams,
 } from './rows.js';
 
 export interface EventWriterOptions {
@@ -74,6 +74,11 @@ export interface EventWriter {
    * writer stores it instead of computing it again. Without it the writer applies the fill itself.
    */
   append(event: OrderEvent, order: OrderView, position?: Position): void;
+  /**
+   * The writer thread's form of append (thread-writer.ts): the order's row comes as its column values, and only with
+   * the order's last event of a batch (`undefined` with the others); the position is computed here.
+   */
+  appendRow(event: OrderEvent, orderRow: OrderParams | undefined): void;
   /** Buffers an equity sample (exact decimal text) of this run at engine time `ts`; a later sample at the same ts wins. */
   appendEquity(ts: number, equity: string): void;
   /**
@@ -167,7 +172,7 @@ export function createEventWriter(db: Database, options: EventWriterOptions): Ev
     lastSlotOf.clear();
     for (let i = from; i < to; i++) {
       const s = slots[i]!;
-      if (s.type === EVENT) lastSlotOf.set(s.event!.clientOrderId, i);
+      if (s.type === EVENT && s.hasOrder) lastSlotOf.set(s.event!.clientOrderId, i);
     }
     for (let i = from; i < to; i++) {
       const s = slots[i]!;
@@ -320,6 +325,16 @@ export function createEventWriter(db: Database, options: EventWriterOptions): Ev
       s.event = event;
       s.position = position;
       writeOrderParams(s.order, order, runId, portfolioId);
+      s.hasOrder = true;
+      afterPush();
+    },
+    appendRow(event, orderRow) {
+      const s = nextSlot();
+      s.type = EVENT;
+      s.event = event;
+      s.position = undefined;
+      s.hasOrder = orderRow !== undefined;
+      if (orderRow !== undefined) for (let i = 0; i < orderRow.length; i++) s.order[i] = orderRow[i]!;
       afterPush();
     },
     appendEquity(ts, equity) {

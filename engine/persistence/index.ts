@@ -11,3 +11,4 @@ export {
 export { rewriteResiduePositions, strategyPositionsFromFills, verifyPositions } from './verify-positions.js';
 export type { StoredFill } from './rows.js';
 export { loadFillMark, type FillMark } from './fill-marks.js';
+export { createThreadEventWriter } from './thread-writer.js';

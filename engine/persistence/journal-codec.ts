@@ -124,6 +124,12 @@ export class JournalChunkEncoder {
 
   /** The chunk so far, deflated (the encoder keeps it until `clear`). */
   snapshot(): { events: number; data: Buffer } {
+    const { events, data } = this.snapshotRaw();
+    return { events, data: deflateRawSync(data, { level: 1 }) };
+  }
+
+  /** The chunk so far, not compressed (decodeRawJournalChunk reads it): what the writer thread is handed. */
+  snapshotRaw(): { events: number; data: Buffer } {
     const parts: Buffer[] = [];
     if (!LITTLE_ENDIAN) throw new Error('event journal: a big-endian host is not supported');
     const head = Buffer.allocUnsafe(HEAD);
@@ -138,7 +144,7 @@ export class JournalChunkEncoder {
       parts.push(varintBytes(bytes.length), bytes);
     }
     parts.push(this.buf.subarray(0, this.len), Buffer.from(this.nums.buffer, this.nums.byteOffset, this.nlen * 8));
-    return { events: this.count, data: deflateRawSync(Buffer.concat(parts), { level: 1 }) };
+    return { events: this.count, data: Buffer.concat(parts) };
   }
 
   /** Starts over empty. */
@@ -184,6 +190,11 @@ export function decodeJournalChunk(data: Buffer): OrderEvent[] {
   } catch (e) {
     throw new Error(`event journal chunk is not deflate data: ${(e as Error).message}`);
   }
+  return decodeRawJournalChunk(raw);
+}
+
+/** The events of a chunk as `snapshotRaw` gives it (not compressed). */
+export function decodeRawJournalChunk(raw: Buffer): OrderEvent[] {
   let pos = 0;
   const need = (n: number): void => {
     if (pos + n > raw.length) throw new Error(`event journal chunk is cut short at byte ${pos} of ${raw.length}`);

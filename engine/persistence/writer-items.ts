@@ -18,6 +18,8 @@ export interface Slot {
   event: OrderEvent | undefined;
   position: Position | undefined;
   order: OrderParams;
+  /** `order` holds the order's row to write (always, but for items handed over by the writer thread's sender). */
+  hasOrder: boolean;
   scope: string;
   strategyId: string;
   key: string;
@@ -25,7 +27,7 @@ export interface Slot {
 }
 
 export const newSlot = (): Slot => ({
-  type: EVENT, ts: 0, at: 0, event: undefined, position: undefined, order: newOrderParams(), scope: '', strategyId: '', key: '', valueJson: undefined,
+  type: EVENT, ts: 0, at: 0, event: undefined, position: undefined, order: newOrderParams(), hasOrder: false, scope: '', strategyId: '', key: '', valueJson: undefined,
 });
 
 export const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
