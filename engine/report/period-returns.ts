@@ -7,8 +7,7 @@
  * one), its change is their exact sum.
  */
 import { D, ZERO, type Decimal } from '../model/decimal.js';
-import { PERIOD_MS, periodEquity } from '../portfolio/metrics.js';
-import type { EquityPoint } from './run-report.js';
+import { PERIOD_MS, periodEquity, type EquitySample } from '../portfolio/metrics.js';
 
 export interface DayReturn {
   /** The day, YYYY-MM-DD (UTC). */
@@ -41,7 +40,7 @@ export interface YearRow {
 
 const dayOf = (ts: number): string => new Date(ts).toISOString().slice(0, 10);
 
-export function dailyReturns(equity: readonly EquityPoint[], relative: boolean): DayReturn[] {
+export function dailyReturns(equity: readonly EquitySample[], relative: boolean): DayReturn[] {
   const indices = periodEquity(equity.map((p, i) => ({ ts: p.ts, equity: i })), PERIOD_MS.day);
   const out: DayReturn[] = [];
   for (let k = 1; k < indices.length; k++) {
