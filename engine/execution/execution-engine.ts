@@ -144,8 +144,10 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
     emit(order, { kind: 'OrderDenied', ...base(order), code, message });
   };
 
+  /** Venues whose clients report each fill once (the simulated venue): no fill keys are kept for them. */
+  const uniqueFills = new Set([...clients.values()].filter((c) => c.uniqueFills === true).map((c) => c.venue));
   const applyFill = (order: Order, ev: Extract<VenueOrderEvent, { kind: 'OrderFilled' }>): boolean => {
-    const seen = seenFills.remember(ev, order.clientOrderId);
+    const seen = uniqueFills.has(ev.venue) ? undefined : seenFills.remember(ev, order.clientOrderId);
     if (seen) {
       if (seen.qty === ev.lastQty && seen.price === ev.lastPrice) {
         stats.duplicateFills++;

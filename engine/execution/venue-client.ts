@@ -31,6 +31,11 @@ export interface ExecutionClient {
    * a gap): the kernel reconciles again soon, so whatever it was is asked for. The value says what happened.
    */
   readonly resync$?: Observable<string>;
+  /**
+   * The client reports each fill exactly once, under a trade id it never reuses (the simulated venue: a counter per
+   * run). Execution then skips remembering fill keys for dedup, which a real venue's resends and reconnects need.
+   */
+  readonly uniqueFills?: boolean;
   /** One order's state at the venue (undefined: the venue does not know it), to settle an order in flight. */
   orderStatus?(clientOrderId: ClientOrderId, venueOrderId?: VenueOrderId): Promise<OrderStatusReport | undefined>;
 }

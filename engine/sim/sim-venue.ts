@@ -190,6 +190,8 @@ export function createSimVenue(opts: SimVenueOptions): SimVenue {
 
   return {
     venue,
+    // trade ids are `${idPrefix}-T${counter}`, the prefix naming the run: each fill is reported once, never again
+    uniqueFills: true,
     events$: events.asObservable(),
     submit: (command) => commands.send(command.clientOrderId, submitMs, () => processSubmit(command)),
     cancel: (command) => commands.send(command.clientOrderId, cancelMs, () => processCancel(command)),
