@@ -155,12 +155,12 @@ export function tripsTable(trips: readonly TripRow[], priceDigits: (instrumentId
     return `<tr>${num(String(i + 1))}<td>${e(utc(t.entryTime))}</td><td>${e(utc(t.exitTime))}</td><td class="id">${e(t.instrumentId)}</td>` +
       `<td class="${t.side === 'long' ? 'buy' : 'sell'}">${e(t.side)}</td>${num(groupDecimal(t.quantity))}` +
       `${num(priceText(t.entryPrice, d), '', t.entryPrice)}${num(priceText(t.exitPrice, d), '', t.exitPrice)}` +
-      `${moneyCell(t.netPnl, 4)}${num(t.return === undefined ? '—' : percent(t.return, 3), t.return === undefined ? '' : signClass(t.return))}` +
+      `${num(decimal(t.netPnl, 4), signClass(D(t.netPnl).toNumber()), `${t.netPnl} = PnL ${t.pnl} − fees ${t.fees}`)}${num(t.return === undefined ? '—' : percent(t.return, 3), t.return === undefined ? '' : signClass(t.return))}` +
       `${num(duration(t.durationMs))}<td class="id">${e(t.strategyId)}</td><td class="id">${e(t.tag ?? '')}</td></tr>`;
   });
   const note = trips.length > shown.length
     ? `<p class="note">showing the first ${count(shown.length)} of ${count(trips.length)} round trips (engine export-run --what trades writes them all)</p>`
-    : `<p class="note">${count(trips.length)} round trips, in the order they closed; PnL net of fees, return = net PnL / entry notional</p>`;
+    : `<p class="note">${count(trips.length)} round trips, in the order they closed; PnL net of fees (the tooltip has the PnL and the fees), return = net PnL / entry notional</p>`;
   return table('trips-table', [
     ['#', true], ['entry (UTC)', false], ['exit (UTC)', false], ['instrument', false], ['side', false], ['qty', true],
     ['entry price', true], ['exit price', true], ['net PnL', true], ['return', true], ['duration', true], ['strategy', false], ['tag', false],
