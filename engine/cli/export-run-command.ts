@@ -49,17 +49,22 @@ const TABLES: Readonly<Record<string, Table>> = {
     rows: (db, runId) => db.prepare('SELECT ts, equity FROM equity WHERE run_id = ? ORDER BY ts').all(runId) as Row[],
   },
   trades: {
-    columns: [['instrument_id', 'text'], ['side', 'text'], ['entry_time', 'time'], ['exit_time', 'time'], ['quantity', 'dec'], ['entry_price', 'dec'], ['exit_price', 'dec'], ['pnl', 'dec'], ['fees', 'dec'], ['net_pnl', 'dec'], ['duration_ms', 'int'], ['fills', 'int']],
+    columns: [['strategy_id', 'text'], ['instrument_id', 'text'], ['side', 'text'], ['entry_time', 'time'], ['exit_time', 'time'], ['quantity', 'dec'], ['entry_price', 'dec'], ['exit_price', 'dec'], ['pnl', 'dec'], ['fees', 'dec'], ['net_pnl', 'dec'], ['duration_ms', 'int'], ['fills', 'int'], ['tag', 'text'], ['opened_by', 'text']],
+    // round trips of each strategy's own position (as the tearsheet lists them), tagged with the opening order's tag
     rows: (db, runId, config) => {
-      const fills = db.prepare('SELECT instrument_id, side, qty, price, fee, ts_event FROM fills WHERE run_id = ? ORDER BY id').all(runId) as { instrument_id: string; side: 'buy' | 'sell'; qty: string; price: string; fee: string; ts_event: number }[];
+      const fills = db.prepare('SELECT strategy_id, client_order_id, instrument_id, side, qty, price, fee, ts_event FROM fills WHERE run_id = ? ORDER BY id').all(runId) as { strategy_id: string; client_order_id: string; instrument_id: string; side: 'buy' | 'sell'; qty: string; price: string; fee: string; ts_event: number }[];
+      const tags = new Map((db.prepare('SELECT client_order_id, tag FROM orders WHERE run_id = ? AND tag IS NOT NULL').all(runId) as { client_order_id: string; tag: string }[]).map((r) => [r.client_order_id, r.tag]));
       const sizes = contractSizesOf(config);
       const trips = roundTrips(
-        fills.map((f): TripFill => ({ instrumentId: f.instrument_id, side: f.side, qty: f.qty, price: f.price, fee: f.fee, tsEvent: f.ts_event })),
+        fills.map((f): TripFill => ({
+          strategyId: f.strategy_id, clientOrderId: f.client_order_id, instrumentId: f.instrument_id, side: f.side, qty: f.qty, price: f.price, fee: f.fee, tsEvent: f.ts_event,
+        })),
         (i) => sizes.get(i) ?? 1,
       );
       return trips.map((t) => ({
-        instrument_id: t.instrumentId, side: t.side, entry_time: t.entryTime, exit_time: t.exitTime, quantity: t.quantity, entry_price: t.entryPrice,
+        strategy_id: t.strategyId, instrument_id: t.instrumentId, side: t.side, entry_time: t.entryTime, exit_time: t.exitTime, quantity: t.quantity, entry_price: t.entryPrice,
         exit_price: t.exitPrice, pnl: t.pnl, fees: t.fees, net_pnl: t.netPnl, duration_ms: t.durationMs, fills: t.fills,
+        tag: t.openedBy === undefined ? null : tags.get(t.openedBy) ?? null, opened_by: t.openedBy ?? null,
       }));
     },
   },

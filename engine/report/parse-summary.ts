@@ -2,7 +2,7 @@
  * The run summary as stored (runs.summary_json) is read back from a file: check its shape once here, so the
  * renderer can trust it. Optional figures (capital, drawdown fraction, Sharpe, …) may be absent; JSON drops undefined.
  */
-import type { RunSummary } from '../kernel/summary.js';
+import type { RunSummary, StrategyResult } from '../kernel/summary.js';
 import type { VenueSyncStatus } from '../kernel/venue-sync.js';
 import type { PositionView } from '../model/position.js';
 import type { ReturnsPeriod } from '../portfolio/metrics.js';
@@ -67,16 +67,7 @@ const exactOf = (x: unknown): x is NonNullable<RunSummary['exact']> =>
   isObject(x) && (['realizedPnl', 'unrealizedPnl', 'fees', 'netPnl'] as const).every((k) => typeof x[k] === 'string' && DECIMAL_TEXT.test(x[k]));
 
 /** One strategy's part of a run as stored (summary.byStrategy: its own positions and PnL; summaries since it was added). */
-export interface StrategyPart {
-  readonly strategyId: string;
-  readonly fills: number;
-  readonly positions: readonly PositionView[];
-  readonly realizedPnl: number;
-  readonly unrealizedPnl: number;
-  readonly fees: number;
-  readonly netPnl: number;
-  readonly exact: { readonly realizedPnl: string; readonly unrealizedPnl: string; readonly fees: string; readonly netPnl: string };
-}
+export type StrategyPart = StrategyResult;
 
 /** The stored per-strategy parts, or undefined when there are none or one of them is not well-formed (then none is shown). */
 export function parseStrategyParts(x: unknown): StrategyPart[] | undefined {

@@ -83,17 +83,17 @@ describe('engine export-run', () => {
     expect(nd.code, nd.err).toBe(0);
     const trips = nd.out.trim().split('\n').map((l) => JSON.parse(l) as Row);
     expect(trips).toHaveLength(summary.trades);
-    expect(Object.keys(trips[0]!)).toEqual(['instrument_id', 'side', 'entry_time', 'exit_time', 'quantity', 'entry_price', 'exit_price', 'pnl', 'fees', 'net_pnl', 'duration_ms', 'fills']);
+    expect(Object.keys(trips[0]!)).toEqual(['strategy_id', 'instrument_id', 'side', 'entry_time', 'exit_time', 'quantity', 'entry_price', 'exit_price', 'pnl', 'fees', 'net_pnl', 'duration_ms', 'fills', 'tag', 'opened_by']);
     const fills = stored('SELECT * FROM fills WHERE run_id = 1 ORDER BY id LIMIT 2');
     // flip-flop: sells 10000, then buys 20000 (closes and goes long): the first trip is short, its fee and half the second's
-    expect(trips[0]).toMatchObject({ side: 'short', entry_time: fills[0]!.ts_event, exit_time: fills[1]!.ts_event, quantity: '10000', entry_price: fills[0]!.price, exit_price: fills[1]!.price, fills: 2 });
+    expect(trips[0]).toMatchObject({ strategy_id: 'flip-flop', opened_by: fills[0]!.client_order_id, side: 'short', entry_time: fills[0]!.ts_event, exit_time: fills[1]!.ts_event, quantity: '10000', entry_price: fills[0]!.price, exit_price: fills[1]!.price, fills: 2 });
     // flip-flop's open position never closed in part: the closed trips hold all the realized PnL, exactly
     expect(trips.reduce((a, t) => a.plus(t.pnl as string), new Decimal(0)).toNumber()).toBe(summary.realizedPnl);
     expect(trips.every((t) => new Decimal(t.net_pnl as string).eq(new Decimal(t.pnl as string).minus(t.fees as string)))).toBe(true);
     expect(trips.every((t) => t.duration_ms === (t.exit_time as number) - (t.entry_time as number))).toBe(true);
     const csv = parseCsv(engine('export-run', '1', '--what', 'trades', '--db', db, '--format', 'csv').out);
     expect(csv).toHaveLength(summary.trades);
-    expect(csv[5]).toEqual(Object.fromEntries(Object.entries(trips[5]!).map(([k, v]) => [k, String(v)])));
+    expect(csv[5]).toEqual(Object.fromEntries(Object.entries(trips[5]!).map(([k, v]) => [k, v === null ? '' : String(v)])));
   }, 120_000);
 
   it('writes Parquet (picked by the extension) that an independent reader reads back: DOUBLE numbers, exact text, times', async () => {
