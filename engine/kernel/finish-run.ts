@@ -1,6 +1,6 @@
 import type { EngineConfig } from '../config/config.js';
 import type { Instrument } from '../model/instrument.js';
-import { finishRun, loadEquity, loadPositions, strategyPositionsFromFills, verifyPositions, type Database } from '../persistence/index.js';
+import { finishRun, loadEquity, loadPositions, rebuildPositions, verifyPositions, type Database } from '../persistence/index.js';
 import { serializePosition } from '../portfolio/position.js';
 import { summarize, type RunSummary } from './summary.js';
 import type { TradingNode } from './trading-node.js';
@@ -18,7 +18,8 @@ function storageProblems(node: TradingNode, db: Database, contractSizeOf: (id: s
   if (w.duplicateFills > 0) {
     problems.push(`${w.duplicateFills} fills applied by the engine were not stored: the database already had their (venue, venue order id, trade id)`);
   }
-  const verified = verifyPositions(db, node.portfolioId, contractSizeOf);
+  const fromFills = rebuildPositions(db, node.portfolioId, contractSizeOf);
+  const verified = verifyPositions(db, node.portfolioId, contractSizeOf, fromFills.byInstrument);
   if (!verified.ok) problems.push(...verified.error);
   const stored = loadPositions(db, node.portfolioId);
   for (const p of node.portfolio.all()) {
@@ -27,7 +28,7 @@ function storageProblems(node: TradingNode, db: Database, contractSizeOf: (id: s
     if (!same) problems.push(`${p.instrumentId}: the engine's position ${JSON.stringify(mine)} differs from the stored one ${theirs ? JSON.stringify(serializePosition(theirs)) : '(none)'}`);
   }
   // each strategy's own positions (what ctx.position gave it) must equal its stored fills too
-  const rebuilt = new Map(strategyPositionsFromFills(db, node.portfolioId, contractSizeOf).map((s) => [`${s.strategyId} ${s.position.instrumentId}`, s.position]));
+  const rebuilt = new Map(fromFills.byStrategy.map((s) => [`${s.strategyId} ${s.position.instrumentId}`, s.position]));
   const mine = node.portfolio.strategyPositions();
   for (const { strategyId, position } of mine) {
     const key = `${strategyId} ${position.instrumentId}`;

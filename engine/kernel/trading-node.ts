@@ -17,9 +17,9 @@ import type { Instrument } from '../model/instrument.js';
 import type { Position } from '../model/position.js';
 import type { Tick } from '../model/tick.js';
 import {
-  createEventWriter, createRun, strategyPositionsFromFills, loadFills, loadOpenOrders, loadPositions, loadStrategyState, maxClientOrderCounter, rewriteResiduePositions,
+  createEventWriter, createRun, rebuildPositions, loadFills, loadOpenOrders, loadPositions, loadStrategyState, maxClientOrderCounter, rewriteResiduePositions,
   createThreadEventWriter, storedOrderReader, verifyPositions,
-  type Database, type EventWriter,
+  type Database, type EventWriter, type RebuiltPositions,
 } from '../persistence/index.js';
 import { equityOf } from '../portfolio/equity.js';
 import { createPortfolio, type Portfolio } from '../portfolio/portfolio.js';
@@ -85,16 +85,17 @@ export interface NodeWatcher {
 }
 
 /** Paper/live carry positions over: they must equal the positions rebuilt from the stored fills, or the node refuses to start. */
-function storedPositions(db: Database, portfolioId: string, contractSizeOf: (id: InstrumentId) => number, log: Logger): Position[] {
+function storedPositions(db: Database, portfolioId: string, contractSizeOf: (id: InstrumentId) => number, log: Logger): RebuiltPositions & { stored: Position[] } {
   const rewritten = rewriteResiduePositions(db, portfolioId, contractSizeOf);
   if (rewritten.length > 0) {
     log.warn({ portfolioId, instruments: rewritten }, 'positions rewritten from their fills: they differed only by the rounding residue an older engine version left');
   }
-  const verified = verifyPositions(db, portfolioId, contractSizeOf);
+  const rebuilt = rebuildPositions(db, portfolioId, contractSizeOf);
+  const verified = verifyPositions(db, portfolioId, contractSizeOf, rebuilt.byInstrument);
   if (!verified.ok) {
     throw new Error(`stored positions of portfolio "${portfolioId}" do not match its stored fills; fix or move the database before trading:\n  ${verified.error.join('\n  ')}`);
   }
-  return [...loadPositions(db, portfolioId).values()];
+  return { ...rebuilt, stored: [...loadPositions(db, portfolioId).values()] };
 }
 
 export function createTradingNode(opts: TradingNodeOptions): TradingNode {
@@ -133,9 +134,9 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
       onError: onWriteError,
     });
   const market = createMarketCache();
+  const carried = mode === 'backtest' ? undefined : storedPositions(db, portfolioId, contractSizeOf, log);
   const portfolio = createPortfolio({
-    contractSizeOf, initial: mode === 'backtest' ? [] : storedPositions(db, portfolioId, contractSizeOf, log), markOf: market.lastMid,
-    initialByStrategy: mode === 'backtest' ? [] : strategyPositionsFromFills(db, portfolioId, contractSizeOf),
+    contractSizeOf, initial: carried?.stored ?? [], markOf: market.lastMid, initialByStrategy: carried?.byStrategy ?? [],
   });
   const stats = createRunStats();
 

@@ -15,7 +15,7 @@ import type { InstrumentId, StrategyId } from '../model/ids.js';
 import type { OrderView } from '../model/order.js';
 import type { Position } from '../model/position.js';
 import { applyFill, emptyPosition } from '../portfolio/position.js';
-import { createEventInserter } from './event-inserter.js';
+import { createEventInserter, type EventInserter } from './event-inserter.js';
 import { createJournalInserter } from './journal-inserter.js';
 import { loadPositions } from './repositories.js';
 import { FILL_MARK_UPSERT_SQL } from './fill-marks.js';
@@ -43,6 +43,8 @@ export interface EventWriterOptions {
    * reproducible from their inputs. Each commit writes one chunk. Default false.
    */
   readonly journal?: boolean;
+  /** Where events go instead (the writer thread's pre-encoded journal); overrides `journal`. */
+  readonly events?: EventInserter;
   /** A commit failed; its items are kept and retried. Called outside the transaction; must not throw. */
   readonly onError: (err: Error) => void;
   /**
@@ -106,7 +108,7 @@ export function createEventWriter(db: Database, options: EventWriterOptions): Ev
   const contractSizeOf = options.contractSizeOf ?? ((): number => 1);
   const onConflictingFill = options.onConflictingFill ?? ((message: string): void => onError(new Error(message)));
 
-  const events = options.journal ? createJournalInserter(db, runId) : createEventInserter(db, runId);
+  const events = options.events ?? (options.journal ? createJournalInserter(db, runId) : createEventInserter(db, runId));
   const upsertOrder: Statement = db.prepare(ORDER_UPSERT_SQL);
   const insertFill: Statement = db.prepare(FILL_INSERT_SQL);
   const selectFill: Statement = db.prepare(`SELECT * FROM fills WHERE venue = ? AND venue_order_id = ? AND trade_id = ?`);

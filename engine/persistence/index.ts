@@ -8,7 +8,7 @@ export {
   loadEquity, loadEvents, loadFills, loadOpenOrders, loadOrders, loadPositions, loadStrategyState, maxClientOrderCounter, storedOrderReader,
   type OrderQuery, type StoredEvent, type StoredOrder,
 } from './repositories.js';
-export { rewriteResiduePositions, strategyPositionsFromFills, verifyPositions } from './verify-positions.js';
+export { rebuildPositions, rewriteResiduePositions, verifyPositions, type RebuiltPositions } from './verify-positions.js';
 export type { StoredFill } from './rows.js';
 export { loadFillMark, type FillMark } from './fill-marks.js';
 export { createThreadEventWriter } from './thread-writer.js';

@@ -8,6 +8,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { OrderEvent } from '../model/events.js';
 import type { EventInserter } from './event-inserter.js';
+import { deflateRawSync } from 'node:zlib';
 import { JournalChunkEncoder } from './journal-codec.js';
 
 export function createJournalInserter(db: Database, runId: number): EventInserter {
@@ -37,6 +38,44 @@ export function createJournalInserter(db: Database, runId: number): EventInserte
       next += written;
       written = 0;
       encoder.clear();
+    },
+  };
+}
+
+/**
+ * The writer thread's journal (thread-writer-worker.ts): its chunks arrive encoded (the engine's thread encoded them to
+ * hand them over), so they are stored as they are, deflated, instead of being encoded a second time. `enqueue` a
+ * batch's chunk before appending its events; each transaction stores the chunks not yet committed. Should an item be
+ * set aside as a dead letter, its event stays in the journal with the rest of its chunk.
+ */
+export function createEncodedJournalInserter(db: Database, runId: number): EventInserter & { enqueue(raw: Buffer, events: number): void } {
+  const insert: Statement = db.prepare(`INSERT INTO event_journal (run_id, seq_from, events, data) VALUES (?, ?, ?, ?)`);
+  const first = db.prepare(`SELECT COALESCE(MAX(seq_from + events), 1) AS next FROM event_journal WHERE run_id = ?`).get(runId) as { next: number };
+  let next = first.next;
+  /** Chunks not committed yet, deflated once; `written` of them went into the transaction now committing. */
+  const queue: Array<{ events: number; data: Buffer }> = [];
+  let written = 0;
+  return {
+    enqueue(raw, events) {
+      if (events > 0) queue.push({ events, data: deflateRawSync(raw, { level: 1 }) });
+    },
+    write() {
+      // the event is in a chunk enqueued before it
+    },
+    finish() {
+      let seq = next;
+      for (const c of queue) {
+        insert.run(runId, seq, c.events, c.data);
+        seq += c.events;
+      }
+      written = queue.length;
+    },
+    reset() {
+      written = 0;
+    },
+    committed() {
+      for (const c of queue.splice(0, written)) next += c.events;
+      written = 0;
     },
   };
 }

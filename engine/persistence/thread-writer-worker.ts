@@ -8,6 +8,7 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { openDatabase } from './database.js';
 import { createEventWriter, type EventWriter } from './event-writer.js';
 import { decodeRawJournalChunk } from './journal-codec.js';
+import { createEncodedJournalInserter } from './journal-inserter.js';
 import type { OrderParams } from './rows.js';
 import {
   ACKED, BATCHES, CLOSED, COMMITTED, DEAD_LETTERS, DUPLICATE_FILLS, FAILED, PENDING, READY, STATE, type BatchMessage, type OtherItem,
@@ -30,17 +31,19 @@ const port = setup.port;
 const report = (message: { error: string } | { conflict: string }): void => port.postMessage(message);
 
 let writer: EventWriter;
+let journal: ReturnType<typeof createEncodedJournalInserter>;
 let close: () => void;
 try {
   const db = openDatabase(setup.path);
   const sizes = new Map(setup.contractSizes);
+  journal = createEncodedJournalInserter(db, setup.runId);
   writer = createEventWriter(db, {
     runId: setup.runId,
     portfolioId: setup.portfolioId,
     maxBatch: Number.MAX_SAFE_INTEGER, // each batch is committed when it is whole, by flush()
     flushOnAppend: false,
     flushIntervalMs: 0,
-    journal: true,
+    events: journal,
     contractSizeOf: (id) => sizes.get(id) ?? 1,
     onError: (err) => report({ error: err.message }),
     onConflictingFill: (message) => report({ conflict: message }),
@@ -82,7 +85,9 @@ function other(item: OtherItem): void {
 }
 
 function take(msg: BatchMessage): void {
-  const events = decodeRawJournalChunk(Buffer.from(msg.events.buffer, msg.events.byteOffset, msg.events.byteLength));
+  const raw = Buffer.from(msg.events.buffer, msg.events.byteOffset, msg.events.byteLength);
+  const events = decodeRawJournalChunk(raw);
+  journal.enqueue(raw, events.length);
   const rows = JSON.parse(msg.orders) as OrderParams[];
   const rowOf = new Map<string, OrderParams>();
   for (const r of rows) rowOf.set(r[0] as string, r);

@@ -8,7 +8,7 @@ import type { InstrumentId } from '../model/ids.js';
 import type { Position } from '../model/position.js';
 import { err, ok, type Result } from '../model/result.js';
 import type { OrderSide } from '../model/order.js';
-import { applyFill, emptyPosition, positionsFromFills, serializePosition, type FillLike } from '../portfolio/position.js';
+import { applyFill, emptyPosition, serializePosition, type FillLike } from '../portfolio/position.js';
 import { POSITION_UPSERT_SQL, positionFromRow, positionParams, type PositionRow } from './rows.js';
 
 type SerializedPosition = ReturnType<typeof serializePosition>;
@@ -26,8 +26,10 @@ export function verifyPositions(
   db: Database,
   portfolioId: string,
   contractSizeOf: (id: InstrumentId) => number = () => 1,
+  /** The rebuild when the caller has it already (rebuildPositions). */
+  rebuiltPositions?: ReadonlyMap<InstrumentId, Position>,
 ): Result<void, string[]> {
-  const rebuilt = positionsFromFills(positionFills(db, portfolioId), contractSizeOf);
+  const rebuilt = rebuiltPositions ?? rebuildPositions(db, portfolioId, contractSizeOf).byInstrument;
   const problems: string[] = [];
 
   const stored = new Map<InstrumentId, Position>();
@@ -58,37 +60,35 @@ export function verifyPositions(
   return problems.length === 0 ? ok(undefined) : err(problems);
 }
 
+/** Positions rebuilt from a portfolio's stored fills: the account's per instrument, and each strategy's own. */
+export interface RebuiltPositions {
+  readonly byInstrument: Map<InstrumentId, Position>;
+  readonly byStrategy: Array<{ strategyId: string; position: Position }>;
+}
+
 /**
- * Each strategy's positions rebuilt from the portfolio's stored fills (every fill carries the strategy whose order it
- * filled): paper and live take them back on start, and the end of a run checks the engine's against them.
+ * Both rebuilds in one read of the fills, in applied order (raw rows: this runs over every fill at the end of a
+ * backtest). Every fill carries the strategy whose order it filled: paper and live take each strategy's position back
+ * from it on start, and the end of a run checks the engine's against it.
  */
-export function strategyPositionsFromFills(
-  db: Database,
-  portfolioId: string,
-  contractSizeOf: (id: InstrumentId) => number = () => 1,
-): Array<{ strategyId: string; position: Position }> {
+export function rebuildPositions(db: Database, portfolioId: string, contractSizeOf: (id: InstrumentId) => number = () => 1): RebuiltPositions {
   const rows = db
     .prepare(`SELECT strategy_id, instrument_id, side, qty, price, fee, ts_event FROM fills WHERE portfolio_id = ? ORDER BY id`)
     .raw()
     .all(portfolioId) as [string, string, OrderSide, string, string, string, number][];
-  const byStrategy = new Map<string, Map<InstrumentId, Position>>();
+  const byInstrument = new Map<InstrumentId, Position>();
+  const strategies = new Map<string, Map<InstrumentId, Position>>();
   for (const [strategyId, instrumentId, side, lastQty, lastPrice, fee, tsEvent] of rows) {
-    let m = byStrategy.get(strategyId);
-    if (m === undefined) byStrategy.set(strategyId, (m = new Map()));
-    m.set(instrumentId, applyFill(m.get(instrumentId) ?? emptyPosition(instrumentId), { side, lastQty, lastPrice, fee, tsEvent }, contractSizeOf(instrumentId)));
+    const fill: FillLike = { side, lastQty, lastPrice, fee, tsEvent };
+    const size = contractSizeOf(instrumentId);
+    byInstrument.set(instrumentId, applyFill(byInstrument.get(instrumentId) ?? emptyPosition(instrumentId), fill, size));
+    let m = strategies.get(strategyId);
+    if (m === undefined) strategies.set(strategyId, (m = new Map()));
+    m.set(instrumentId, applyFill(m.get(instrumentId) ?? emptyPosition(instrumentId), fill, size));
   }
-  const out: Array<{ strategyId: string; position: Position }> = [];
-  for (const [strategyId, m] of byStrategy) for (const position of m.values()) out.push({ strategyId, position });
-  return out;
-}
-
-/** The fields of a portfolio's fills that positions need, in applied order (raw rows: this runs over every fill at the end of a backtest). */
-function positionFills(db: Database, portfolioId: string): Array<FillLike & { readonly instrumentId: InstrumentId }> {
-  const rows = db
-    .prepare(`SELECT instrument_id, side, qty, price, fee, ts_event FROM fills WHERE portfolio_id = ? ORDER BY id`)
-    .raw()
-    .all(portfolioId) as [string, OrderSide, string, string, string, number][];
-  return rows.map(([instrumentId, side, lastQty, lastPrice, fee, tsEvent]) => ({ instrumentId, side, lastQty, lastPrice, fee, tsEvent }));
+  const byStrategy: Array<{ strategyId: string; position: Position }> = [];
+  for (const [strategyId, m] of strategies) for (const position of m.values()) byStrategy.push({ strategyId, position });
+  return { byInstrument, byStrategy };
 }
 
 function compare(portfolioId: string, actual: SerializedPosition, expected: SerializedPosition): string[] {
@@ -132,7 +132,7 @@ function residueNote(actual: string | number, expected: string | number): string
  * other difference is left alone for verifyPositions to report. Returns the instruments rewritten.
  */
 export function rewriteResiduePositions(db: Database, portfolioId: string, contractSizeOf: (id: InstrumentId) => number = () => 1): InstrumentId[] {
-  const rebuilt = positionsFromFills(positionFills(db, portfolioId), contractSizeOf);
+  const rebuilt = rebuildPositions(db, portfolioId, contractSizeOf).byInstrument;
   const rows = db.prepare(`SELECT * FROM positions WHERE portfolio_id = ?`).all(portfolioId) as PositionRow[];
   const rewrite: Position[] = [];
   for (const r of rows) {
