@@ -95,7 +95,7 @@ function storedPositions(db: Database, portfolioId: string, contractSizeOf: (id:
   if (!verified.ok) {
     throw new Error(`stored positions of portfolio "${portfolioId}" do not match its stored fills; fix or move the database before trading:\n  ${verified.error.join('\n  ')}`);
   }
-  return { ...rebuilt, stored: [...loadPositions(db, portfolioId).values()] };
+  return { stored: [...loadPositions(db, portfolioId).values()], byInstrument: rebuilt.byInstrument, byStrategy: rebuilt.byStrategy };
 }
 
 export function createTradingNode(opts: TradingNodeOptions): TradingNode {

@@ -34,7 +34,7 @@ export interface Portfolio {
 
 interface Entry {
   position: Position;
-  view: PositionView;
+  view: PositionView | undefined;
   quantity: number;
 }
 
@@ -52,14 +52,16 @@ export function createPortfolio(opts: PortfolioOptions = {}): Portfolio {
   const entries = new Map<InstrumentId, Entry>();
   const markOf = opts.markOf ?? ((): undefined => undefined);
 
-  /** The view's Decimal → number conversions (a division for avgPrice) run only when a strategy reads them, once. */
-  const entryOf = (position: Position): Entry => {
+  /**
+   * A position's numbers for strategies, made when first read after a fill (most fills are never looked at through a
+   * view), then kept; its Decimal → number conversions (a division for avgPrice) run only when read, once.
+   */
+  const viewOf = (position: Position, quantity: number): PositionView => {
     const id = position.instrumentId;
-    const quantity = position.quantity.toNumber();
     let avg: number | undefined | null = null;
     let realized: number | undefined;
     let fees: number | undefined;
-    const view: PositionView = {
+    return {
       instrumentId: id,
       side: quantity === 0 ? 'flat' : quantity < 0 ? 'short' : 'long',
       quantity,
@@ -77,8 +79,9 @@ export function createPortfolio(opts: PortfolioOptions = {}): Portfolio {
         return unrealizedPnl(position, markOf(id), contractSizeOf(id)).toNumber();
       },
     };
-    return { position, view, quantity };
   };
+  const entryOf = (position: Position): Entry => ({ position, view: undefined, quantity: position.quantity.toNumber() });
+  const viewFor = (e: Entry): PositionView => (e.view ??= viewOf(e.position, e.quantity));
   const get = (id: InstrumentId): Entry => {
     let e = entries.get(id);
     if (!e) {
@@ -124,10 +127,10 @@ export function createPortfolio(opts: PortfolioOptions = {}): Portfolio {
     position: (id) => get(id).position,
     quantity: (id) => get(id).quantity,
     markOf,
-    view: (id) => get(id).view,
+    view: (id) => viewFor(get(id)),
     all: () => [...entries.values()].filter((e) => e.position.fillCount > 0).map((e) => e.position),
     strategyPosition: (strategyId, id) => strategyGet(strategyId, id).position,
-    strategyView: (strategyId, id) => strategyGet(strategyId, id).view,
+    strategyView: (strategyId, id) => viewFor(strategyGet(strategyId, id)),
     strategyPositions() {
       const out: StrategyPosition[] = [];
       for (const [strategyId, m] of byStrategy) for (const e of m.values()) if (e.position.fillCount > 0) out.push({ strategyId, position: e.position });

@@ -19,7 +19,7 @@ describe('resolveConfig', () => {
     const c = resolveConfig(minimal);
     expect(c.mode).toBe('backtest');
     expect(c.risk).toMatchObject({ tradingState: 'ACTIVE', pricePolicy: 'round', qtyPolicy: 'truncate' });
-    expect(c.storage).toEqual({ path: 'data/engine.db', flushIntervalMs: 5, backtestEvents: 'journal' });
+    expect(c.storage).toEqual({ path: 'data/engine.db', flushIntervalMs: 5, backtestEvents: 'journal', writerThread: true });
     expect(c.retention).toEqual({ closedOrders: 10_000, minAgeMs: 60_000 });
     expect(c.sim.latencyMs).toBe(0);
     expect(c.strategies[0]!.params).toEqual({});
