@@ -72,10 +72,11 @@ export interface RebuiltPositions {
  * from it on start, and the end of a run checks the engine's against it.
  */
 export function rebuildPositions(db: Database, portfolioId: string, contractSizeOf: (id: InstrumentId) => number = () => 1): RebuiltPositions {
+  // streamed: a run of millions of fills is never held in memory at once
   const rows = db
     .prepare(`SELECT strategy_id, instrument_id, side, qty, price, fee, ts_event FROM fills WHERE portfolio_id = ? ORDER BY id`)
     .raw()
-    .all(portfolioId) as [string, string, OrderSide, string, string, string, number][];
+    .iterate(portfolioId) as IterableIterator<[string, string, OrderSide, string, string, string, number]>;
   const byInstrument = new Map<InstrumentId, Position>();
   const strategies = new Map<string, Map<InstrumentId, Position>>();
   for (const [strategyId, instrumentId, side, lastQty, lastPrice, fee, tsEvent] of rows) {
