@@ -27,7 +27,7 @@ export const TEARSHEET_SCRIPT = String.raw`(function () {
     if (incr >= 60) return (d.getUTCHours() === 0 && d.getUTCMinutes() === 0) ? day.slice(5) + ' ' + hm : hm;
     return hm + ':' + pad(d.getUTCSeconds());
   }
-  function utc(sec) { return sec == null ? '' : new Date(Math.round(sec * 1000)).toISOString().replace('T', ' ').replace(/\.000Z$|Z$/, '') + ' UTC'; }
+  function utc(sec) { return sec == null ? '' : new Date(Math.round(sec * 1000)).toISOString().replace('T', ' ').replace(/\.000Z$|Z$/, ''); } // the legend's label says UTC
   function fixed(v, digits) {
     return v == null || !isFinite(v) ? '—' : v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
   }
