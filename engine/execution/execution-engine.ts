@@ -29,7 +29,30 @@ const withVenueOrderId = <C extends { kind: string }>(cmd: C, venueOrderId: stri
 export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEngine {
   const { clock, risk, clients, instruments, portfolio, publish, log } = opts;
   const orders = new Map<ClientOrderId, Order>();
+  /**
+   * Open orders, and the same indexed by strategy and by instrument: the risk layer asks for them on every submit and
+   * strategies on every tick, so they are looked up, not filtered out of every open order (10k resting orders made
+   * each submit walk all of them four times).
+   */
   const open = new Set<Order>();
+  const openByStrategy = new Map<string, Set<Order>>();
+  const openByInstrument = new Map<string, Set<Order>>();
+  const indexed = (index: Map<string, Set<Order>>, key: string): Set<Order> => {
+    let set = index.get(key);
+    if (set === undefined) index.set(key, (set = new Set()));
+    return set;
+  };
+  const markOpen = (order: Order): void => {
+    if (open.has(order)) return;
+    open.add(order);
+    indexed(openByStrategy, order.strategyId).add(order);
+    indexed(openByInstrument, order.instrumentId).add(order);
+  };
+  const markClosed = (order: Order): void => {
+    if (!open.delete(order)) return;
+    openByStrategy.get(order.strategyId)?.delete(order);
+    openByInstrument.get(order.instrumentId)?.delete(order);
+  };
   const seenFills = createSeenFills();
   for (const f of opts.knownFills ?? []) seenFills.remember(f);
   /** Σ price × qty of the fills of orders filled more than once, exact: their average fill price is derived from it. */
@@ -51,7 +74,7 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
     const order = found.order;
     orders.set(id, order);
     for (const f of found.fills) seenFills.remember(f, id);
-    if (isOpenStatus(order.status)) open.add(order);
+    if (isOpenStatus(order.status)) markOpen(order);
     else closed.add(order, clock.now());
     return order;
   };
@@ -89,8 +112,8 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
     }
     order.tsLast = event.tsEvent;
     const closes = !wasClosed && TERMINAL_STATUSES.has(order.status);
-    if (isOpenStatus(order.status)) open.add(order);
-    else open.delete(order);
+    if (isOpenStatus(order.status)) markOpen(order);
+    else markClosed(order);
     if (!IN_FLIGHT.has(order.status)) sentAt.delete(order.clientOrderId);
     publish(event, order);
     if (closes) closed.add(order, clock.now());
@@ -283,7 +306,7 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
         const id = s.order.clientOrderId;
         if (orders.has(id) || !isOpenStatus(s.order.status)) continue;
         orders.set(id, s.order);
-        open.add(s.order);
+        markOpen(s.order);
         for (const f of s.fills) seenFills.remember(f, id);
       }
     },
@@ -299,8 +322,8 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
       return seen !== undefined && seen.qty === fill.lastQty && seen.price === fill.lastPrice;
     },
     order: known,
-    openOrders: (strategyId) => [...open].filter((o) => strategyId === undefined || o.strategyId === strategyId),
-    openOrdersFor: (instrumentId) => [...open].filter((o) => o.instrumentId === instrumentId),
+    openOrders: (strategyId) => (strategyId === undefined ? [...open] : [...(openByStrategy.get(strategyId) ?? [])]),
+    openOrdersFor: (instrumentId) => [...(openByInstrument.get(instrumentId) ?? [])],
   };
 }
 

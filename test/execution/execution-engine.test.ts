@@ -195,3 +195,27 @@ describe('execution engine: average fill price', () => {
     expect(fx.exec.order(id)).toMatchObject({ status: 'FILLED', filledQty: 0.3, avgFillPrice: 101 });
   });
 });
+
+describe('execution engine: open orders by strategy and by instrument', () => {
+  it('lists each strategy its own open orders and each instrument all of them, in submission order, and drops closed ones', () => {
+    const fx = createExecFixture();
+    const a1 = fx.openOrder({ strategyId: 'a' });
+    const b1 = fx.openOrder({ strategyId: 'b' });
+    const a2 = fx.openOrder({ strategyId: 'a' });
+    const ids = (orders: readonly { clientOrderId: string }[]) => orders.map((o) => o.clientOrderId);
+    expect(ids(fx.exec.openOrders('a'))).toEqual([a1, a2]);
+    expect(ids(fx.exec.openOrders('b'))).toEqual([b1]);
+    expect(ids(fx.exec.openOrdersFor(ID))).toEqual([a1, b1, a2]);
+    expect(ids(fx.exec.openOrders())).toEqual([a1, b1, a2]);
+    expect(fx.exec.openOrdersFor('ETHUSD.SIM')).toEqual([]);
+    expect(fx.exec.openOrders('nobody')).toEqual([]);
+    // a fill closes a1, a cancel closes b1: they leave every list
+    fx.exec.onVenueEvent(fx.filled(a1, { tradeId: 't1', qty: 1 }));
+    fx.exec.cancel(fx.cancelCommand(b1));
+    expect(ids(fx.exec.openOrders('b'))).toEqual([b1]); // PENDING_CANCEL is still open
+    fx.exec.onVenueEvent(fx.canceled(b1));
+    expect(ids(fx.exec.openOrders('a'))).toEqual([a2]);
+    expect(fx.exec.openOrders('b')).toEqual([]);
+    expect(ids(fx.exec.openOrdersFor(ID))).toEqual([a2]);
+  });
+});
