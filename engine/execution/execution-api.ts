@@ -12,6 +12,7 @@ import type { Order, OrderView } from '../model/order.js';
 import type { OrderStatusReport } from '../model/reports.js';
 import type { RetentionLimits } from '../model/retention.js';
 import type { Portfolio } from '../portfolio/portfolio.js';
+import type { Tick } from '../model/tick.js';
 import type { FillKey } from './seen-fills.js';
 import type { ExecutionClient } from './venue-client.js';
 
@@ -72,6 +73,10 @@ export interface ExecutionEngine {
    * engine only the others, so the fills it re-reads are not counted as duplicates. A conflicting one is not "applied".
    */
   isApplied(fill: Extract<VenueOrderEvent, { kind: 'OrderFilled' }>): boolean;
+  /** A tick for the order emulator: the emulated orders it touches are released (engine/execution/emulator.ts). */
+  onTick(tick: Tick): void;
+  /** Emulated orders armed now. */
+  readonly emulated: number;
   /** Sends the cancel of a PENDING_CANCEL order again (its first answer was lost; the venue still lists it open). */
   resendCancel(id: ClientOrderId): void;
   readonly stats: Readonly<ExecutionStats>;
@@ -102,6 +107,11 @@ export interface ExecutionEngineOptions {
    * flood the venue.
    */
   cancelResendMs?: number;
+  /**
+   * Why emulated orders (stop, if-touched) are refused here, or undefined when they are taken. Paper and live refuse
+   * them until a restart re-arms them from the database (issue 13's next step); backtests take them.
+   */
+  emulationUnavailable?: string;
 }
 
 /** What `restore` gives back: the order's last state and the fills already applied to it. */

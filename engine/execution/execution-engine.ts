@@ -11,6 +11,7 @@ import { isOpenStatus, TERMINAL_STATUSES, type Order, type OrderView } from '../
 import { createRetention } from '../model/retention.js';
 import type { ExecutionEngine, ExecutionEngineOptions, ExecutionStats } from './execution-api.js';
 import { nextStatus } from './order-fsm.js';
+import { createEmulator } from './emulator.js';
 import { createSeenFills } from './seen-fills.js';
 import { createSubmitHolds } from './submit-holds.js';
 
@@ -129,6 +130,7 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
       type: cmd.type,
       timeInForce: cmd.timeInForce,
       expireAt: cmd.expireAt,
+      trigger: cmd.trigger,
       postOnly: cmd.postOnly,
       reduceOnly: cmd.reduceOnly,
       tag: cmd.tag,
@@ -201,8 +203,55 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
     return true;
   };
 
+  /** Holds an order with a trigger in the emulator (OrderEmulated); the risk layer sees it when it is released. */
+  const emulate = (cmd: SubmitOrder, venue: VenueId): void => {
+    const t = cmd.trigger!;
+    if (opts.emulationUnavailable !== undefined) return deny(cmd, 'UNSUPPORTED_ORDER', opts.emulationUnavailable);
+    if (!(Number.isFinite(t.price) && t.price > 0)) return deny(cmd, 'INVALID_PRICE', `trigger price ${t.price} is not a positive number`);
+    if (cmd.timeInForce === 'GTD') return deny(cmd, 'UNSUPPORTED_ORDER', 'an emulated order cannot be GTD yet: its time in force applies once it is released');
+    if (cmd.type === 'limit' && cmd.price === undefined) return deny(cmd, 'INVALID_PRICE', 'a stop-limit or limit-if-touched order needs a limit price');
+    const order = newOrder(cmd, venue);
+    emit(order, { kind: 'OrderEmulated', ...base(order), triggerPrice: t.price, triggerType: t.on });
+    emulator.arm(order);
+  };
+
+  /**
+   * Its trigger was touched: OrderReleased, then the order goes on as a market or limit order through the submit holds
+   * and the risk layer as they are at this moment; a refusal is an OrderDenied the strategy sees.
+   */
+  const release = (order: Order, observed: number): void => {
+    emit(order, { kind: 'OrderReleased', ...base(order), triggerObserved: observed });
+    const cmd: SubmitOrder = {
+      kind: 'SubmitOrder', clientOrderId: order.clientOrderId, strategyId: order.strategyId, instrumentId: order.instrumentId,
+      side: order.side, type: order.type, quantity: order.quantity, price: order.price, timeInForce: order.timeInForce,
+      postOnly: order.postOnly, reduceOnly: order.reduceOnly, tag: order.tag, tsInit: clock.now(),
+    };
+    const client = clients.get(order.venue);
+    const hold = holds.reasonFor(order.venue);
+    const refuse = (code: DenialCode, message: string): void => {
+      stats.denied++;
+      emit(order, { kind: 'OrderDenied', ...base(order), code, message: `released at ${observed}: ${message}` });
+    };
+    if (!client) return refuse('UNKNOWN_INSTRUMENT', `no venue client for ${order.venue}`);
+    if (hold !== undefined) return refuse('NOT_RECONCILED', `new orders to ${order.venue} are held: ${hold}`);
+    const verdict = risk.checkSubmit(cmd);
+    if (!verdict.ok) return refuse(verdict.code, verdict.message);
+    const approved = verdict.command;
+    order.quantity = approved.quantity;
+    if (approved.price !== undefined) order.price = approved.price;
+    stats.submitted++;
+    emit(order, { kind: 'OrderSubmitted', ...base(order), venue: order.venue });
+    sentAt.set(order.clientOrderId, clock.now());
+    client.submit(approved);
+  };
+  const emulator = createEmulator(release);
+
   return {
     stats,
+    onTick: (tick) => emulator.onTick(tick),
+    get emulated() {
+      return emulator.armed;
+    },
     holdSubmits: (reason, venue) => holds.set(reason, venue),
     holds: () => holds.all(),
     deny,
@@ -217,6 +266,7 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
       const client = instrument && clients.get(instrument.venue);
       if (!instrument) return deny(cmd, 'UNKNOWN_INSTRUMENT', `unknown instrument ${cmd.instrumentId}`);
       if (!client) return deny(cmd, 'UNKNOWN_INSTRUMENT', `no venue client for ${instrument.venue} (instrument ${cmd.instrumentId})`);
+      if (cmd.trigger !== undefined) return emulate(cmd, instrument.venue);
       const hold = holds.reasonFor(instrument.venue);
       if (hold !== undefined) return deny(cmd, 'NOT_RECONCILED', `new orders to ${instrument.venue} are held: ${hold}`);
       const verdict = risk.checkSubmit(cmd);
@@ -237,6 +287,12 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
       }
       if (!isOpenStatus(order.status)) {
         emit(order, { kind: 'OrderCancelRejected', ...base(order), reason: `order is ${order.status}` });
+        return;
+      }
+      if (order.status === 'EMULATED') {
+        // held here, never sent: canceled at once
+        emulator.disarm(order);
+        emit(order, { kind: 'OrderCanceled', ...base(order), reason: 'canceled while emulated' });
         return;
       }
       if (order.status === 'PENDING_CANCEL') {
@@ -260,6 +316,10 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
       }
       if (!isOpenStatus(order.status) || order.status === 'PENDING_CANCEL' || order.status === 'PENDING_UPDATE') {
         emit(order, { kind: 'OrderModifyRejected', ...base(order), reason: `order is ${order.status}` });
+        return;
+      }
+      if (order.status === 'EMULATED' || order.status === 'RELEASED') {
+        emit(order, { kind: 'OrderModifyRejected', ...base(order), reason: 'an emulated order cannot be modified yet: cancel it and place it again' });
         return;
       }
       const verdict = risk.checkModify(cmd);

@@ -196,6 +196,9 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
   };
   exec = createExecutionEngine({
     clock, risk, clients, instruments, portfolio, log, closedOrders: retention,
+    // a restart does not re-arm emulated orders yet (issue 13): only backtests, which never restart, take them
+    emulationUnavailable: mode === 'backtest' ? undefined
+      : `stop and if-touched orders are emulated by the engine and not yet re-armed after a restart, so ${mode} mode refuses them; backtests take them`,
     // an order dropped from memory comes back from the database (written first, so the read sees all of it)
     restore: (id) => {
       writer.flush();
@@ -239,6 +242,7 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
   const strategyHost = host;
 
   const hostOnTick = (tick: Tick): void => strategyHost.onTick(tick);
+  const emulatorOnTick = (tick: Tick): void => exec!.onTick(tick);
   /** Per instrument, what a tick goes to, bound once: one map lookup per tick instead of one per stop. */
   interface Route {
     readonly market: (tick: Tick) => void;
@@ -267,6 +271,8 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
       route.market(tick); // also the portfolio's marks
       // the venue matches first, so strategies see fills caused by a tick before the tick itself
       if (route.sim !== undefined) dispatcher.run(route.sim, tick);
+      // then the emulator: a stop this tick touches is released (and sent) before strategies see the tick
+      if (exec!.emulated > 0) dispatcher.run(emulatorOnTick, tick);
       dispatcher.run(hostOnTick, tick);
     },
     sampleEquity,

@@ -1,14 +1,17 @@
 import type { ClientOrderId, InstrumentId, Millis, StrategyId, VenueOrderId } from './ids.js';
-import type { OrderSide, OrderType, TimeInForce } from './order.js';
+import type { EmulatedOrderType, OrderSide, OrderType, TimeInForce, Trigger, TriggerType } from './order.js';
 
 /** What a strategy asks for. Numbers may be off-grid here; the risk layer rounds or denies. */
 export interface SubmitIntent {
   readonly kind: 'submit';
   readonly instrumentId: InstrumentId;
   readonly side: OrderSide;
-  readonly type?: OrderType;
+  readonly type?: OrderType | EmulatedOrderType;
   readonly quantity: number | string;
   readonly price?: number | string;
+  /** Emulated types: the price that releases the order, and what it watches (default `last`). */
+  readonly triggerPrice?: number | string;
+  readonly triggerType?: TriggerType;
   readonly timeInForce?: TimeInForce;
   readonly expireAt?: Millis;
   readonly postOnly?: boolean;
@@ -41,6 +44,8 @@ export interface SubmitOrder {
   readonly type: OrderType;
   readonly quantity: number;
   readonly price?: number;
+  /** Emulated: held by the engine until touched, then sent as `type` without it. */
+  readonly trigger?: Trigger;
   readonly timeInForce: TimeInForce;
   readonly expireAt?: Millis;
   readonly postOnly: boolean;

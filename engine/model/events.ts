@@ -26,7 +26,9 @@ export type DenialCode =
   | 'MAX_OPEN_ORDERS'
   | 'REDUCE_ONLY'
   | 'RATE_LIMITED'
-  | 'STRATEGY_STOPPED';
+  | 'STRATEGY_STOPPED'
+  /** An order type this mode does not take (emulated orders in paper and live, for now). */
+  | 'UNSUPPORTED_ORDER';
 
 interface EventBase {
   readonly clientOrderId: ClientOrderId;
@@ -91,6 +93,17 @@ export interface OrderAdopted extends EventBase {
   readonly venueOrderId: VenueOrderId;
   readonly reason: string;
 }
+/** An emulated order is held by the engine, armed on its trigger. */
+export interface OrderEmulated extends EventBase {
+  readonly kind: 'OrderEmulated';
+  readonly triggerPrice: number;
+  readonly triggerType: string;
+}
+/** Its trigger was touched at `triggerObserved`: it goes on as a market or limit order (submitted or denied next). */
+export interface OrderReleased extends EventBase {
+  readonly kind: 'OrderReleased';
+  readonly triggerObserved: number;
+}
 export interface OrderExpired extends EventBase {
   readonly kind: 'OrderExpired';
 }
@@ -123,7 +136,9 @@ export type OrderEvent =
   | OrderModifyRejected
   | OrderExpired
   | OrderFilled
-  | OrderAdopted;
+  | OrderAdopted
+  | OrderEmulated
+  | OrderReleased;
 export type OrderEventKind = OrderEvent['kind'];
 
 /** What a venue (simulated or real) reports: it does not know strategies; the execution engine adds strategyId. */

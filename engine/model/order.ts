@@ -2,7 +2,31 @@ import { subExact } from './decimal.js';
 import type { ClientOrderId, InstrumentId, Millis, StrategyId, VenueId, VenueOrderId } from './ids.js';
 
 export type OrderSide = 'buy' | 'sell';
+/** What a venue is sent. */
 export type OrderType = 'market' | 'limit';
+/**
+ * Order types the engine holds and releases itself when their trigger is touched (engine/execution/emulator.ts; no venue
+ * of ours has them natively). Each is a market or limit order with a `Trigger`: stop-market / stop-limit release when
+ * the watched price reaches the trigger moving against the side (a buy stop at or above it, a sell stop at or below),
+ * market-/limit-if-touched when it reaches it the other way (a buy at or below, a sell at or above).
+ */
+export type EmulatedOrderType = 'stop_market' | 'stop_limit' | 'market_if_touched' | 'limit_if_touched';
+/**
+ * The price a trigger watches: `last` trades (and bars), `bid_ask` the side a market order would take (a buy watches
+ * the ask, a sell the bid), `mid` the mid of the best bid and ask.
+ */
+export type TriggerType = 'last' | 'bid_ask' | 'mid';
+/** What releases an emulated order: `stop` (price moves to it against the side) or `touch` (moves to it with the side). */
+export interface Trigger {
+  readonly kind: 'stop' | 'touch';
+  readonly price: number;
+  readonly on: TriggerType;
+}
+export const EMULATED_TYPES: ReadonlySet<string> = new Set<EmulatedOrderType>(['stop_market', 'stop_limit', 'market_if_touched', 'limit_if_touched']);
+export const isEmulatedType = (t: string): t is EmulatedOrderType => EMULATED_TYPES.has(t);
+/** The name of an order's type as a strategy gave it: `stop_limit` for a limit order with a stop trigger. */
+export const orderTypeName = (o: { readonly type: OrderType; readonly trigger?: Trigger }): OrderType | EmulatedOrderType =>
+  o.trigger === undefined ? o.type : o.trigger.kind === 'stop' ? (o.type === 'limit' ? 'stop_limit' : 'stop_market') : (o.type === 'limit' ? 'limit_if_touched' : 'market_if_touched');
 /** GTD expires at `expireAt` (engine clock). */
 export type TimeInForce = 'GTC' | 'IOC' | 'FOK' | 'GTD';
 
@@ -12,6 +36,10 @@ export type TimeInForce = 'GTC' | 'IOC' | 'FOK' | 'GTD';
  */
 export type OrderStatus =
   | 'INITIALIZED'
+  /** Held by the engine's emulator until its trigger is touched. */
+  | 'EMULATED'
+  /** Its trigger was touched: it is being submitted as a market or limit order (through the risk layer). */
+  | 'RELEASED'
   | 'DENIED'
   | 'SUBMITTED'
   | 'ACCEPTED'
@@ -33,9 +61,12 @@ export interface Order {
   readonly instrumentId: InstrumentId;
   readonly venue: VenueId;
   readonly side: OrderSide;
+  /** What the venue gets (once released, for an emulated order). */
   readonly type: OrderType;
   readonly timeInForce: TimeInForce;
   readonly expireAt?: Millis;
+  /** An emulated order's trigger: the engine holds the order (EMULATED) until it is touched. */
+  readonly trigger?: Trigger;
   readonly postOnly: boolean;
   readonly reduceOnly: boolean;
   readonly tag?: string;

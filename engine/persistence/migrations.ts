@@ -221,6 +221,17 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP TABLE runs_seq;
     `,
   },
+  {
+    version: 8,
+    // emulated orders (engine/execution/emulator.ts): the order is a market or limit order with a trigger the engine
+    // watches; NULL for every other order
+    description: 'orders carry the trigger of an emulated order: stop or touch, its price (exact text) and what it watches',
+    sql: `
+      ALTER TABLE orders ADD COLUMN trigger_kind TEXT CHECK (trigger_kind IN ('stop', 'touch'));
+      ALTER TABLE orders ADD COLUMN trigger_price TEXT;
+      ALTER TABLE orders ADD COLUMN trigger_type TEXT CHECK (trigger_type IN ('last', 'bid_ask', 'mid'));
+    `,
+  },
 ];
 
 /** The schema version this build of the engine writes. */

@@ -52,7 +52,7 @@ export function* journalEvents(db: Database, runId: number): Generator<StoredEve
 
 /** Every status, so the open ones are derived from `isOpenStatus` and a new status cannot be forgotten here. */
 const ALL_STATUSES: Record<OrderStatus, true> = {
-  INITIALIZED: true, DENIED: true, SUBMITTED: true, ACCEPTED: true, REJECTED: true, PENDING_UPDATE: true,
+  INITIALIZED: true, EMULATED: true, RELEASED: true, DENIED: true, SUBMITTED: true, ACCEPTED: true, REJECTED: true, PENDING_UPDATE: true,
   PENDING_CANCEL: true, PARTIALLY_FILLED: true, FILLED: true, CANCELED: true, EXPIRED: true,
 };
 const OPEN_STATUSES = (Object.keys(ALL_STATUSES) as OrderStatus[]).filter(isOpenStatus);

@@ -6,7 +6,7 @@
 import { Amount } from '../model/amount.js';
 import type { Liquidity, OrderFilled } from '../model/events.js';
 import type { InstrumentId, Millis, VenueId } from '../model/ids.js';
-import type { Order, OrderSide, OrderStatus, OrderType, OrderView, TimeInForce } from '../model/order.js';
+import type { Order, OrderSide, OrderStatus, OrderType, OrderView, TimeInForce, Trigger } from '../model/order.js';
 import type { Position } from '../model/position.js';
 import { serializePosition } from '../portfolio/position.js';
 
@@ -20,7 +20,7 @@ const textOrNull = (x: number | undefined): string | null => (x === undefined ? 
 export const ORDER_COLUMNS = [
   'client_order_id', 'run_id', 'strategy_id', 'instrument_id', 'venue', 'side', 'type', 'time_in_force', 'expire_at',
   'quantity', 'price', 'status', 'status_before_pending', 'filled_qty', 'avg_fill_price', 'venue_order_id', 'tag',
-  'post_only', 'reduce_only', 'ts_init', 'ts_last', 'portfolio_id',
+  'post_only', 'reduce_only', 'ts_init', 'ts_last', 'portfolio_id', 'trigger_kind', 'trigger_price', 'trigger_type',
 ] as const;
 
 /**
@@ -64,6 +64,10 @@ export function writeOrderParams(out: OrderParams, order: OrderView, runId: numb
   out[19] = order.tsInit;
   out[20] = order.tsLast;
   out[21] = portfolioId;
+  const t = order.trigger;
+  out[22] = t === undefined ? null : t.kind;
+  out[23] = t === undefined ? null : exactText(t.price);
+  out[24] = t === undefined ? null : t.on;
 }
 
 export interface OrderRow {
@@ -89,6 +93,9 @@ export interface OrderRow {
   ts_init: number;
   ts_last: number;
   portfolio_id: string;
+  trigger_kind: string | null;
+  trigger_price: string | null;
+  trigger_type: string | null;
 }
 
 export function orderFromRow(r: OrderRow): Order {
@@ -101,6 +108,9 @@ export function orderFromRow(r: OrderRow): Order {
     type: r.type as OrderType,
     timeInForce: r.time_in_force as TimeInForce,
     ...(r.expire_at !== null && { expireAt: r.expire_at }),
+    ...(r.trigger_kind !== null && r.trigger_price !== null && {
+      trigger: { kind: r.trigger_kind as Trigger['kind'], price: Number(r.trigger_price), on: (r.trigger_type ?? 'last') as Trigger['on'] },
+    }),
     postOnly: r.post_only !== 0,
     reduceOnly: r.reduce_only !== 0,
     ...(r.tag !== null && { tag: r.tag }),

@@ -4,13 +4,20 @@ import type { OrderIntent, SubmitIntent } from '../model/commands.js';
 import type { OrderEvent } from '../model/events.js';
 import type { ClientOrderId, InstrumentId, Millis, StrategyId } from '../model/ids.js';
 import type { Instrument } from '../model/instrument.js';
-import type { OrderView, TimeInForce } from '../model/order.js';
+import type { OrderView, TimeInForce, TriggerType } from '../model/order.js';
 import type { PositionView } from '../model/position.js';
 import type { Bar, BookSnapshot, Quote, Tick, Trade } from '../model/tick.js';
 
 /** Options of buy/sell: a price makes it a limit order. */
 export interface OrderOptions {
+  /** The limit price (with `stop` or `touch`: a stop-limit or limit-if-touched order). */
   price?: number | string;
+  /** A stop order, held by the engine until the watched price reaches this (a buy at or above, a sell at or below). */
+  stop?: number | string;
+  /** An if-touched order: released when the watched price reaches this the other way (a buy at or below, a sell at or above). */
+  touch?: number | string;
+  /** What `stop` / `touch` watches: last trade (default), bid_ask (a buy the ask, a sell the bid) or mid. */
+  trigger?: TriggerType;
   timeInForce?: TimeInForce;
   expireAt?: Millis;
   postOnly?: boolean;

@@ -10,11 +10,12 @@ import type { ExecutionEngine } from '../execution/execution-engine.js';
 import type { OrderIntent, SubmitIntent, SubmitOrder } from '../model/commands.js';
 import type { OrderEvent } from '../model/events.js';
 import { formatClientOrderId, type ClientOrderId, type InstrumentId, type StrategyId } from '../model/ids.js';
+import { EMULATED_TYPES, isEmulatedType, type EmulatedOrderType, type OrderType } from '../model/order.js';
 import type { Instrument } from '../model/instrument.js';
 import type { Tick } from '../model/tick.js';
 import { assertNever } from '../model/result.js';
 import type { Portfolio } from '../portfolio/portfolio.js';
-import type { StrategyContext, StrategyState } from './context.js';
+import type { OrderOptions, StrategyContext, StrategyState } from './context.js';
 import type { MarketCache } from './market-cache.js';
 
 export interface ContextDeps {
@@ -38,12 +39,27 @@ export interface ContextRuntime {
 }
 
 const SIDES = new Set(['buy', 'sell']);
-const TYPES = new Set(['market', 'limit']);
+const TYPES = new Set(['market', 'limit', ...EMULATED_TYPES]);
 const TIFS = new Set(['GTC', 'IOC', 'FOK', 'GTD']);
+const TRIGGER_TYPES = new Set(['last', 'bid_ask', 'mid']);
+
+function triggerProblem(i: SubmitIntent): string | undefined {
+  const emulated = i.type !== undefined && isEmulatedType(i.type);
+  if (!emulated) return i.triggerPrice === undefined ? undefined : 'only stop and if-touched orders take a triggerPrice';
+  const t = toNumber(i.triggerPrice);
+  if (t === undefined || !Number.isFinite(t)) return `a ${i.type} order needs a triggerPrice (a number), got ${JSON.stringify(i.triggerPrice)}`;
+  if (i.triggerType !== undefined && !TRIGGER_TYPES.has(i.triggerType)) return `triggerType must be "last", "bid_ask" or "mid", got ${JSON.stringify(i.triggerType)}`;
+  const limit = i.type === 'stop_limit' || i.type === 'limit_if_touched';
+  if (limit && i.price === undefined) return `a ${i.type} order needs a (limit) price`;
+  if (!limit && i.price !== undefined) return `a ${i.type} order takes no price (it is released as a market order)`;
+  return undefined;
+}
 
 function problemOf(i: SubmitIntent): string | undefined {
   if (!SIDES.has(i.side)) return `side must be "buy" or "sell", got ${JSON.stringify(i.side)}`;
-  if (i.type !== undefined && !TYPES.has(i.type)) return `type must be "market" or "limit", got ${JSON.stringify(i.type)}`;
+  if (i.type !== undefined && !TYPES.has(i.type)) return `type must be one of ${[...TYPES].join(', ')}; got ${JSON.stringify(i.type)}`;
+  const trigger = triggerProblem(i);
+  if (trigger !== undefined) return trigger;
   if (i.timeInForce !== undefined && !TIFS.has(i.timeInForce)) return `timeInForce must be GTC, IOC, FOK or GTD, got ${JSON.stringify(i.timeInForce)}`;
   if (i.timeInForce === 'GTD' && !(typeof i.expireAt === 'number' && Number.isFinite(i.expireAt))) return 'a GTD order needs expireAt (engine time, ms)';
   if (i.type === 'market' && i.price !== undefined) return 'a market order takes no price';
@@ -53,6 +69,21 @@ function problemOf(i: SubmitIntent): string | undefined {
 }
 
 const toNumber = (x: number | string | undefined): number | undefined => (x === undefined ? undefined : typeof x === 'number' ? x : Number(x));
+
+const bothTriggers = (o: OrderOptions): string | undefined =>
+  o.stop !== undefined && o.touch !== undefined ? 'an order takes stop or touch, not both' : undefined;
+
+/** The venue order type an emulated type is released as. */
+const orderTypeOf = (t: EmulatedOrderType): OrderType => (t === 'stop_limit' || t === 'limit_if_touched' ? 'limit' : 'market');
+
+/** ctx.buy / ctx.sell options as an intent: `stop` or `touch` (with `price`: the limit) makes it an emulated order. */
+function intentOf(instrumentId: InstrumentId, side: 'buy' | 'sell', quantity: number | string, o: OrderOptions): Omit<SubmitIntent, 'kind'> {
+  const { stop, touch, trigger, ...rest } = o;
+  if (stop === undefined && touch === undefined) return { instrumentId, side, quantity, ...rest };
+  const limit = rest.price !== undefined;
+  const type: EmulatedOrderType = stop !== undefined ? (limit ? 'stop_limit' : 'stop_market') : limit ? 'limit_if_touched' : 'market_if_touched';
+  return { instrumentId, side, quantity, type, triggerPrice: stop ?? touch, triggerType: trigger, ...rest };
+}
 
 export function createContext(
   strategyId: StrategyId,
@@ -94,9 +125,10 @@ export function createContext(
     },
   };
 
-  const submit = (intent: Omit<SubmitIntent, 'kind'>): ClientOrderId => {
+  const submit = (intent: Omit<SubmitIntent, 'kind'>, invalid?: string): ClientOrderId => {
     const clientOrderId = formatClientOrderId(strategyId, deps.run, ++counter);
     const price = toNumber(intent.price);
+    const emulated = typeof intent.type === 'string' && isEmulatedType(intent.type);
     // an intent from plain JavaScript may miss fields: the command (and the OrderDenied it may become) is always whole
     const cmd: SubmitOrder = {
       kind: 'SubmitOrder',
@@ -104,9 +136,10 @@ export function createContext(
       strategyId,
       instrumentId: String(intent.instrumentId ?? ''),
       side: String(intent.side ?? '') as SubmitOrder['side'],
-      type: (intent.type === undefined ? (price === undefined ? 'market' : 'limit') : String(intent.type)) as SubmitOrder['type'],
+      type: (intent.type === undefined ? (price === undefined ? 'market' : 'limit') : emulated ? orderTypeOf(intent.type!) : String(intent.type)) as SubmitOrder['type'],
       quantity: toNumber(intent.quantity)!,
       price,
+      trigger: emulated ? { kind: String(intent.type).startsWith('stop') ? 'stop' : 'touch', price: toNumber(intent.triggerPrice)!, on: intent.triggerType ?? 'last' } : undefined,
       timeInForce: (intent.timeInForce === undefined ? 'GTC' : String(intent.timeInForce)) as SubmitOrder['timeInForce'],
       expireAt: intent.expireAt,
       postOnly: intent.postOnly === true,
@@ -116,7 +149,7 @@ export function createContext(
     };
     if (!runtime.running) exec.deny(cmd, 'STRATEGY_STOPPED', `strategy ${strategyId} is stopped`);
     else {
-      const problem = problemOf({ kind: 'submit', ...intent });
+      const problem = invalid ?? problemOf({ kind: 'submit', ...intent });
       if (problem) exec.deny(cmd, 'INVALID_INTENT', problem);
       else exec.submit(cmd);
     }
@@ -165,8 +198,8 @@ export function createContext(
     now: () => clock.now(),
     scheduler: createClockScheduler(strategyClock),
     submit,
-    buy: (instrumentId, quantity, o = {}) => submit({ instrumentId, side: 'buy', quantity, ...o }),
-    sell: (instrumentId, quantity, o = {}) => submit({ instrumentId, side: 'sell', quantity, ...o }),
+    buy: (instrumentId, quantity, o = {}) => submit(intentOf(instrumentId, 'buy', quantity, o), bothTriggers(o)),
+    sell: (instrumentId, quantity, o = {}) => submit(intentOf(instrumentId, 'sell', quantity, o), bothTriggers(o)),
     cancel,
     cancelAll,
     modify,

@@ -6,13 +6,21 @@ import type { OrderStatus } from '../../engine/model/order.js';
 const ALL_STATUSES = Object.keys(ORDER_TRANSITIONS) as OrderStatus[];
 const ALL_EVENTS: OrderEventKind[] = [
   'OrderDenied', 'OrderSubmitted', 'OrderAccepted', 'OrderRejected', 'OrderPendingCancel', 'OrderPendingUpdate',
-  'OrderCanceled', 'OrderCancelRejected', 'OrderUpdated', 'OrderModifyRejected', 'OrderExpired', 'OrderFilled',
+  'OrderCanceled', 'OrderCancelRejected', 'OrderUpdated', 'OrderModifyRejected', 'OrderExpired', 'OrderFilled', 'OrderEmulated', 'OrderReleased',
 ];
 
 /** Every valid transition, written out once more by hand: the table must say exactly this. */
 const EXPECTED: Array<[OrderStatus, OrderEventKind, OrderStatus, { fullyFilled?: boolean; hasFills?: boolean; before?: OrderStatus }?]> = [
   ['INITIALIZED', 'OrderDenied', 'DENIED'],
   ['INITIALIZED', 'OrderSubmitted', 'SUBMITTED'],
+  ['INITIALIZED', 'OrderEmulated', 'EMULATED'],
+  ['EMULATED', 'OrderReleased', 'RELEASED'],
+  ['EMULATED', 'OrderCanceled', 'CANCELED'],
+  ['EMULATED', 'OrderExpired', 'EXPIRED'],
+  ['EMULATED', 'OrderCancelRejected', 'EMULATED'],
+  ['EMULATED', 'OrderModifyRejected', 'EMULATED'],
+  ['RELEASED', 'OrderSubmitted', 'SUBMITTED'],
+  ['RELEASED', 'OrderDenied', 'DENIED'],
   ['SUBMITTED', 'OrderAccepted', 'ACCEPTED'],
   ['SUBMITTED', 'OrderRejected', 'REJECTED'],
   ['SUBMITTED', 'OrderFilled', 'PARTIALLY_FILLED', { fullyFilled: false }],

@@ -39,11 +39,13 @@ const EVERY_KIND: OrderEvent[] = [
     fee: -0.557336, feeCurrency: 'USD', liquidity: 'maker',
   },
   { kind: 'OrderAdopted', ...base, venue: 'FXCM', venueOrderId: 'V-124', reason: 'found at the venue' },
+  { kind: 'OrderEmulated', ...base, triggerPrice: 1.3871, triggerType: 'bid_ask' },
+  { kind: 'OrderReleased', ...base, triggerObserved: 1.38705 },
 ];
 
 describe('journal chunks', () => {
   it('give back every kind of event exactly, optional fields present or not', () => {
-    expect(Object.keys(EVENT_FIELDS)).toHaveLength(13);
+    expect(Object.keys(EVENT_FIELDS)).toHaveLength(15);
     const enc = new JournalChunkEncoder();
     for (const e of EVERY_KIND) enc.add(e);
     const { events, data } = enc.snapshot();

@@ -1,0 +1,192 @@
+/**
+ * The order emulator (issue 13): stop-market, stop-limit, market-if-touched and limit-if-touched orders are held by the
+ * engine, in every mode alike, and released as market or limit orders when the price they watch touches their trigger.
+ *
+ * Per instrument, armed orders sit in sorted trigger books, one per watched price (last, bid, ask, mid) and direction:
+ * an "up" book (released when the price rises to the trigger: buy stops, sell if-touched) is a min-heap on the
+ * trigger, a "down" book (a fall to it: sell stops, buy if-touched) a max-heap. A tick costs O(1) per book that holds
+ * nothing to release and O(log n) per release, whatever the number of armed orders. Orders released by one price are
+ * released in trigger order (the nearest first), then in the order they were armed.
+ *
+ * What a tick shows: a quote (or a book's best levels) moves bid, ask and mid; a trade moves last; a bar moves last
+ * along open → low → high → close when it closed up (or flat), open → high → low → close when it closed down, so a
+ * bar that touched both a stop and a take-profit releases them in that stated order. A trigger that already holds
+ * when the order is placed releases on the next tick that shows the watched price.
+ */
+import type { InstrumentId } from '../model/ids.js';
+import type { Order } from '../model/order.js';
+import type { Tick } from '../model/tick.js';
+
+type Source = 'last' | 'bid' | 'ask' | 'mid';
+
+interface Entry {
+  readonly order: Order;
+  readonly price: number;
+  readonly seq: number;
+  live: boolean;
+}
+
+/** A binary heap of entries; `up` pops the lowest trigger first, a down book the highest. */
+class TriggerBook {
+  private readonly heap: Entry[] = [];
+  constructor(private readonly up: boolean) {}
+
+  get size(): number {
+    return this.heap.length;
+  }
+
+  private before(a: Entry, b: Entry): boolean {
+    if (a.price !== b.price) return this.up ? a.price < b.price : a.price > b.price;
+    return a.seq < b.seq;
+  }
+
+  push(e: Entry): void {
+    const h = this.heap;
+    h.push(e);
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.before(h[i]!, h[p]!)) break;
+      [h[i], h[p]] = [h[p]!, h[i]!];
+      i = p;
+    }
+  }
+
+  /** The next live entry the price `observed` releases, taken out of the book; undefined when there is none. */
+  take(observed: number): Entry | undefined {
+    const h = this.heap;
+    while (h.length > 0) {
+      const top = h[0]!;
+      if (top.live && (this.up ? observed < top.price : observed > top.price)) return undefined;
+      this.pop();
+      if (top.live) return top;
+    }
+    return undefined;
+  }
+
+  private pop(): void {
+    const h = this.heap;
+    const last = h.pop()!;
+    if (h.length === 0) return;
+    h[0] = last;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < h.length && this.before(h[l]!, h[m]!)) m = l;
+      if (r < h.length && this.before(h[r]!, h[m]!)) m = r;
+      if (m === i) return;
+      [h[i], h[m]] = [h[m]!, h[i]!];
+      i = m;
+    }
+  }
+}
+
+interface Books {
+  readonly up: Record<Source, TriggerBook>;
+  readonly down: Record<Source, TriggerBook>;
+}
+
+const newBooks = (): Books => ({
+  up: { last: new TriggerBook(true), bid: new TriggerBook(true), ask: new TriggerBook(true), mid: new TriggerBook(true) },
+  down: { last: new TriggerBook(false), bid: new TriggerBook(false), ask: new TriggerBook(false), mid: new TriggerBook(false) },
+});
+
+export interface Emulator {
+  /** Holds an order with a trigger until a tick touches it. */
+  arm(order: Order): void;
+  /** Takes an armed order out (canceled); false when it was not armed. */
+  disarm(order: Order): boolean;
+  /** Releases (through the callback given at creation) every armed order this tick touches. */
+  onTick(tick: Tick): void;
+  /** Orders armed now. */
+  readonly armed: number;
+}
+
+/** The watched price and direction of an order's trigger. */
+function placement(order: Order): { source: Source; up: boolean } {
+  const t = order.trigger!;
+  const buy = order.side === 'buy';
+  const source: Source = t.on === 'last' ? 'last' : t.on === 'mid' ? 'mid' : buy ? 'ask' : 'bid';
+  // a buy stop waits for the price to rise to it, a sell stop for a fall; if-touched orders the other way
+  const up = t.kind === 'stop' ? buy : !buy;
+  return { source, up };
+}
+
+export function createEmulator(release: (order: Order, observed: number) => void): Emulator {
+  const books = new Map<InstrumentId, Books>();
+  const entries = new Map<Order, Entry>();
+  let seq = 0;
+
+  const booksOf = (id: InstrumentId): Books => {
+    let b = books.get(id);
+    if (b === undefined) books.set(id, (b = newBooks()));
+    return b;
+  };
+
+  /** Releases what `observed` touches in one book (nothing to do, the common case, costs a size check). */
+  const drain = (book: TriggerBook, observed: number): void => {
+    if (book.size === 0) return;
+    for (let e = book.take(observed); e !== undefined; e = book.take(observed)) {
+      e.live = false;
+      entries.delete(e.order);
+      release(e.order, observed);
+    }
+  };
+  /** Releases what `observed` touches in both books of one watched price. */
+  const observe = (b: Books, source: Source, observed: number): void => {
+    if (!Number.isFinite(observed)) return;
+    drain(b.up[source], observed);
+    drain(b.down[source], observed);
+  };
+
+  return {
+    arm(order) {
+      if (order.trigger === undefined) throw new Error(`order ${order.clientOrderId} has no trigger to emulate`);
+      const { source, up } = placement(order);
+      const entry: Entry = { order, price: order.trigger.price, seq: seq++, live: true };
+      entries.set(order, entry);
+      const b = booksOf(order.instrumentId);
+      (up ? b.up : b.down)[source].push(entry);
+    },
+    disarm(order) {
+      const e = entries.get(order);
+      if (e === undefined) return false;
+      e.live = false; // left in its book, skipped when it comes up
+      entries.delete(order);
+      return true;
+    },
+    onTick(tick) {
+      if (entries.size === 0) return;
+      const b = books.get(tick.instrumentId);
+      if (b === undefined) return;
+      switch (tick.kind) {
+        case 'quote':
+          observe(b, 'bid', tick.bid);
+          observe(b, 'ask', tick.ask);
+          observe(b, 'mid', (tick.bid + tick.ask) / 2);
+          return;
+        case 'book': {
+          const bid = tick.bids[0]?.price;
+          const ask = tick.asks[0]?.price;
+          if (bid !== undefined) observe(b, 'bid', bid);
+          if (ask !== undefined) observe(b, 'ask', ask);
+          if (bid !== undefined && ask !== undefined) observe(b, 'mid', (bid + ask) / 2);
+          return;
+        }
+        case 'trade':
+          observe(b, 'last', tick.price);
+          return;
+        case 'bar': {
+          const path = tick.close >= tick.open ? [tick.open, tick.low, tick.high, tick.close] : [tick.open, tick.high, tick.low, tick.close];
+          for (const p of path) observe(b, 'last', p);
+          return;
+        }
+      }
+    },
+    get armed() {
+      return entries.size;
+    },
+  };
+}

@@ -1,0 +1,197 @@
+/**
+ * Emulated orders (issue 13, first slice) through a whole backtest on real EUR/USD quotes: a protective sell stop and
+ * a take-profit if-touched order are held by the engine, released at the first quote that touches them (checked
+ * against the data), pass the risk layer at that moment (a refusal is an OrderDenied the strategy sees), fill at the
+ * market's price then (a gap is not filled at the stop), and are stored with their trigger; cancels while emulated
+ * never reach the venue; paper refuses them with a reason until restarts re-arm them.
+ */
+import { describe, expect, it } from 'vitest';
+import { createSimulatedClock, type SimulatedClock } from '../../engine/clock/simulated-clock.js';
+import { resolveConfig } from '../../engine/config/config.js';
+import { loadInstruments } from '../../engine/config/load.js';
+import { readCsvTicks } from '../../engine/data/csv-ticks.js';
+import { between } from '../../engine/data/merge.js';
+import { runBacktest } from '../../engine/kernel/backtest.js';
+import { createTradingNode } from '../../engine/kernel/trading-node.js';
+import { silentLogger } from '../../engine/log/logger.js';
+import type { OrderEvent } from '../../engine/model/events.js';
+import type { Quote } from '../../engine/model/tick.js';
+import { loadEvents, openDatabase } from '../../engine/persistence/index.js';
+import { defineStrategy, type StrategyDefinition } from '../../engine/strategy/index.js';
+
+const DATA = 'data/sample/eurusd-fxcm-20140505.quotes.csv.gz';
+const EURUSD = 'EURUSD.FXCM';
+const FROM = Date.UTC(2014, 4, 5, 8);
+const TO = Date.UTC(2014, 4, 5, 12);
+const quotes = (): Quote[] => [...between(readCsvTicks(DATA, EURUSD), FROM, TO)].filter((t): t is Quote => t.kind === 'quote');
+
+const events: OrderEvent[] = [];
+const ids: Record<string, string> = {};
+/** Buys 10,000 on its first quote with a sell stop 5 pips under the bid and a sell take-profit 2 pips over the ask. */
+const bracketByHand = defineStrategy({
+  name: 'bracket_by_hand',
+  params: { stopPips: 5, takePips: 2, quantity: 10_000, cancelStop: false },
+  vars: () => ({ placed: false }),
+  onTick(ctx, tick) {
+    if (tick.kind !== 'quote' || ctx.vars.placed) return;
+    ctx.vars.placed = true;
+    const pip = 0.0001;
+    ids.entry = ctx.buy(EURUSD, ctx.params.quantity);
+    ids.stop = ctx.sell(EURUSD, ctx.params.quantity, { stop: +(tick.bid - ctx.params.stopPips * pip).toFixed(5), trigger: 'bid_ask', tag: 'stop' });
+    ids.take = ctx.sell(EURUSD, ctx.params.quantity, { touch: +(tick.ask + ctx.params.takePips * pip).toFixed(5), price: +(tick.ask + ctx.params.takePips * pip).toFixed(5), trigger: 'bid_ask', tag: 'take' });
+    if (ctx.params.cancelStop) ctx.cancel(ids.stop);
+  },
+  onOrderEvent(_ctx, e) {
+    events.push(e);
+  },
+});
+const definitions = new Map<string, StrategyDefinition>([['bracket_by_hand', bracketByHand as StrategyDefinition]]);
+
+function backtest(params: Record<string, unknown> = {}, risk: Record<string, unknown> = {}) {
+  events.length = 0;
+  const config = resolveConfig({ instruments: 'data/instruments.json', strategies: [{ use: 'bracket_by_hand', params }], risk });
+  const db = openDatabase(':memory:');
+  const { summary } = runBacktest({ config, definitions, instruments: loadInstruments(config), db, log: silentLogger(), ticks: between(readCsvTicks(DATA, EURUSD), FROM, TO) });
+  const of = (id: string) => events.filter((e) => e.clientOrderId === id);
+  return { summary, db, of };
+}
+
+describe('emulated orders in a backtest', () => {
+  it('releases the stop and the take-profit at the first quotes that touch them, then fills them at the market', () => {
+    const { summary, db, of } = backtest();
+    const qs = quotes();
+    const first = qs[0]!;
+    const stopAt = +(first.bid - 0.0005).toFixed(5);
+    const takeAt = +(first.ask + 0.0002).toFixed(5);
+    // from the data alone (both are sells: bid_ask watches the bid, the price a sell gets): the first later quote whose
+    // bid is at or under the stop, and the first whose bid is at or over the take-profit
+    const stopTouch = qs.findIndex((q, i) => i > 0 && q.bid <= stopAt);
+    const takeTouch = qs.findIndex((q, i) => i > 0 && q.bid >= takeAt);
+    expect(stopTouch).toBeGreaterThan(0);
+    expect(takeTouch).toBeGreaterThan(0);
+
+    const stop = of(ids.stop!);
+    expect(stop.map((e) => e.kind).slice(0, 5)).toEqual(['OrderEmulated', 'OrderReleased', 'OrderSubmitted', 'OrderAccepted', 'OrderFilled']);
+    expect(stop[0]).toMatchObject({ triggerPrice: stopAt, triggerType: 'bid_ask' });
+    const released = stop[1] as Extract<OrderEvent, { kind: 'OrderReleased' }>;
+    expect(released.tsEvent).toBe(qs[stopTouch]!.tsInit);
+    expect(released.triggerObserved).toBe(qs[stopTouch]!.bid);
+    // a sell stop is filled at the bid of its moment, never above its trigger (a gap is not filled at the stop)
+    const stopFill = stop[4] as Extract<OrderEvent, { kind: 'OrderFilled' }>;
+    expect(stopFill.lastPrice).toBeLessThanOrEqual(stopAt);
+
+    const take = of(ids.take!);
+    expect(take[0]!.kind).toBe('OrderEmulated');
+    expect((take[1] as Extract<OrderEvent, { kind: 'OrderReleased' }>).tsEvent).toBe(qs[takeTouch]!.tsInit);
+    expect(take.some((e) => e.kind === 'OrderFilled')).toBe(true);
+
+    // stored with its trigger; its events in the run's journal; the run ends clean
+    const row = db.prepare(`SELECT type, status, trigger_kind, trigger_price, trigger_type, tag FROM orders WHERE client_order_id = ?`).get(ids.stop!);
+    expect(row).toEqual({ type: 'market', status: 'FILLED', trigger_kind: 'stop', trigger_price: String(stopAt), trigger_type: 'bid_ask', tag: 'stop' });
+    const stored = loadEvents(db, summary.runId).filter((e) => e.event.clientOrderId === ids.stop).map((e) => e.event.kind);
+    expect(stored.slice(0, 2)).toEqual(['OrderEmulated', 'OrderReleased']);
+    expect(summary.openAtEnd).toEqual([]);
+    expect(summary.positionsVerified).toBe(true);
+  });
+
+  it('cancels an emulated order at once, without the venue; it is never released', () => {
+    const { of } = backtest({ cancelStop: true });
+    expect(of(ids.stop!).map((e) => e.kind)).toEqual(['OrderEmulated', 'OrderCanceled']);
+    expect(of(ids.stop!)[1]).toMatchObject({ reason: 'canceled while emulated' });
+  });
+
+  it('checks risk when it releases: a stop over the maximum order quantity is denied then, and the strategy sees it', () => {
+    const { of, summary } = backtest({ quantity: 20_000 }, { maxOrderQty: { '*': 15_000 } });
+    // the entry (a plain market order) is denied at once; the stop only when its trigger is touched
+    expect(of(ids.entry!).map((e) => e.kind)).toEqual(['OrderDenied']);
+    const stop = of(ids.stop!);
+    expect(stop.map((e) => e.kind)).toEqual(['OrderEmulated', 'OrderReleased', 'OrderDenied']);
+    expect(stop[2]).toMatchObject({ code: 'QTY_ABOVE_MAX' });
+    expect((stop[2] as { message: string }).message).toMatch(/^released at 1\.\d+: /);
+    expect(summary.deniedByCode.QTY_ABOVE_MAX).toBeGreaterThanOrEqual(2);
+  });
+
+  it('refuses a malformed stop with a reason: no trigger price, a limit price on a stop-market, stop and touch together', () => {
+    const denied: string[] = [];
+    const bad = defineStrategy({
+      name: 'bad',
+      vars: () => ({ done: false }),
+      onTick(ctx) {
+        if (ctx.vars.done) return;
+        ctx.vars.done = true;
+        ctx.submit({ instrumentId: EURUSD, side: 'sell', type: 'stop_market', quantity: 1000 });
+        ctx.submit({ instrumentId: EURUSD, side: 'sell', type: 'stop_market', quantity: 1000, triggerPrice: 1.3, price: 1.3 });
+        ctx.sell(EURUSD, 1000, { stop: 1.3, touch: 1.4 });
+        ctx.submit({ instrumentId: EURUSD, side: 'sell', quantity: 1000, triggerPrice: 1.3 });
+      },
+      onOrderEvent(_ctx, e) {
+        if (e.kind === 'OrderDenied') denied.push(e.message);
+      },
+    });
+    const config = resolveConfig({ instruments: 'data/instruments.json', strategies: [{ use: 'bad' }] });
+    runBacktest({
+      config, definitions: new Map([['bad', bad as StrategyDefinition]]), instruments: loadInstruments(config), db: openDatabase(':memory:'),
+      log: silentLogger(), ticks: between(readCsvTicks(DATA, EURUSD), FROM, FROM + 60_000),
+    });
+    expect(denied).toEqual([
+      'a stop_market order needs a triggerPrice (a number), got undefined',
+      'a stop_market order takes no price (it is released as a market order)',
+      'an order takes stop or touch, not both',
+      'only stop and if-touched orders take a triggerPrice',
+    ]);
+  });
+
+  it("the README's exit pair: one exit fills, the other is canceled, and the position never goes short", () => {
+    const positions: number[] = [];
+    const kinds = new Map<string, string[]>();
+    const readme = defineStrategy({
+      name: 'readme_exits',
+      onTick(ctx, tick) {
+        positions.push(ctx.position(EURUSD).quantity);
+        if (tick.kind !== 'quote' || ctx.position(EURUSD).quantity !== 0 || ctx.openOrders().length) return;
+        ctx.buy(EURUSD, 10_000);
+        // the README's strategy with exits 3 pips away (10 and 20 are rarely reached in one day of this sample)
+        ctx.sell(EURUSD, 10_000, { stop: tick.bid - 0.0003, trigger: 'bid_ask', tag: 'exit' });
+        ctx.sell(EURUSD, 10_000, { touch: tick.ask + 0.0003, price: tick.ask + 0.0003, trigger: 'bid_ask', tag: 'exit' });
+      },
+      onOrderEvent(ctx, e) {
+        kinds.set(e.clientOrderId, [...(kinds.get(e.clientOrderId) ?? []), e.kind]);
+        if (e.kind === 'OrderFilled' && ctx.order(e.clientOrderId)?.tag === 'exit') ctx.cancelAll(EURUSD);
+      },
+    });
+    const config = resolveConfig({ instruments: 'data/instruments.json', strategies: [{ use: 'readme_exits' }] });
+    const { summary } = runBacktest({
+      config, definitions: new Map([['readme_exits', readme as StrategyDefinition]]), instruments: loadInstruments(config),
+      db: openDatabase(':memory:'), log: silentLogger(), ticks: readCsvTicks(DATA, EURUSD),
+    });
+    const exits = [...kinds.values()].filter((k) => k[0] === 'OrderEmulated');
+    const filled = exits.filter((k) => k.includes('OrderFilled')).length;
+    const canceled = exits.filter((k) => k.at(-1) === 'OrderCanceled' && !k.includes('OrderReleased')).length;
+    expect(filled).toBeGreaterThan(3);
+    // every filled exit had a sibling canceled while still emulated (the last pair may be canceled at the end of data)
+    expect(canceled).toBeGreaterThanOrEqual(filled);
+    expect(Math.min(...positions)).toBe(0);
+    expect(summary.positionsVerified).toBe(true);
+  });
+
+  it('paper refuses emulated orders with the reason (a restart would not re-arm them yet); plain orders go on', () => {
+    events.length = 0;
+    const config = resolveConfig({ mode: 'paper', portfolio: 'desk', instruments: 'data/instruments.json', strategies: [{ use: 'bracket_by_hand' }] });
+    let clock: SimulatedClock | undefined;
+    const node = createTradingNode({
+      config, definitions, instruments: loadInstruments(config), db: openDatabase(':memory:'), log: silentLogger(),
+      clock: (runner) => (clock = createSimulatedClock({ start: FROM, runner })),
+    });
+    node.start();
+    for (const t of between(readCsvTicks(DATA, EURUSD), FROM, FROM + 60_000)) {
+      clock!.advanceTo(t.tsInit);
+      node.onTick(t);
+    }
+    node.close();
+    const stop = events.filter((e) => e.clientOrderId === ids.stop);
+    expect(stop.map((e) => e.kind)).toEqual(['OrderDenied']);
+    expect(stop[0]).toMatchObject({ code: 'UNSUPPORTED_ORDER' });
+    expect((stop[0] as { message: string }).message).toMatch(/not yet re-armed after a restart, so paper mode refuses them/);
+    expect(events.filter((e) => e.clientOrderId === ids.entry).map((e) => e.kind)).toContain('OrderFilled');
+  });
+});
