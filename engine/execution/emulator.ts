@@ -98,6 +98,8 @@ export interface Emulator {
   arm(order: Order): void;
   /** Takes an armed order out (canceled); false when it was not armed. */
   disarm(order: Order): boolean;
+  /** Whether the order is armed now. */
+  isArmed(order: Order): boolean;
   /** Releases (through the callback given at creation) every armed order this tick touches. */
   onTick(tick: Tick): void;
   /** Orders armed now. */
@@ -144,6 +146,7 @@ export function createEmulator(release: (order: Order, observed: number) => void
   return {
     arm(order) {
       if (order.trigger === undefined) throw new Error(`order ${order.clientOrderId} has no trigger to emulate`);
+      if (entries.has(order)) return;
       const { source, up } = placement(order);
       const entry: Entry = { order, price: order.trigger.price, seq: seq++, live: true };
       entries.set(order, entry);
@@ -157,6 +160,7 @@ export function createEmulator(release: (order: Order, observed: number) => void
       entries.delete(order);
       return true;
     },
+    isArmed: (order) => entries.has(order),
     onTick(tick) {
       if (entries.size === 0) return;
       const b = books.get(tick.instrumentId);

@@ -73,6 +73,12 @@ export interface ExecutionEngine {
    * engine only the others, so the fills it re-reads are not counted as duplicates. A conflicting one is not "applied".
    */
   isApplied(fill: Extract<VenueOrderEvent, { kind: 'OrderFilled' }>): boolean;
+  /**
+   * A bracket: the entry is submitted now; the take-profit and the stop-loss (emulated, opposite side) are held until
+   * it fills, sized to its filled quantity (resized as it fills), and are one-cancels-other: releasing one cancels the
+   * other at that moment. An entry that ends unfilled cancels them; a denied one denies them (PARENT_DENIED).
+   */
+  bracket(entry: SubmitOrder, takeProfit: SubmitOrder, stopLoss: SubmitOrder): void;
   /** A tick for the order emulator: the emulated orders it touches are released (engine/execution/emulator.ts). */
   onTick(tick: Tick): void;
   /** Emulated orders armed now. */

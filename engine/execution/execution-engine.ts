@@ -221,6 +221,17 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
    */
   const release = (order: Order, observed: number): void => {
     emit(order, { kind: 'OrderReleased', ...base(order), triggerObserved: observed });
+    // one-cancels-other: its siblings still held are canceled at this moment, before it is sent
+    const siblings = ocoOf.get(order.clientOrderId);
+    if (siblings !== undefined) {
+      for (const s of siblings) {
+        ocoOf.delete(s.clientOrderId);
+        if (s.status !== 'EMULATED') continue;
+        emulator.disarm(s);
+        emit(s, { kind: 'OrderCanceled', ...base(s), reason: `one-cancels-other: ${order.clientOrderId} was released` });
+      }
+      ocoOf.delete(order.clientOrderId);
+    }
     const cmd: SubmitOrder = {
       kind: 'SubmitOrder', clientOrderId: order.clientOrderId, strategyId: order.strategyId, instrumentId: order.instrumentId,
       side: order.side, type: order.type, quantity: order.quantity, price: order.price, timeInForce: order.timeInForce,
@@ -245,6 +256,31 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
     client.submit(approved);
   };
   const emulator = createEmulator(release);
+  /** A bracket entry's take-profit and stop-loss, held (EMULATED, not armed) until the entry fills. */
+  const childrenOf = new Map<ClientOrderId, Order[]>();
+  /** One-cancels-other siblings by order. */
+  const ocoOf = new Map<ClientOrderId, Order[]>();
+
+  /** After an event of a bracket entry: arm its children once it fills, sized to its filled quantity; end them with it. */
+  const followParent = (parent: Order): void => {
+    const children = childrenOf.get(parent.clientOrderId);
+    if (children === undefined) return;
+    const done = TERMINAL_STATUSES.has(parent.status);
+    for (const child of children) {
+      if (child.status !== 'EMULATED') continue;
+      if (parent.filledQty > 0) {
+        if (child.quantity !== parent.filledQty) {
+          const quantity = parent.filledQty;
+          emit(child, { kind: 'OrderUpdated', ...base(child), quantity }, () => (child.quantity = quantity));
+        }
+        emulator.arm(child);
+      } else if (done) {
+        emit(child, { kind: 'OrderCanceled', ...base(child), reason: `bracket entry ${parent.clientOrderId} ended ${parent.status} without a fill` });
+        ocoOf.delete(child.clientOrderId);
+      }
+    }
+    if (done) childrenOf.delete(parent.clientOrderId);
+  };
 
   return {
     stats,
@@ -349,6 +385,30 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
           if (ev.price !== undefined) order.price = ev.price;
         });
       } else emit(order, event);
+      if (childrenOf.size > 0) followParent(order);
+    },
+
+    bracket(entry, takeProfit, stopLoss) {
+      if (opts.emulationUnavailable !== undefined) {
+        for (const c of [entry, takeProfit, stopLoss]) deny(c, 'UNSUPPORTED_ORDER', `a bracket's exits are emulated orders: ${opts.emulationUnavailable}`);
+        return;
+      }
+      this.submit(entry);
+      const parent = orders.get(entry.clientOrderId);
+      if (parent === undefined || parent.status === 'DENIED') {
+        for (const c of [takeProfit, stopLoss]) deny(c, 'PARENT_DENIED', `its bracket entry ${entry.clientOrderId} was denied`);
+        return;
+      }
+      const children = [takeProfit, stopLoss].map((c) => {
+        const child = newOrder(c, parent.venue);
+        emit(child, { kind: 'OrderEmulated', ...base(child), triggerPrice: c.trigger!.price, triggerType: c.trigger!.on });
+        return child;
+      });
+      const [tp, sl] = children as [Order, Order];
+      ocoOf.set(tp.clientOrderId, [sl]);
+      ocoOf.set(sl.clientOrderId, [tp]);
+      childrenOf.set(parent.clientOrderId, children);
+      followParent(parent);
     },
 
     adopt(r, strategyId, reason) {

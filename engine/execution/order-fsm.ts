@@ -17,7 +17,10 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, Partial<Record<Orde
   // an order found at the venue that the engine had no record of starts as accepted; its fills and state follow
   INITIALIZED: { OrderDenied: 'DENIED', OrderSubmitted: 'SUBMITTED', OrderAdopted: 'ACCEPTED', OrderEmulated: 'EMULATED' },
   // held by the engine's emulator: released when its trigger is touched, canceled or expired without a venue
-  EMULATED: { OrderReleased: 'RELEASED', OrderCanceled: 'CANCELED', OrderExpired: 'EXPIRED', OrderCancelRejected: 'STAY', OrderModifyRejected: 'STAY' },
+  // (a bracket's child is resized to its entry's filled quantity: OrderUpdated)
+  EMULATED: {
+    OrderReleased: 'RELEASED', OrderCanceled: 'CANCELED', OrderExpired: 'EXPIRED', OrderUpdated: 'STAY', OrderCancelRejected: 'STAY', OrderModifyRejected: 'STAY',
+  },
   // released: submitted as a market or limit order, or denied by the risk layer at that moment
   RELEASED: { OrderSubmitted: 'SUBMITTED', OrderDenied: 'DENIED' },
   SUBMITTED: {

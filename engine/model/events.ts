@@ -28,7 +28,9 @@ export type DenialCode =
   | 'RATE_LIMITED'
   | 'STRATEGY_STOPPED'
   /** An order type this mode does not take (emulated orders in paper and live, for now). */
-  | 'UNSUPPORTED_ORDER';
+  | 'UNSUPPORTED_ORDER'
+  /** A bracket's take-profit or stop-loss whose entry was denied. */
+  | 'PARENT_DENIED';
 
 interface EventBase {
   readonly clientOrderId: ClientOrderId;

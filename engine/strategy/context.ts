@@ -25,6 +25,21 @@ export interface OrderOptions {
   tag?: string;
 }
 
+export interface BracketOrder {
+  readonly instrumentId: InstrumentId;
+  readonly side: 'buy' | 'sell';
+  readonly quantity: number | string;
+  /** The entry's limit price; a market entry without it. */
+  readonly price?: number | string;
+  /** The take-profit's price: released (as a limit at this price) when the watched price reaches it. */
+  readonly takeProfit: number | string;
+  /** The stop-loss's trigger: released as a market order when the watched price reaches it. */
+  readonly stopLoss: number | string;
+  /** What the exits watch (default `last`). */
+  readonly trigger?: TriggerType;
+  readonly tag?: string;
+}
+
 /** Per-strategy key/value state that persists across restarts (JSON values). */
 export interface StrategyState {
   get<T = unknown>(key: string): T | undefined;
@@ -49,6 +64,11 @@ export interface StrategyContext<P = Record<string, unknown>, V = unknown> {
   submit(order: Omit<SubmitIntent, 'kind'>): ClientOrderId;
   buy(instrumentId: InstrumentId, quantity: number | string, options?: OrderOptions): ClientOrderId;
   sell(instrumentId: InstrumentId, quantity: number | string, options?: OrderOptions): ClientOrderId;
+  /**
+   * An entry with a take-profit and a stop-loss: the exits (emulated, the other side) wait for the entry to fill, are
+   * sized to what it filled, and are one-cancels-other (the README's "Brackets"). Returns the three client order ids.
+   */
+  bracket(order: BracketOrder): { entry: ClientOrderId; takeProfit: ClientOrderId; stopLoss: ClientOrderId };
   cancel(clientOrderId: ClientOrderId): void;
   cancelAll(instrumentId?: InstrumentId): void;
   modify(clientOrderId: ClientOrderId, changes: { price?: number | string; quantity?: number | string }): void;

@@ -15,7 +15,7 @@ import type { Instrument } from '../model/instrument.js';
 import type { Tick } from '../model/tick.js';
 import { assertNever } from '../model/result.js';
 import type { Portfolio } from '../portfolio/portfolio.js';
-import type { OrderOptions, StrategyContext, StrategyState } from './context.js';
+import type { BracketOrder, OrderOptions, StrategyContext, StrategyState } from './context.js';
 import type { MarketCache } from './market-cache.js';
 
 export interface ContextDeps {
@@ -70,6 +70,15 @@ function problemOf(i: SubmitIntent): string | undefined {
 
 const toNumber = (x: number | string | undefined): number | undefined => (x === undefined ? undefined : typeof x === 'number' ? x : Number(x));
 
+/** A bracket's exits must be on the right sides: a long's take-profit above its stop-loss (and the entry between). */
+function bracketProblem(side: 'buy' | 'sell', tp: number, sl: number, price: number | undefined): string | undefined {
+  if (!Number.isFinite(tp) || !Number.isFinite(sl)) return `takeProfit and stopLoss must be numbers, got ${tp} and ${sl}`;
+  const [low, high, lowName, highName] = side === 'buy' ? [sl, tp, 'stopLoss', 'takeProfit'] : [tp, sl, 'takeProfit', 'stopLoss'];
+  if (!(low < high)) return `a ${side} bracket needs ${lowName} below ${highName}, got ${lowName} ${low} and ${highName} ${high}`;
+  if (price !== undefined && !(low < price && price < high)) return `the entry price ${price} must be between ${lowName} ${low} and ${highName} ${high}`;
+  return undefined;
+}
+
 const bothTriggers = (o: OrderOptions): string | undefined =>
   o.stop !== undefined && o.touch !== undefined ? 'an order takes stop or touch, not both' : undefined;
 
@@ -123,6 +132,29 @@ export function createContext(
         },
       };
     },
+  };
+
+  /** The entry and its two exits as commands; a problem with any of them denies all three, saying which. */
+  const bracket = (b: BracketOrder): { entry: ClientOrderId; takeProfit: ClientOrderId; stopLoss: ClientOrderId } => {
+    const id = (): ClientOrderId => formatClientOrderId(strategyId, deps.run, ++counter);
+    const ids = { entry: id(), takeProfit: id(), stopLoss: id() };
+    const exit = b.side === 'buy' ? 'sell' : 'buy';
+    const qty = toNumber(b.quantity)!;
+    const price = toNumber(b.price);
+    const tp = toNumber(b.takeProfit)!;
+    const sl = toNumber(b.stopLoss)!;
+    const on = b.trigger ?? 'last';
+    const common = { kind: 'SubmitOrder', strategyId, instrumentId: String(b.instrumentId ?? ''), quantity: qty, timeInForce: 'GTC', postOnly: false, reduceOnly: false, tag: b.tag, tsInit: clock.now() } as const;
+    const entry: SubmitOrder = Object.assign({ clientOrderId: ids.entry, side: b.side, type: price === undefined ? 'market' : 'limit', price, trigger: undefined }, common) as SubmitOrder;
+    const takeProfit: SubmitOrder = Object.assign({ clientOrderId: ids.takeProfit, side: exit, type: 'limit', price: tp, trigger: { kind: 'touch', price: tp, on } }, common) as SubmitOrder;
+    const stopLoss: SubmitOrder = Object.assign({ clientOrderId: ids.stopLoss, side: exit, type: 'market', price: undefined, trigger: { kind: 'stop', price: sl, on } }, common) as SubmitOrder;
+    const problem = !runtime.running ? undefined
+      : problemOf({ kind: 'submit', instrumentId: b.instrumentId, side: b.side, quantity: b.quantity, price: b.price })
+        ?? bracketProblem(b.side, tp, sl, price);
+    if (!runtime.running) for (const c of [entry, takeProfit, stopLoss]) exec.deny(c, 'STRATEGY_STOPPED', `strategy ${strategyId} is stopped`);
+    else if (problem !== undefined) for (const c of [entry, takeProfit, stopLoss]) exec.deny(c, 'INVALID_INTENT', `bracket: ${problem}`);
+    else exec.bracket(entry, takeProfit, stopLoss);
+    return ids;
   };
 
   const submit = (intent: Omit<SubmitIntent, 'kind'>, invalid?: string): ClientOrderId => {
@@ -200,6 +232,7 @@ export function createContext(
     submit,
     buy: (instrumentId, quantity, o = {}) => submit(intentOf(instrumentId, 'buy', quantity, o), bothTriggers(o)),
     sell: (instrumentId, quantity, o = {}) => submit(intentOf(instrumentId, 'sell', quantity, o), bothTriggers(o)),
+    bracket,
     cancel,
     cancelAll,
     modify,

@@ -18,6 +18,7 @@ const EXPECTED: Array<[OrderStatus, OrderEventKind, OrderStatus, { fullyFilled?:
   ['EMULATED', 'OrderCanceled', 'CANCELED'],
   ['EMULATED', 'OrderExpired', 'EXPIRED'],
   ['EMULATED', 'OrderCancelRejected', 'EMULATED'],
+  ['EMULATED', 'OrderUpdated', 'EMULATED'],
   ['EMULATED', 'OrderModifyRejected', 'EMULATED'],
   ['RELEASED', 'OrderSubmitted', 'SUBMITTED'],
   ['RELEASED', 'OrderDenied', 'DENIED'],

@@ -174,6 +174,40 @@ describe('emulated orders in a backtest', () => {
     expect(summary.positionsVerified).toBe(true);
   });
 
+  it('brackets through a day: each entry fills, one exit fills, the other is canceled at its release; never short', () => {
+    const positions: number[] = [];
+    const placed: Array<{ entry: string; takeProfit: string; stopLoss: string }> = [];
+    const kinds = new Map<string, string[]>();
+    const trader = defineStrategy({
+      name: 'brackets',
+      onTick(ctx, tick) {
+        positions.push(ctx.position(EURUSD).quantity);
+        if (tick.kind !== 'quote' || ctx.position(EURUSD).quantity !== 0 || ctx.openOrders(EURUSD).length) return;
+        placed.push(ctx.bracket({ instrumentId: EURUSD, side: 'buy', quantity: 10_000, takeProfit: tick.ask + 0.0003, stopLoss: tick.bid - 0.0003, trigger: 'bid_ask', tag: 'b' }));
+      },
+      onOrderEvent(_ctx, e) {
+        kinds.set(e.clientOrderId, [...(kinds.get(e.clientOrderId) ?? []), e.kind]);
+      },
+    });
+    const config = resolveConfig({ instruments: 'data/instruments.json', strategies: [{ use: 'brackets' }] });
+    const { summary } = runBacktest({
+      config, definitions: new Map([['brackets', trader as StrategyDefinition]]), instruments: loadInstruments(config),
+      db: openDatabase(':memory:'), log: silentLogger(), ticks: readCsvTicks(DATA, EURUSD),
+    });
+    expect(placed.length).toBeGreaterThan(5);
+    for (const b of placed.slice(0, -1)) {
+      expect(kinds.get(b.entry)).toContain('OrderFilled');
+      const exits = [b.takeProfit, b.stopLoss].map((id) => kinds.get(id)!);
+      // exactly one exit was released and filled; the other was canceled without being released
+      expect(exits.filter((k) => k.includes('OrderReleased') && k.includes('OrderFilled'))).toHaveLength(1);
+      expect(exits.filter((k) => k.at(-1) === 'OrderCanceled' && !k.includes('OrderReleased'))).toHaveLength(1);
+    }
+    expect(Math.min(...positions)).toBe(0);
+    expect(Math.max(...positions)).toBe(10_000);
+    expect(summary.positionsVerified).toBe(true);
+    expect(summary.openAtEnd).toEqual([]);
+  });
+
   it('paper refuses emulated orders with the reason (a restart would not re-arm them yet); plain orders go on', () => {
     events.length = 0;
     const config = resolveConfig({ mode: 'paper', portfolio: 'desk', instruments: 'data/instruments.json', strategies: [{ use: 'bracket_by_hand' }] });

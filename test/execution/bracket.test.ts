@@ -1,0 +1,70 @@
+/**
+ * Brackets in the execution engine (issue 13): the exits wait for the entry to fill, are sized to what it filled,
+ * resized while it fills, and are one-cancels-other; an entry that ends unfilled takes them with it; a denied entry
+ * denies them; nothing of it reaches the venue before it is released.
+ */
+import { describe, expect, it } from 'vitest';
+import type { SubmitOrder } from '../../engine/model/commands.js';
+import type { Tick } from '../../engine/model/tick.js';
+import { createExecFixture, ID } from './fixtures.js';
+
+const quote = (bid: number, ask: number): Tick => ({ kind: 'quote', instrumentId: ID, tsEvent: 0, tsInit: 0, bid, ask });
+
+function bracket(fx: ReturnType<typeof createExecFixture>, over: Partial<SubmitOrder> = {}) {
+  const entry = fx.submitCommand({ side: 'buy', quantity: 1, price: 100, ...over });
+  const takeProfit = fx.submitCommand({ side: 'sell', type: 'limit', quantity: entry.quantity, price: 110, trigger: { kind: 'touch', price: 110, on: 'bid_ask' } });
+  const stopLoss = fx.submitCommand({ side: 'sell', type: 'market', quantity: entry.quantity, price: undefined, trigger: { kind: 'stop', price: 90, on: 'bid_ask' } });
+  fx.exec.bracket(entry, takeProfit, stopLoss);
+  return { entry: entry.clientOrderId, tp: takeProfit.clientOrderId, sl: stopLoss.clientOrderId };
+}
+
+describe('brackets', () => {
+  it('holds the exits until the entry fills, sizes them to each fill, and cancels the other exit when one is released', () => {
+    const fx = createExecFixture();
+    const { entry, tp, sl } = bracket(fx);
+    expect(fx.client.calls.map((c) => c.command.clientOrderId)).toEqual([entry]); // only the entry went out
+    fx.exec.onTick(quote(80, 81)); // would release the stop were it armed: it is not, the entry has not filled
+    expect(fx.kinds(sl)).toEqual(['OrderEmulated']);
+
+    fx.exec.onVenueEvent(fx.accepted(entry));
+    fx.exec.onVenueEvent(fx.filled(entry, { tradeId: 't1', qty: 0.4, price: 100 }));
+    expect(fx.exec.order(tp)).toMatchObject({ status: 'EMULATED', quantity: 0.4 });
+    expect(fx.exec.order(sl)).toMatchObject({ status: 'EMULATED', quantity: 0.4 });
+    fx.exec.onVenueEvent(fx.filled(entry, { tradeId: 't2', qty: 0.6, price: 100 }));
+    expect(fx.exec.order(sl)!.quantity).toBe(1);
+    expect(fx.kinds(sl)).toEqual(['OrderEmulated', 'OrderUpdated', 'OrderUpdated']);
+
+    fx.exec.onTick(quote(95, 96)); // neither touched
+    expect(fx.client.calls).toHaveLength(1);
+    fx.exec.onTick(quote(89.5, 90.5)); // the bid falls to the stop
+    expect(fx.kinds(sl)).toEqual(['OrderEmulated', 'OrderUpdated', 'OrderUpdated', 'OrderReleased', 'OrderSubmitted']);
+    expect(fx.kinds(tp)).toEqual(['OrderEmulated', 'OrderUpdated', 'OrderUpdated', 'OrderCanceled']);
+    expect(fx.published.find((p) => p.event.clientOrderId === tp && p.event.kind === 'OrderCanceled')!.event).toMatchObject({ reason: `one-cancels-other: ${sl} was released` });
+    expect(fx.client.calls.at(-1)).toMatchObject({ kind: 'submit', command: { clientOrderId: sl, side: 'sell', type: 'market', quantity: 1 } });
+    expect((fx.client.calls.at(-1)!.command as SubmitOrder).trigger).toBeUndefined();
+    fx.exec.onTick(quote(120, 121)); // the take-profit is gone: nothing more
+    expect(fx.client.calls).toHaveLength(2);
+  });
+
+  it('cancels the exits when the entry ends without a fill', () => {
+    const fx = createExecFixture();
+    const { entry, tp, sl } = bracket(fx);
+    fx.exec.onVenueEvent(fx.accepted(entry));
+    fx.exec.cancel(fx.cancelCommand(entry));
+    fx.exec.onVenueEvent(fx.canceled(entry));
+    for (const id of [tp, sl]) {
+      expect(fx.exec.order(id)!.status).toBe('CANCELED');
+      expect(fx.published.filter((p) => p.event.clientOrderId === id).at(-1)!.event).toMatchObject({ reason: `bracket entry ${entry} ended CANCELED without a fill` });
+    }
+    fx.exec.onTick(quote(80, 81));
+    expect(fx.client.calls.map((c) => c.kind)).toEqual(['submit', 'cancel']);
+  });
+
+  it('denies the exits when the entry is denied', () => {
+    const fx = createExecFixture({ limits: { maxOrderQty: { '*': 0.5 } } });
+    const { entry, tp, sl } = bracket(fx);
+    expect(fx.kinds(entry)).toEqual(['OrderDenied']);
+    for (const id of [tp, sl]) expect(fx.published.find((p) => p.event.clientOrderId === id)!.event).toMatchObject({ kind: 'OrderDenied', code: 'PARENT_DENIED' });
+    expect(fx.client.calls).toEqual([]);
+  });
+});
