@@ -12,7 +12,12 @@
  * along open → low → high → close when it closed up (or flat), open → high → low → close when it closed down, so a
  * bar that touched both a stop and a take-profit releases them in that stated order. A trigger that already holds
  * when the order is placed releases on the next tick that shows the watched price.
+ *
+ * Trailing stops keep a trigger that follows the watched price at their distance, in their favour only (a sell stop
+ * up with the price, a buy stop down), updated then checked at each observation; they sit in a list per instrument
+ * (O(trailing stops of the instrument) a tick), since a trigger that moves every tick does not stay put in a heap.
  */
+import { addExact, subExact } from '../model/decimal.js';
 import type { InstrumentId } from '../model/ids.js';
 import type { Order } from '../model/order.js';
 import type { Tick } from '../model/tick.js';
@@ -100,6 +105,8 @@ export interface Emulator {
   disarm(order: Order): boolean;
   /** Whether the order is armed now. */
   isArmed(order: Order): boolean;
+  /** An armed order's trigger now (a trailing stop's moves with the price); undefined when it is not armed. */
+  triggerOf(order: Order): number | undefined;
   /** Releases (through the callback given at creation) every armed order this tick touches. */
   onTick(tick: Tick): void;
   /** Orders armed now. */
@@ -116,10 +123,44 @@ function placement(order: Order): { source: Source; up: boolean } {
   return { source, up };
 }
 
+/** A trailing stop: its trigger moves with the watched price, so it is kept in a list, not in a sorted book. */
+interface Trail {
+  readonly order: Order;
+  readonly source: Source;
+  /** Released on a rise to the trigger (a buy stop, which trails the price down) or a fall (a sell stop, trailing up). */
+  readonly up: boolean;
+  readonly offset: number;
+  trigger: number;
+  live: boolean;
+}
+
 export function createEmulator(release: (order: Order, observed: number) => void): Emulator {
   const books = new Map<InstrumentId, Books>();
   const entries = new Map<Order, Entry>();
+  const trails = new Map<InstrumentId, Trail[]>();
+  const trailOf = new Map<Order, Trail>();
   let seq = 0;
+
+  /** Moves each live trailing trigger of the instrument watching `source` in the order's favour, then releases what it touches. */
+  const follow = (list: Trail[], source: Source, observed: number): void => {
+    for (let i = 0; i < list.length; i++) {
+      const t = list[i]!;
+      if (!t.live || t.source !== source) continue;
+      // exact sums of the short decimals (a peak of 1.3883 less 0.0003 is 1.388, not 1.3880000000000001)
+      if (t.up) t.trigger = Math.min(t.trigger, addExact(observed, t.offset));
+      else t.trigger = Math.max(t.trigger, subExact(observed, t.offset));
+      if (t.up ? observed >= t.trigger : observed <= t.trigger) {
+        t.live = false;
+        trailOf.delete(t.order);
+        release(t.order, observed);
+      }
+    }
+    if (list.some((t) => !t.live)) {
+      const kept = list.filter((t) => t.live);
+      list.length = 0;
+      list.push(...kept);
+    }
+  };
 
   const booksOf = (id: InstrumentId): Books => {
     let b = books.get(id);
@@ -136,35 +177,54 @@ export function createEmulator(release: (order: Order, observed: number) => void
       release(e.order, observed);
     }
   };
-  /** Releases what `observed` touches in both books of one watched price. */
+  /** Releases what `observed` touches in both books of one watched price (and moves the trailing stops watching it). */
+  let trailing: Trail[] | undefined;
   const observe = (b: Books, source: Source, observed: number): void => {
     if (!Number.isFinite(observed)) return;
     drain(b.up[source], observed);
     drain(b.down[source], observed);
+    if (trailing !== undefined && trailing.length > 0) follow(trailing, source, observed);
   };
 
   return {
     arm(order) {
       if (order.trigger === undefined) throw new Error(`order ${order.clientOrderId} has no trigger to emulate`);
-      if (entries.has(order)) return;
+      if (entries.has(order) || trailOf.has(order)) return;
       const { source, up } = placement(order);
+      if (order.trigger.trailing !== undefined) {
+        const t: Trail = { order, source, up, offset: order.trigger.trailing, trigger: order.trigger.price, live: true };
+        trailOf.set(order, t);
+        let list = trails.get(order.instrumentId);
+        if (list === undefined) trails.set(order.instrumentId, (list = []));
+        list.push(t);
+        booksOf(order.instrumentId);
+        return;
+      }
       const entry: Entry = { order, price: order.trigger.price, seq: seq++, live: true };
       entries.set(order, entry);
       const b = booksOf(order.instrumentId);
       (up ? b.up : b.down)[source].push(entry);
     },
     disarm(order) {
+      const t = trailOf.get(order);
+      if (t !== undefined) {
+        t.live = false; // dropped from its list at the next tick of its instrument
+        trailOf.delete(order);
+        return true;
+      }
       const e = entries.get(order);
       if (e === undefined) return false;
       e.live = false; // left in its book, skipped when it comes up
       entries.delete(order);
       return true;
     },
-    isArmed: (order) => entries.has(order),
+    isArmed: (order) => entries.has(order) || trailOf.has(order),
+    triggerOf: (order) => trailOf.get(order)?.trigger ?? entries.get(order)?.price,
     onTick(tick) {
-      if (entries.size === 0) return;
+      if (entries.size === 0 && trailOf.size === 0) return;
       const b = books.get(tick.instrumentId);
       if (b === undefined) return;
+      trailing = trails.get(tick.instrumentId);
       switch (tick.kind) {
         case 'quote':
           observe(b, 'bid', tick.bid);
@@ -190,7 +250,7 @@ export function createEmulator(release: (order: Order, observed: number) => void
       }
     },
     get armed() {
-      return entries.size;
+      return entries.size + trailOf.size;
     },
   };
 }

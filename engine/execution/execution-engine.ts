@@ -210,8 +210,12 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
     if (!(Number.isFinite(t.price) && t.price > 0)) return deny(cmd, 'INVALID_PRICE', `trigger price ${t.price} is not a positive number`);
     if (cmd.timeInForce === 'GTD') return deny(cmd, 'UNSUPPORTED_ORDER', 'an emulated order cannot be GTD yet: its time in force applies once it is released');
     if (cmd.type === 'limit' && cmd.price === undefined) return deny(cmd, 'INVALID_PRICE', 'a stop-limit or limit-if-touched order needs a limit price');
+    if (t.trailing !== undefined && !(Number.isFinite(t.trailing) && t.trailing > 0)) return deny(cmd, 'INVALID_PRICE', `trailing distance ${t.trailing} is not a positive number`);
+    if (t.trailing !== undefined && (t.kind !== 'stop' || cmd.type !== 'market')) return deny(cmd, 'UNSUPPORTED_ORDER', 'only a stop-market order can trail');
     const order = newOrder(cmd, venue);
-    emit(order, { kind: 'OrderEmulated', ...base(order), triggerPrice: t.price, triggerType: t.on });
+    emit(order, t.trailing === undefined
+      ? { kind: 'OrderEmulated', ...base(order), triggerPrice: t.price, triggerType: t.on }
+      : { kind: 'OrderEmulated', ...base(order), triggerPrice: t.price, triggerType: t.on, trailing: t.trailing });
     emulator.arm(order);
   };
 

@@ -100,6 +100,8 @@ export interface OrderEmulated extends EventBase {
   readonly kind: 'OrderEmulated';
   readonly triggerPrice: number;
   readonly triggerType: string;
+  /** A trailing stop's distance. */
+  readonly trailing?: number;
 }
 /** Its trigger was touched at `triggerObserved`: it goes on as a market or limit order (submitted or denied next). */
 export interface OrderReleased extends EventBase {

@@ -19,8 +19,14 @@ export type TriggerType = 'last' | 'bid_ask' | 'mid';
 /** What releases an emulated order: `stop` (price moves to it against the side) or `touch` (moves to it with the side). */
 export interface Trigger {
   readonly kind: 'stop' | 'touch';
+  /** The trigger price; for a trailing stop, where it starts. */
   readonly price: number;
   readonly on: TriggerType;
+  /**
+   * A trailing stop: the trigger follows the watched price at this distance (in price) as it moves in the order's
+   * favour, never back (a sell stop rises with the price, a buy stop falls with it).
+   */
+  readonly trailing?: number;
 }
 export const EMULATED_TYPES: ReadonlySet<string> = new Set<EmulatedOrderType>(['stop_market', 'stop_limit', 'market_if_touched', 'limit_if_touched']);
 export const isEmulatedType = (t: string): t is EmulatedOrderType => EMULATED_TYPES.has(t);

@@ -43,7 +43,7 @@ export const EVENT_FIELDS: Schema = {
   OrderExpired: {},
   OrderFilled: { venue: 's', venueOrderId: 's', tradeId: 's', side: 's', lastQty: 'n', lastPrice: 'n', fee: 'n', feeCurrency: 's', liquidity: 's' },
   OrderAdopted: { venue: 's', venueOrderId: 's', reason: 's' },
-  OrderEmulated: { triggerPrice: 'n', triggerType: 's' },
+  OrderEmulated: { triggerPrice: 'n', triggerType: 's', trailing: 'n?' },
   OrderReleased: { triggerObserved: 'n' },
 };
 

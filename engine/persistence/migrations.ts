@@ -232,6 +232,11 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE orders ADD COLUMN trigger_type TEXT CHECK (trigger_type IN ('last', 'bid_ask', 'mid'));
     `,
   },
+  {
+    version: 9,
+    description: 'orders carry a trailing stop\'s distance (exact text); NULL for every other order',
+    sql: `ALTER TABLE orders ADD COLUMN trigger_trailing TEXT;`,
+  },
 ];
 
 /** The schema version this build of the engine writes. */

@@ -21,6 +21,7 @@ export const ORDER_COLUMNS = [
   'client_order_id', 'run_id', 'strategy_id', 'instrument_id', 'venue', 'side', 'type', 'time_in_force', 'expire_at',
   'quantity', 'price', 'status', 'status_before_pending', 'filled_qty', 'avg_fill_price', 'venue_order_id', 'tag',
   'post_only', 'reduce_only', 'ts_init', 'ts_last', 'portfolio_id', 'trigger_kind', 'trigger_price', 'trigger_type',
+  'trigger_trailing',
 ] as const;
 
 /**
@@ -68,6 +69,7 @@ export function writeOrderParams(out: OrderParams, order: OrderView, runId: numb
   out[22] = t === undefined ? null : t.kind;
   out[23] = t === undefined ? null : exactText(t.price);
   out[24] = t === undefined ? null : t.on;
+  out[25] = t?.trailing === undefined ? null : exactText(t.trailing);
 }
 
 export interface OrderRow {
@@ -96,6 +98,7 @@ export interface OrderRow {
   trigger_kind: string | null;
   trigger_price: string | null;
   trigger_type: string | null;
+  trigger_trailing: string | null;
 }
 
 export function orderFromRow(r: OrderRow): Order {
@@ -109,7 +112,10 @@ export function orderFromRow(r: OrderRow): Order {
     timeInForce: r.time_in_force as TimeInForce,
     ...(r.expire_at !== null && { expireAt: r.expire_at }),
     ...(r.trigger_kind !== null && r.trigger_price !== null && {
-      trigger: { kind: r.trigger_kind as Trigger['kind'], price: Number(r.trigger_price), on: (r.trigger_type ?? 'last') as Trigger['on'] },
+      trigger: {
+        kind: r.trigger_kind as Trigger['kind'], price: Number(r.trigger_price), on: (r.trigger_type ?? 'last') as Trigger['on'],
+        ...(r.trigger_trailing !== null && { trailing: Number(r.trigger_trailing) }),
+      },
     }),
     postOnly: r.post_only !== 0,
     reduceOnly: r.reduce_only !== 0,

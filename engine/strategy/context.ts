@@ -18,6 +18,13 @@ export interface OrderOptions {
   touch?: number | string;
   /** What `stop` / `touch` watches: last trade (default), bid_ask (a buy the ask, a sell the bid) or mid. */
   trigger?: TriggerType;
+  /**
+   * A trailing stop-market: the stop follows the watched price at this distance (in price) in the order's favour, never
+   * back. Starts at `stop` when given, else this far from the watched price now.
+   */
+  trailing?: number | string;
+  /** The same distance in ticks of the instrument. */
+  trailingTicks?: number;
   timeInForce?: TimeInForce;
   expireAt?: Millis;
   postOnly?: boolean;

@@ -11,6 +11,7 @@ import type { OrderIntent, SubmitIntent, SubmitOrder } from '../model/commands.j
 import type { OrderEvent } from '../model/events.js';
 import { formatClientOrderId, type ClientOrderId, type InstrumentId, type StrategyId } from '../model/ids.js';
 import { EMULATED_TYPES, isEmulatedType, type EmulatedOrderType, type OrderType } from '../model/order.js';
+import { addExact, subExact } from '../model/decimal.js';
 import type { Instrument } from '../model/instrument.js';
 import type { Tick } from '../model/tick.js';
 import { assertNever } from '../model/result.js';
@@ -87,7 +88,7 @@ const orderTypeOf = (t: EmulatedOrderType): OrderType => (t === 'stop_limit' || 
 
 /** ctx.buy / ctx.sell options as an intent: `stop` or `touch` (with `price`: the limit) makes it an emulated order. */
 function intentOf(instrumentId: InstrumentId, side: 'buy' | 'sell', quantity: number | string, o: OrderOptions): Omit<SubmitIntent, 'kind'> {
-  const { stop, touch, trigger, ...rest } = o;
+  const { stop, touch, trigger, trailing: _trailing, trailingTicks: _ticks, ...rest } = o;
   if (stop === undefined && touch === undefined) return { instrumentId, side, quantity, ...rest };
   const limit = rest.price !== undefined;
   const type: EmulatedOrderType = stop !== undefined ? (limit ? 'stop_limit' : 'stop_market') : limit ? 'limit_if_touched' : 'market_if_touched';
@@ -134,6 +135,31 @@ export function createContext(
     },
   };
 
+  /**
+   * ctx.buy / ctx.sell. A trailing stop becomes a stop-market whose trigger trails: its distance in price (ticks times
+   * the instrument's tick), starting at `stop` or that far from the price it watches now.
+   */
+  const buyOrSell = (instrumentId: InstrumentId, side: 'buy' | 'sell', quantity: number | string, o: OrderOptions): ClientOrderId => {
+    if (o.trailing === undefined && o.trailingTicks === undefined) return submit(intentOf(instrumentId, side, quantity, o), bothTriggers(o));
+    const grid = instruments.get(instrumentId)?.priceGrid;
+    // exact carriers: ticks through the instrument's grid, the start by exact addition (no 0.00030000000000000003)
+    const distance = o.trailing !== undefined ? toNumber(o.trailing)! : grid === undefined || !Number.isInteger(o.trailingTicks) ? Number.NaN : grid.fromUnits(o.trailingTicks!);
+    const on = o.trigger ?? 'last';
+    const q = market.lastQuote(instrumentId);
+    const watched = on === 'last' ? market.lastTrade(instrumentId)?.price
+      : q === undefined ? undefined : on === 'mid' ? (q.bid + q.ask) / 2 : side === 'buy' ? q.ask : q.bid;
+    const start = o.stop !== undefined ? toNumber(o.stop) : watched === undefined || !Number.isFinite(distance) ? undefined
+      : side === 'buy' ? addExact(watched, distance) : subExact(watched, distance);
+    const problem = o.trailing !== undefined && o.trailingTicks !== undefined ? 'a trailing stop takes trailing or trailingTicks, not both'
+      : !(Number.isFinite(distance) && distance > 0) ? `a trailing distance must be a positive number (of price, or of ticks of a known instrument), got ${o.trailing ?? o.trailingTicks}`
+      : o.touch !== undefined || o.price !== undefined ? 'a trailing stop is a stop-market order: no touch, no price'
+      : start === undefined ? `a trailing stop needs a ${on === 'last' ? 'trade' : 'quote'} of ${instrumentId} to start from, or a stop price`
+      : undefined;
+    const { trailing: _t, trailingTicks: _k, stop: _s, touch: _h, ...rest } = o;
+    const intent = { instrumentId, side, quantity, type: 'stop_market' as const, triggerPrice: start ?? Number.NaN, triggerType: on, ...rest };
+    return submit(intent, problem, problem === undefined ? distance : undefined);
+  };
+
   /** The entry and its two exits as commands; a problem with any of them denies all three, saying which. */
   const bracket = (b: BracketOrder): { entry: ClientOrderId; takeProfit: ClientOrderId; stopLoss: ClientOrderId } => {
     const id = (): ClientOrderId => formatClientOrderId(strategyId, deps.run, ++counter);
@@ -157,7 +183,7 @@ export function createContext(
     return ids;
   };
 
-  const submit = (intent: Omit<SubmitIntent, 'kind'>, invalid?: string): ClientOrderId => {
+  const submit = (intent: Omit<SubmitIntent, 'kind'>, invalid?: string, trailing?: number): ClientOrderId => {
     const clientOrderId = formatClientOrderId(strategyId, deps.run, ++counter);
     const price = toNumber(intent.price);
     const emulated = typeof intent.type === 'string' && isEmulatedType(intent.type);
@@ -171,7 +197,9 @@ export function createContext(
       type: (intent.type === undefined ? (price === undefined ? 'market' : 'limit') : emulated ? orderTypeOf(intent.type!) : String(intent.type)) as SubmitOrder['type'],
       quantity: toNumber(intent.quantity)!,
       price,
-      trigger: emulated ? { kind: String(intent.type).startsWith('stop') ? 'stop' : 'touch', price: toNumber(intent.triggerPrice)!, on: intent.triggerType ?? 'last' } : undefined,
+      trigger: !emulated ? undefined : trailing === undefined
+        ? { kind: String(intent.type).startsWith('stop') ? 'stop' : 'touch', price: toNumber(intent.triggerPrice)!, on: intent.triggerType ?? 'last' }
+        : { kind: 'stop', price: toNumber(intent.triggerPrice)!, on: intent.triggerType ?? 'last', trailing },
       timeInForce: (intent.timeInForce === undefined ? 'GTC' : String(intent.timeInForce)) as SubmitOrder['timeInForce'],
       expireAt: intent.expireAt,
       postOnly: intent.postOnly === true,
@@ -230,8 +258,8 @@ export function createContext(
     now: () => clock.now(),
     scheduler: createClockScheduler(strategyClock),
     submit,
-    buy: (instrumentId, quantity, o = {}) => submit(intentOf(instrumentId, 'buy', quantity, o), bothTriggers(o)),
-    sell: (instrumentId, quantity, o = {}) => submit(intentOf(instrumentId, 'sell', quantity, o), bothTriggers(o)),
+    buy: (instrumentId, quantity, o = {}) => buyOrSell(instrumentId, 'buy', quantity, o),
+    sell: (instrumentId, quantity, o = {}) => buyOrSell(instrumentId, 'sell', quantity, o),
     bracket,
     cancel,
     cancelAll,

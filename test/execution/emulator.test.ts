@@ -103,6 +103,55 @@ describe('order emulator', () => {
     expect(ids()).toEqual([near1.clientOrderId, near2.clientOrderId, far.clientOrderId]);
   });
 
+  it('trails: a sell stop rises with the price and never falls back, a buy stop falls with it; released on the turn', () => {
+    const up = harness();
+    const sell = order('sell', { kind: 'stop', price: 95, on: 'last', trailing: 2 });
+    up.em.arm(sell);
+    for (const p of [100, 101, 102.5]) up.em.onTick(trade(p));
+    expect(up.em.triggerOf(sell)).toBe(100.5); // 102.5 − 2
+    up.em.onTick(trade(101)); // 1.5 under the peak: holds, and the trigger stays where it was
+    expect(up.released).toEqual([]);
+    expect(up.em.triggerOf(sell)).toBe(100.5);
+    up.em.onTick(trade(100.5));
+    expect(up.released).toEqual([{ id: sell.clientOrderId, observed: 100.5 }]);
+
+    const down = harness();
+    const buy = order('buy', { kind: 'stop', price: 105, on: 'last', trailing: 2 });
+    down.em.arm(buy);
+    for (const p of [100, 99, 97.5]) down.em.onTick(trade(p));
+    expect(down.em.triggerOf(buy)).toBe(99.5); // 97.5 + 2
+    down.em.onTick(trade(99)); // 1.5 over the low: holds
+    expect(down.released).toEqual([]);
+    down.em.onTick(trade(99.5));
+    expect(down.released).toEqual([{ id: buy.clientOrderId, observed: 99.5 }]);
+    expect(down.em.armed).toBe(0);
+  });
+
+  it('property: a trailing sell stop releases at the first price at or under max(start, highest so far − distance)', () => {
+    let seed = 11;
+    const random = (): number => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    for (let run = 0; run < 300; run++) {
+      const { em, released } = harness();
+      const distance = 1 + Math.floor(random() * 5);
+      const start = 95 - Math.floor(random() * 5);
+      const o = order('sell', { kind: 'stop', price: start, on: 'last', trailing: distance });
+      em.arm(o);
+      let p = 100;
+      let peak = -Infinity;
+      let expected: number | undefined;
+      for (let t = 0; t < 60; t++) {
+        p += Math.round((random() - 0.5) * 4);
+        em.onTick(trade(p));
+        peak = Math.max(peak, p);
+        if (expected === undefined && p <= Math.max(start, peak - distance)) expected = p;
+      }
+      expect(released).toEqual(expected === undefined ? [] : [{ id: o.clientOrderId, observed: expected }]);
+    }
+  });
+
   it('property: on random paths each trigger releases at the first price that reaches it, once, never after a disarm', () => {
     let seed = 7;
     const random = (): number => {

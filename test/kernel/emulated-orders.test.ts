@@ -208,6 +208,44 @@ describe('emulated orders in a backtest', () => {
     expect(summary.openAtEnd).toEqual([]);
   });
 
+  it('a trailing stop follows the bid up 3 pips behind and is released where the data says, never lower', () => {
+    const seen: OrderEvent[] = [];
+    let id = '';
+    const trader = defineStrategy({
+      name: 'trailer',
+      vars: () => ({ placed: false }),
+      onTick(ctx, tick) {
+        if (tick.kind !== 'quote' || ctx.vars.placed) return;
+        ctx.vars.placed = true;
+        ctx.buy(EURUSD, 10_000);
+        id = ctx.sell(EURUSD, 10_000, { trailingTicks: 30, trigger: 'bid_ask' }); // tick 0.00001: 3 pips
+      },
+      onOrderEvent(_ctx, e) {
+        if (e.clientOrderId === id) seen.push(e);
+      },
+    });
+    const config = resolveConfig({ instruments: 'data/instruments.json', strategies: [{ use: 'trailer' }] });
+    runBacktest({
+      config, definitions: new Map([['trailer', trader as StrategyDefinition]]), instruments: loadInstruments(config),
+      db: openDatabase(':memory:'), log: silentLogger(), ticks: between(readCsvTicks(DATA, EURUSD), FROM, TO),
+    });
+    // from the data: the stop starts 3 pips under the first bid and rises with the highest bid since
+    const qs = quotes();
+    let trigger = +(qs[0]!.bid - 0.0003).toFixed(5);
+    let at = -1;
+    for (let i = 1; i < qs.length && at < 0; i++) {
+      trigger = Math.max(trigger, +(qs[i]!.bid - 0.0003).toFixed(5));
+      if (qs[i]!.bid <= trigger) at = i;
+    }
+    expect(at).toBeGreaterThan(0);
+    expect(seen.map((e) => e.kind).slice(0, 2)).toEqual(['OrderEmulated', 'OrderReleased']);
+    expect(seen[0]).toMatchObject({ triggerType: 'bid_ask', trailing: 0.0003 });
+    expect((seen[0] as { triggerPrice: number }).triggerPrice).toBe(+(qs[0]!.bid - 0.0003).toFixed(5));
+    expect(seen[1]).toMatchObject({ tsEvent: qs[at]!.tsInit, triggerObserved: qs[at]!.bid });
+    expect(qs[at]!.bid).toBeGreaterThan(qs[0]!.bid - 0.0003); // it trailed: released above where it started
+    expect(seen.some((e) => e.kind === 'OrderFilled')).toBe(true);
+  });
+
   it('paper refuses emulated orders with the reason (a restart would not re-arm them yet); plain orders go on', () => {
     events.length = 0;
     const config = resolveConfig({ mode: 'paper', portfolio: 'desk', instruments: 'data/instruments.json', strategies: [{ use: 'bracket_by_hand' }] });
