@@ -114,10 +114,14 @@ export interface ExecutionEngineOptions {
    */
   cancelResendMs?: number;
   /**
-   * Why emulated orders (stop, if-touched) are refused here, or undefined when they are taken. Paper and live refuse
-   * them until a restart re-arms them from the database (issue 13's next step); backtests take them.
+   * Which emulated orders this mode takes: `all` (backtests, which never restart), `restartable` (paper: stop and
+   * if-touched orders, which a restart re-arms exactly from their stored trigger; not trailing stops, whose moves are
+   * not stored, nor brackets, whose links are not), or none (live, the default, until a restart can check the venue for
+   * an order released just before a crash). What is refused is an UNSUPPORTED_ORDER denial saying why.
    */
-  emulationUnavailable?: string;
+  emulation?: 'all' | 'restartable';
+  /** The mode's name in those denials (default "this mode"). */
+  modeName?: string;
 }
 
 /** What `restore` gives back: the order's last state and the fills already applied to it. */

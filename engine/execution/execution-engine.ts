@@ -203,10 +203,24 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
     return true;
   };
 
+  /** Why this mode refuses an emulated order of this kind, or undefined when it takes it (ExecutionEngineOptions.emulation). */
+  const emulationRefusal = (kind: 'plain' | 'trailing' | 'bracket'): string | undefined => {
+    const mode = opts.modeName ?? 'this mode';
+    if (opts.emulation === 'all') return undefined;
+    if (opts.emulation === 'restartable') {
+      if (kind === 'plain') return undefined;
+      return kind === 'trailing'
+        ? `${mode} does not take trailing stops yet: their moves are not stored, so a restart could not re-arm them where they were`
+        : `${mode} does not take brackets yet: the links between entry and exits are not stored, so a restart could not re-arm them`;
+    }
+    return `${mode} does not take stop, if-touched or bracket orders yet: they are emulated by the engine, and a restart cannot yet tell one released just before a crash from one still armed`;
+  };
+
   /** Holds an order with a trigger in the emulator (OrderEmulated); the risk layer sees it when it is released. */
   const emulate = (cmd: SubmitOrder, venue: VenueId): void => {
     const t = cmd.trigger!;
-    if (opts.emulationUnavailable !== undefined) return deny(cmd, 'UNSUPPORTED_ORDER', opts.emulationUnavailable);
+    const refused = emulationRefusal(t.trailing !== undefined ? 'trailing' : 'plain');
+    if (refused !== undefined) return deny(cmd, 'UNSUPPORTED_ORDER', refused);
     if (!(Number.isFinite(t.price) && t.price > 0)) return deny(cmd, 'INVALID_PRICE', `trigger price ${t.price} is not a positive number`);
     if (cmd.timeInForce === 'GTD') return deny(cmd, 'UNSUPPORTED_ORDER', 'an emulated order cannot be GTD yet: its time in force applies once it is released');
     if (cmd.type === 'limit' && cmd.price === undefined) return deny(cmd, 'INVALID_PRICE', 'a stop-limit or limit-if-touched order needs a limit price');
@@ -393,8 +407,9 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
     },
 
     bracket(entry, takeProfit, stopLoss) {
-      if (opts.emulationUnavailable !== undefined) {
-        for (const c of [entry, takeProfit, stopLoss]) deny(c, 'UNSUPPORTED_ORDER', `a bracket's exits are emulated orders: ${opts.emulationUnavailable}`);
+      const refused = emulationRefusal('bracket');
+      if (refused !== undefined) {
+        for (const c of [entry, takeProfit, stopLoss]) deny(c, 'UNSUPPORTED_ORDER', refused);
         return;
       }
       this.submit(entry);
@@ -432,6 +447,11 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
         orders.set(id, s.order);
         markOpen(s.order);
         for (const f of s.fills) seenFills.remember(f, id);
+        // an emulated order never reached a venue: armed again on its stored trigger, exactly as it was (where this
+        // mode takes emulated orders; live does not yet, and says so rather than release it to a venue)
+        if (s.order.status !== 'EMULATED') continue;
+        if (opts.emulation !== undefined && s.order.trigger !== undefined) emulator.arm(s.order);
+        else log.error({ clientOrderId: id }, `stored emulated order not armed: ${emulationRefusal('plain')}; cancel it`);
       }
     },
     inFlight(venue, olderThanMs) {

@@ -22,7 +22,8 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, Partial<Record<Orde
     OrderReleased: 'RELEASED', OrderCanceled: 'CANCELED', OrderExpired: 'EXPIRED', OrderUpdated: 'STAY', OrderCancelRejected: 'STAY', OrderModifyRejected: 'STAY',
   },
   // released: submitted as a market or limit order, or denied by the risk layer at that moment
-  RELEASED: { OrderSubmitted: 'SUBMITTED', OrderDenied: 'DENIED' },
+  // (canceled: a paper start finding one stored released but not submitted, its session having ended in between)
+  RELEASED: { OrderSubmitted: 'SUBMITTED', OrderDenied: 'DENIED', OrderCanceled: 'CANCELED' },
   SUBMITTED: {
     OrderAccepted: 'ACCEPTED',
     OrderRejected: 'REJECTED',

@@ -65,7 +65,8 @@ function cancelOpenOrders(node: TradingNode): void {
 /** Paper mode: the simulated venue starts empty, so open orders of an earlier paper session are canceled at start. */
 function cancelCarriedOverPaperOrders(node: TradingNode, log: Logger): void {
   node.dispatch(() => {
-    const carried = node.exec.openOrders();
+    // emulated orders never reached the venue: they were re-armed, not lost with it
+    const carried = node.exec.openOrders().filter((o) => o.status !== 'EMULATED');
     for (const o of carried) {
       node.exec.onVenueEvent({
         kind: 'OrderCanceled', clientOrderId: o.clientOrderId, instrumentId: o.instrumentId, tsEvent: node.clock.now(),

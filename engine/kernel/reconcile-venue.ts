@@ -8,6 +8,9 @@ import type { VenueOrderEvent } from '../model/events.js';
 import type { OrderView } from '../model/order.js';
 import type { FillReport, OrderStatusReport } from '../model/reports.js';
 
+/** Orders the engine holds itself (emulated, not yet released): never at a venue, so never reconciled with one. */
+const HELD: ReadonlySet<string> = new Set(['EMULATED']);
+
 /** What one pass did, for the log, the summary and the caller's fill mark. */
 export interface ReconcileOutcome {
   readonly plan: ReconcilePlan;
@@ -98,7 +101,7 @@ export async function reconcileVenue(opts: ReconcileOptions): Promise<ReconcileO
   const [venueOpen, venueFills, venueOrders] = await Promise.all([
     client.openOrders(), client.fills(opts.since), client.orders ? client.orders(opts.since) : Promise.resolve([] as readonly OrderStatusReport[]),
   ]);
-  const localOpen = exec.openOrders().filter((o) => o.venue === venue);
+  const localOpen = exec.openOrders().filter((o) => o.venue === venue && !HELD.has(o.status));
   const completed = new Map(venueOrders.map((r) => [r.clientOrderId, r]));
   const settled = new Map<ClientOrderId, OrderStatusReport | undefined>();
   for (const o of ordersToSettle(localOpen, venueOpen)) {
@@ -119,7 +122,7 @@ export async function reconcileVenue(opts: ReconcileOptions): Promise<ReconcileO
   let plan: ReconcilePlan | undefined;
   opts.dispatch(() => {
     plan = reconcile({
-      localOpen: exec.openOrders().filter((o) => o.venue === venue),
+      localOpen: exec.openOrders().filter((o) => o.venue === venue && !HELD.has(o.status)),
       knows: (id) => exec.order(id) !== undefined,
       venueOpen, venueOrders: [...venueOrders, ...extra], venueFills, settled, ourStrategies: opts.ourStrategies, now: opts.clock.now(),
       inFlightGraceMs: opts.inFlightGraceMs,

@@ -196,9 +196,9 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
   };
   exec = createExecutionEngine({
     clock, risk, clients, instruments, portfolio, log, closedOrders: retention,
-    // a restart does not re-arm emulated orders yet (issue 13): only backtests, which never restart, take them
-    emulationUnavailable: mode === 'backtest' ? undefined
-      : `stop and if-touched orders are emulated by the engine and not yet re-armed after a restart, so ${mode} mode refuses them; backtests take them`,
+    // backtests never restart; paper re-arms stops and if-touched orders from the database; live takes none yet
+    emulation: mode === 'backtest' ? 'all' : mode === 'paper' ? 'restartable' : undefined,
+    modeName: `${mode} mode`,
     // an order dropped from memory comes back from the database (written first, so the read sees all of it)
     restore: (id) => {
       writer.flush();

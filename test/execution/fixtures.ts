@@ -101,7 +101,9 @@ export interface ExecFixture {
   modifyRejected(clientOrderId: string, reason?: string): VenueOrderEvent;
 }
 
-export function createExecFixture(opts: { limits?: RiskLimits; gate?: RiskGate; log?: Logger; closedOrders?: RetentionLimits } = {}): ExecFixture {
+export function createExecFixture(opts: {
+  limits?: RiskLimits; gate?: RiskGate; log?: Logger; closedOrders?: RetentionLimits; emulation?: 'all' | 'restartable' | undefined; modeName?: string;
+} = {}): ExecFixture {
   const clock = createSimulatedClock({ start: 1_000 });
   const client = fakeClient();
   const instruments = new Map([[BTC.id, BTC]]);
@@ -129,6 +131,9 @@ export function createExecFixture(opts: { limits?: RiskLimits; gate?: RiskGate; 
     portfolio,
     log: opts.log ?? silentLogger(),
     ...(opts.closedOrders ? { closedOrders: opts.closedOrders } : {}),
+    // emulated orders as in a backtest unless a test says otherwise (live takes none)
+    emulation: 'emulation' in opts ? opts.emulation : 'all',
+    modeName: opts.modeName,
     publish: (event, order) => void published.push({ event, status: order.status, filledQty: order.filledQty }),
   });
   const engine = exec;

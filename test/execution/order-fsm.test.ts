@@ -22,6 +22,7 @@ const EXPECTED: Array<[OrderStatus, OrderEventKind, OrderStatus, { fullyFilled?:
   ['EMULATED', 'OrderModifyRejected', 'EMULATED'],
   ['RELEASED', 'OrderSubmitted', 'SUBMITTED'],
   ['RELEASED', 'OrderDenied', 'DENIED'],
+  ['RELEASED', 'OrderCanceled', 'CANCELED'],
   ['SUBMITTED', 'OrderAccepted', 'ACCEPTED'],
   ['SUBMITTED', 'OrderRejected', 'REJECTED'],
   ['SUBMITTED', 'OrderFilled', 'PARTIALLY_FILLED', { fullyFilled: false }],
