@@ -18,6 +18,14 @@ const quote = (bid: number, ask: number, instrumentId = ID): Tick => ({ kind: 'q
 const trade = (price: number): Tick => ({ kind: 'trade', instrumentId: ID, tsEvent: 0, tsInit: 0, price, size: 1 });
 const bar = (open: number, high: number, low: number, close: number): Tick => ({ kind: 'bar', instrumentId: ID, tsEvent: 0, tsInit: 0, periodMs: 60_000, open, high, low, close, volume: 1 });
 
+/** A seeded linear congruential generator in [0, 1): the same paths every run. */
+function seededRandom(seed: number): () => number {
+  return () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return seed / 2_147_483_648;
+  };
+}
+
 function harness() {
   const released: Array<{ id: string; observed: number }> = [];
   const em = createEmulator((o, observed) => released.push({ id: o.clientOrderId, observed }));
@@ -128,11 +136,7 @@ describe('order emulator', () => {
   });
 
   it('property: a trailing sell stop releases at the first price at or under max(start, highest so far − distance)', () => {
-    let seed = 11;
-    const random = (): number => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-      return seed / 2_147_483_648;
-    };
+    const random = seededRandom(11);
     for (let run = 0; run < 300; run++) {
       const { em, released } = harness();
       const distance = 1 + Math.floor(random() * 5);
@@ -153,11 +157,7 @@ describe('order emulator', () => {
   });
 
   it('property: on random paths each trigger releases at the first price that reaches it, once, never after a disarm', () => {
-    let seed = 7;
-    const random = (): number => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-      return seed / 2_147_483_648;
-    };
+    const random = seededRandom(7);
     for (let run = 0; run < 200; run++) {
       const { em, released } = harness();
       const armed: Array<{ o: Order; up: boolean; price: number; disarmAt: number }> = [];
