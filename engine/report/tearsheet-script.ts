@@ -102,6 +102,8 @@ export const TEARSHEET_SCRIPT = String.raw`(function () {
       ctx.rect(b.left, b.top, b.width, b.height);
       ctx.clip();
       ctx.lineWidth = (inView <= 600 ? 1.5 : 1) * (window.devicePixelRatio || 1);
+      // thousands in view carpet the line: see-through, so the price shows under them (zoom in for solid markers)
+      ctx.globalAlpha = inView <= 1000 ? 1 : 0.3;
       for (var i = 0; i < f.t.length; i++) {
         var t = f.t[i] / 1000;
         if (t < xmin || t > xmax) continue;
