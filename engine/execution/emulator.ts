@@ -20,7 +20,7 @@
 import { addExact, subExact } from '../model/decimal.js';
 import type { InstrumentId } from '../model/ids.js';
 import type { Order } from '../model/order.js';
-import type { Tick } from '../model/tick.js';
+import { midOf, type Tick } from '../model/tick.js';
 
 type Source = 'last' | 'bid' | 'ask' | 'mid';
 
@@ -103,8 +103,6 @@ export interface Emulator {
   arm(order: Order): void;
   /** Takes an armed order out (canceled); false when it was not armed. */
   disarm(order: Order): boolean;
-  /** Whether the order is armed now. */
-  isArmed(order: Order): boolean;
   /** An armed order's trigger now (a trailing stop's moves with the price); undefined when it is not armed. */
   triggerOf(order: Order): number | undefined;
   /** Releases (through the callback given at creation) every armed order this tick touches. */
@@ -218,7 +216,6 @@ export function createEmulator(release: (order: Order, observed: number) => void
       entries.delete(order);
       return true;
     },
-    isArmed: (order) => entries.has(order) || trailOf.has(order),
     triggerOf: (order) => trailOf.get(order)?.trigger ?? entries.get(order)?.price,
     onTick(tick) {
       if (entries.size === 0 && trailOf.size === 0) return;
@@ -229,14 +226,15 @@ export function createEmulator(release: (order: Order, observed: number) => void
         case 'quote':
           observe(b, 'bid', tick.bid);
           observe(b, 'ask', tick.ask);
-          observe(b, 'mid', (tick.bid + tick.ask) / 2);
+          observe(b, 'mid', midOf(tick)!);
           return;
         case 'book': {
           const bid = tick.bids[0]?.price;
           const ask = tick.asks[0]?.price;
           if (bid !== undefined) observe(b, 'bid', bid);
           if (ask !== undefined) observe(b, 'ask', ask);
-          if (bid !== undefined && ask !== undefined) observe(b, 'mid', (bid + ask) / 2);
+          const mid = midOf(tick);
+          if (mid !== undefined) observe(b, 'mid', mid);
           return;
         }
         case 'trade':

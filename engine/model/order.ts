@@ -30,9 +30,6 @@ export interface Trigger {
 }
 export const EMULATED_TYPES: ReadonlySet<string> = new Set<EmulatedOrderType>(['stop_market', 'stop_limit', 'market_if_touched', 'limit_if_touched']);
 export const isEmulatedType = (t: string): t is EmulatedOrderType => EMULATED_TYPES.has(t);
-/** The name of an order's type as a strategy gave it: `stop_limit` for a limit order with a stop trigger. */
-export const orderTypeName = (o: { readonly type: OrderType; readonly trigger?: Trigger }): OrderType | EmulatedOrderType =>
-  o.trigger === undefined ? o.type : o.trigger.kind === 'stop' ? (o.type === 'limit' ? 'stop_limit' : 'stop_market') : (o.type === 'limit' ? 'limit_if_touched' : 'market_if_touched');
 /** GTD expires at `expireAt` (engine clock). */
 export type TimeInForce = 'GTC' | 'IOC' | 'FOK' | 'GTD';
 

@@ -312,6 +312,14 @@ export function createEventWriter(db: Database, options: EventWriterOptions): Ev
     return s;
   };
 
+  const eventSlot = (event: OrderEvent, position: Position | undefined): Slot => {
+    const s = nextSlot();
+    s.type = EVENT;
+    s.event = event;
+    s.position = position;
+    return s;
+  };
+
   const flushOnAppend = options.flushOnAppend ?? true;
   const afterPush = (): void => {
     appended++;
@@ -322,19 +330,13 @@ export function createEventWriter(db: Database, options: EventWriterOptions): Ev
 
   return {
     append(event, order, position) {
-      const s = nextSlot();
-      s.type = EVENT;
-      s.event = event;
-      s.position = position;
+      const s = eventSlot(event, position);
       writeOrderParams(s.order, order, runId, portfolioId);
       s.hasOrder = true;
       afterPush();
     },
     appendRow(event, orderRow) {
-      const s = nextSlot();
-      s.type = EVENT;
-      s.event = event;
-      s.position = undefined;
+      const s = eventSlot(event, undefined);
       s.hasOrder = orderRow !== undefined;
       if (orderRow !== undefined) for (let i = 0; i < orderRow.length; i++) s.order[i] = orderRow[i]!;
       afterPush();

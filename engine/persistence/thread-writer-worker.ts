@@ -11,7 +11,7 @@ import { decodeRawJournalChunk } from './journal-codec.js';
 import { createEncodedJournalInserter } from './journal-inserter.js';
 import type { OrderParams } from './rows.js';
 import {
-  ACKED, BATCHES, CLOSED, COMMITTED, DEAD_LETTERS, DUPLICATE_FILLS, FAILED, PENDING, READY, STATE, type BatchMessage, type OtherItem,
+  ACKED, BATCHES, CLOSED, COMMITTED, DEAD_LETTERS, DUPLICATE_FILLS, FAILED, READY, STATE, type BatchMessage, type OtherItem,
 } from './thread-writer.js';
 
 interface Setup {
@@ -65,7 +65,6 @@ const publish = (): void => {
   const s = writer.stats();
   stats[COMMITTED] = s.committed;
   stats[BATCHES] = s.batches;
-  stats[PENDING] = s.pending;
   stats[DUPLICATE_FILLS] = s.duplicateFills;
   stats[DEAD_LETTERS] = s.deadLetters;
 };

@@ -29,9 +29,8 @@ export const CLOSED = 3;
 /** Float64 slots the thread writes its writer's stats to (before it bumps ACKED). */
 export const COMMITTED = 0;
 export const BATCHES = 1;
-export const PENDING = 2;
-export const DUPLICATE_FILLS = 3;
-export const DEAD_LETTERS = 4;
+export const DUPLICATE_FILLS = 2;
+export const DEAD_LETTERS = 3;
 
 /** An item that is not an event, with the number of events handed over before it (its place among them). */
 export type OtherItem =
@@ -71,7 +70,7 @@ export function createThreadEventWriter(opts: ThreadWriterOptions): EventWriter 
   const stallMs = opts.stallMs ?? 120_000;
   const onConflictingFill = opts.onConflictingFill ?? ((message: string): void => onError(new Error(message)));
   const shared = new Int32Array(new SharedArrayBuffer(8));
-  const stats = new Float64Array(new SharedArrayBuffer(8 * 5));
+  const stats = new Float64Array(new SharedArrayBuffer(8 * 4));
   const { port1: fromThread, port2 } = new MessageChannel();
   const worker = new Worker(new URL('./thread-writer-entry.mjs', import.meta.url), {
     workerData: {

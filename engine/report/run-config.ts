@@ -1,7 +1,6 @@
 /** What the report reads from a run's stored config (runs.config_json, the resolved and redacted EngineConfig). */
+import { isObject } from './is-object.js';
 import type { StrategyRef } from './run-report.js';
-
-const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /** The configured strategies, as `{ id, use }` (id defaults to use). */
 export function strategiesOf(config: unknown): StrategyRef[] {

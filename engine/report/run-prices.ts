@@ -7,9 +7,10 @@
  * why, never a throw: the report is written without the prices.
  */
 import { D } from '../model/decimal.js';
-import type { Tick } from '../model/tick.js';
+import { midOf, type BookSnapshot, type Quote, type Tick } from '../model/tick.js';
 import { expandData, openTicks, type DataSpec } from '../data/source.js';
 import { downsampleMinMax } from './downsample.js';
+import { isObject } from './is-object.js';
 
 /**
  * Most price points kept per instrument: ten times a chart's, so a chart zoomed in to a tenth of the run or less still
@@ -40,7 +41,6 @@ export type RunPrices =
   | { readonly ok: true; readonly files: readonly string[]; readonly series: readonly PriceSeries[] }
   | { readonly ok: false; readonly problem: string };
 
-const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /** The data specs of a stored config (backtest.data), or why there are none. */
 export function dataSpecsOf(config: unknown): DataSpec[] | string {
@@ -51,21 +51,22 @@ export function dataSpecsOf(config: unknown): DataSpec[] | string {
   return specs.length > 0 ? specs : 'the run\'s config has no readable backtest.data entry';
 }
 
-/** Mid to 15 significant digits (as the engine marks), so the float sum leaves no residue. */
-const mid = (bid: number, ask: number): number => Number(((bid + ask) / 2).toPrecision(15));
+/** The engine's mid (midOf) read to 15 significant digits, as positions are marked, so the float sum leaves no residue. */
+const mid = (t: Quote | BookSnapshot): number | undefined => {
+  const m = midOf(t);
+  return m === undefined ? undefined : Number(m.toPrecision(15));
+};
 
 function priceOf(t: Tick): number | undefined {
   switch (t.kind) {
     case 'quote':
-      return Number.isFinite(t.bid) && Number.isFinite(t.ask) && t.bid > 0 && t.ask > 0 ? mid(t.bid, t.ask) : undefined;
+      return Number.isFinite(t.bid) && Number.isFinite(t.ask) && t.bid > 0 && t.ask > 0 ? mid(t) : undefined;
     case 'trade':
       return t.price;
     case 'bar':
       return t.close;
-    case 'book': {
-      const [b, a] = [t.bids[0], t.asks[0]];
-      return b && a ? mid(b.price, a.price) : undefined;
-    }
+    case 'book':
+      return mid(t);
   }
 }
 

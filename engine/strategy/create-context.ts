@@ -13,7 +13,7 @@ import { formatClientOrderId, type ClientOrderId, type InstrumentId, type Strate
 import { EMULATED_TYPES, isEmulatedType, type EmulatedOrderType, type OrderType } from '../model/order.js';
 import { addExact, subExact } from '../model/decimal.js';
 import type { Instrument } from '../model/instrument.js';
-import type { Tick } from '../model/tick.js';
+import { midOf, type Tick } from '../model/tick.js';
 import { assertNever } from '../model/result.js';
 import type { Portfolio } from '../portfolio/portfolio.js';
 import type { BracketOrder, OrderOptions, StrategyContext, StrategyState } from './context.js';
@@ -147,7 +147,7 @@ export function createContext(
     const on = o.trigger ?? 'last';
     const q = market.lastQuote(instrumentId);
     const watched = on === 'last' ? market.lastTrade(instrumentId)?.price
-      : q === undefined ? undefined : on === 'mid' ? (q.bid + q.ask) / 2 : side === 'buy' ? q.ask : q.bid;
+      : q === undefined ? undefined : on === 'mid' ? midOf(q) : side === 'buy' ? q.ask : q.bid;
     const start = o.stop !== undefined ? toNumber(o.stop) : watched === undefined || !Number.isFinite(distance) ? undefined
       : side === 'buy' ? addExact(watched, distance) : subExact(watched, distance);
     const problem = o.trailing !== undefined && o.trailingTicks !== undefined ? 'a trailing stop takes trailing or trailingTicks, not both'
