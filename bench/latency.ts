@@ -6,7 +6,7 @@
  *  - t0: the WebSocket frame is handed to the adapter (the `ws` 'message' event);
  *  - t1: the signed, encoded order is handed to the HTTP stack (the http client's HTTP_HANDOFF_CHANNEL): parse, tick, strategy,
  *    risk, execution, JWT signing and JSON encoding (orders go out in order, so each POST takes the oldest waiting t0);
- *  - t2: undici has written the request body to the socket ('undici:request:bodySent').
+ *  - t2: the request's bytes were handed to the socket (HTTP_SENT_CHANNEL).
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { once } from 'node:events';
@@ -20,7 +20,7 @@ import { createNodeSource } from '../engine/control/node-source.js';
 import { startControlServer } from '../engine/control/server.js';
 import { startLiveSession, type LiveSession } from '../engine/kernel/live-session.js';
 import { silentLogger } from '../engine/log/logger.js';
-import { HTTP_HANDOFF_CHANNEL } from '../engine/net/http-client.js';
+import { HTTP_HANDOFF_CHANNEL, HTTP_SENT_CHANNEL } from '../engine/net/http-client.js';
 import { openDatabase } from '../engine/persistence/index.js';
 import { defineStrategy } from '../engine/strategy/define-strategy.js';
 import { makeAdapter } from '../test/adapters/apifiny/helpers.js';
@@ -142,12 +142,11 @@ export async function benchLatency(opts: { rate?: number; seconds?: number; warm
     };
     subscribe(HTTP_HANDOFF_CHANNEL, onHandoff);
     onBodySent = (msg: unknown): void => {
-      const method = (msg as { request?: { method?: string } }).request?.method;
-      if (method !== 'POST') return;
+      if ((msg as { method?: string }).method !== 'POST') return;
       const t0 = pendingSend.shift();
       if (t0 !== undefined) sent.push(Number(process.hrtime.bigint() - t0));
     };
-    subscribe('undici:request:bodySent', onBodySent);
+    subscribe(HTTP_SENT_CHANNEL, onBodySent);
 
     const trader = defineStrategy({
       name: 'every_quote',
@@ -195,7 +194,7 @@ export async function benchLatency(opts: { rate?: number; seconds?: number; warm
   } finally {
     WebSocket.prototype.emit = emit;
     unsubscribe(HTTP_HANDOFF_CHANNEL, onHandoff);
-    unsubscribe('undici:request:bodySent', onBodySent);
+    unsubscribe(HTTP_SENT_CHANNEL, onBodySent);
     await venue.terminate();
   }
 }

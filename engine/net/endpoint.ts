@@ -18,7 +18,7 @@ export function pathOnly(path: string): string {
 }
 
 /**
- * A message from a lower layer (ws, undici, the OS) made safe to print: every occurrence of the full URL, and of its
+ * A message from a lower layer (ws, the HTTP pool, the OS) made safe to print: every occurrence of the full URL, and of its
  * query string, is replaced, so an error such as "Invalid URL: wss://host/ws?token=…" cannot leak the token.
  */
 export function scrubMessage(message: string, url: string | undefined): string {

@@ -1,8 +1,8 @@
 import { channel } from 'node:diagnostics_channel';
-import { Pool } from 'undici';
 import type { Clock } from '../clock/clock.js';
 import type { Logger } from '../log/logger.js';
 import { describeEndpoint, pathOnly } from './endpoint.js';
+import { Http1Pool, HttpProtocolError, type Http1Handler } from './http1.js';
 import { parseRetryAfter } from './retry-after.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -68,6 +68,9 @@ export interface HttpClient {
  */
 export const HTTP_HANDOFF_CHANNEL = 'engine:http:handoff';
 const handoff = channel(HTTP_HANDOFF_CHANNEL);
+/** Published with `{ name, method }` right after a request's bytes were handed to the socket. Free when nobody subscribes. */
+export const HTTP_SENT_CHANNEL = 'engine:http:sent';
+const sentChannel = channel(HTTP_SENT_CHANNEL);
 
 const EXCERPT_CHARS = 200;
 
@@ -75,12 +78,18 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
   const base = opts.baseUrl.replace(/\/+$/, '');
   const endpoint = describeEndpoint(base);
   const log = opts.log.child({ http: opts.name });
-  // undici's dispatch API over a keep-alive pool, with our own handler (Exchange): no WHATWG Request/Response, no body
-  // stream and no AbortSignal per request (fetch cost ~500 µs a request here, undici's request() ~150 µs), and a
-  // bounded number of connections instead of one per request in flight
+  // our own keep-alive HTTP/1.1 pool (http1.ts: the request is on the socket when dispatch returns) with one handler
+  // per request (Exchange): no WHATWG Request/Response, no body stream, no AbortSignal per request, and a bounded
+  // number of connections instead of one per request in flight
   const baseUrl = new URL(base);
   const prefix = baseUrl.pathname.replace(/\/+$/, '');
-  const pool = new Pool(baseUrl.origin, { connections: opts.maxConnections ?? 8 });
+  const name = opts.name;
+  const pool = new Http1Pool(baseUrl, {
+    connections: opts.maxConnections ?? 8,
+    onSent: (method) => {
+      if (sentChannel.hasSubscribers) sentChannel.publish({ name, method });
+    },
+  });
   const describe: ClientContext = { log, name: opts.name, endpoint, clock: opts.clock };
 
   return {
@@ -93,7 +102,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
         const query = queryString(req.query);
         const joined = prefix + (req.path.startsWith('/') ? req.path : `/${req.path}`);
         target = query === '' ? joined : joined + (joined.includes('?') ? '&' : '?') + query;
-        // undici takes headers as a flat name/value list: no object per request; the caller's accept/content-type win
+        // headers as a flat name/value list: no object per request; the caller's accept/content-type win
         headers = [];
         let accept = false;
         let typed = false;
@@ -134,21 +143,21 @@ interface ClientContext {
   readonly clock: Pick<Clock, 'now'> | undefined;
 }
 
-/** Ends an exchange that timed out; undici then reports the abort through onError, which a settled exchange ignores. */
+/** Ends an exchange that timed out; the pool then reports the abort through onError, which a settled exchange ignores. */
 const timeOut = (x: Exchange): void => x.timeout();
 
 /**
- * One request in flight: undici's dispatch handler, the one timer of the whole exchange (waiting for a connection
+ * One request in flight: the pool's handler, the one timer of the whole exchange (waiting for a connection
  * included) and its outcome, settled exactly once. A request that times out before it got a connection is aborted when
  * it gets one, before a byte is written; one that times out later is aborted and its connection closed, and a late
  * answer is dropped.
  */
-class Exchange {
+class Exchange implements Http1Handler {
   private abortRequest: ((error?: Error) => void) | undefined = undefined;
   private readonly timer: NodeJS.Timeout;
   private settled = false;
   private status = 0;
-  private rawHeaders: readonly (Buffer | string)[] | undefined = undefined;
+  private rawHeaders: readonly string[] | undefined = undefined;
   private readonly chunks: Buffer[] = [];
 
   constructor(
@@ -165,7 +174,7 @@ class Exchange {
     else this.abortRequest = abort;
   }
 
-  onHeaders(status: number, rawHeaders: (Buffer | string)[]): boolean {
+  onHeaders(status: number, rawHeaders: string[]): boolean {
     if (status < 200) return true; // an informational answer (100, 103): the real one follows
     this.status = status;
     this.rawHeaders = rawHeaders;
@@ -186,7 +195,8 @@ class Exchange {
 
   onError(error: Error): void {
     if (this.settled) return;
-    if (this.rawHeaders === undefined) this.settle(this.unknown(transportReason(error), { detail: errorCode(error) }, 'no response'));
+    if (error instanceof HttpProtocolError) this.settle(this.unknown('bad-response', { status: this.status || undefined, detail: error.code }, error.message));
+    else if (this.rawHeaders === undefined) this.settle(this.unknown(transportReason(error), { detail: errorCode(error) }, 'no response'));
     else {
       const reason = transportReason(error) === 'timeout' ? 'timeout' : 'bad-response';
       this.settle(this.unknown(reason, { status: this.status, detail: errorCode(error) }, 'response body not read'));
@@ -230,7 +240,7 @@ class Exchange {
   private header(name: string): string | null {
     const raw = this.rawHeaders ?? [];
     const values: string[] = [];
-    for (let i = 0; i + 1 < raw.length; i += 2) if (raw[i]!.toString().toLowerCase() === name) values.push(raw[i + 1]!.toString());
+    for (let i = 0; i + 1 < raw.length; i += 2) if (raw[i]!.toLowerCase() === name) values.push(raw[i + 1]!);
     return values.length === 0 ? null : values.join(', ');
   }
 
