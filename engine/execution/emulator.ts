@@ -132,7 +132,11 @@ interface Trail {
   live: boolean;
 }
 
-export function createEmulator(release: (order: Order, observed: number) => void): Emulator {
+/**
+ * `release` gets each order a tick touches; `moved` each trailing stop whose trigger a tick moved without releasing it
+ * (the engine stores the move, so a restart re-arms it where it was).
+ */
+export function createEmulator(release: (order: Order, observed: number) => void, moved?: (order: Order, trigger: number) => void): Emulator {
   const books = new Map<InstrumentId, Books>();
   const entries = new Map<Order, Entry>();
   const trails = new Map<InstrumentId, Trail[]>();
@@ -145,13 +149,14 @@ export function createEmulator(release: (order: Order, observed: number) => void
       const t = list[i]!;
       if (!t.live || t.source !== source) continue;
       // exact sums of the short decimals (a peak of 1.3883 less 0.0003 is 1.388, not 1.3880000000000001)
+      const before = t.trigger;
       if (t.up) t.trigger = Math.min(t.trigger, addExact(observed, t.offset));
       else t.trigger = Math.max(t.trigger, subExact(observed, t.offset));
       if (t.up ? observed >= t.trigger : observed <= t.trigger) {
         t.live = false;
         trailOf.delete(t.order);
         release(t.order, observed);
-      }
+      } else if (t.trigger !== before) moved?.(t.order, t.trigger);
     }
     if (list.some((t) => !t.live)) {
       const kept = list.filter((t) => t.live);

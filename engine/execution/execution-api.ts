@@ -74,9 +74,10 @@ export interface ExecutionEngine {
    */
   isApplied(fill: Extract<VenueOrderEvent, { kind: 'OrderFilled' }>): boolean;
   /**
-   * A bracket: the entry is submitted now; the take-profit and the stop-loss (emulated, opposite side) are held until
-   * it fills, sized to its filled quantity (resized as it fills), and are one-cancels-other: releasing one cancels the
-   * other at that moment. An entry that ends unfilled cancels them; a denied one denies them (PARENT_DENIED).
+   * A bracket: the entry is submitted now; the take-profit and the stop-loss (emulated, opposite side) are its
+   * one-triggers-other children, held until it fills and sized to its filled quantity, and one-cancels-other with each
+   * other (engine/execution/contingent.ts). An entry that ends unfilled cancels them; a denied one denies them
+   * (PARENT_DENIED).
    */
   bracket(entry: SubmitOrder, takeProfit: SubmitOrder, stopLoss: SubmitOrder): void;
   /** A tick for the order emulator: the emulated orders it touches are released (engine/execution/emulator.ts). */
@@ -114,12 +115,12 @@ export interface ExecutionEngineOptions {
    */
   cancelResendMs?: number;
   /**
-   * Which emulated orders this mode takes: `all` (backtests, which never restart), `restartable` (paper: stop and
-   * if-touched orders, which a restart re-arms exactly from their stored trigger; not trailing stops, whose moves are
-   * not stored, nor brackets, whose links are not), or none (live, the default, until a restart can check the venue for
-   * an order released just before a crash). What is refused is an UNSUPPORTED_ORDER denial saying why.
+   * Whether this mode takes emulated and contingent orders (stop, if-touched, trailing, OCO, OTO, brackets): backtests
+   * and paper do (a paper restart re-arms and links them exactly from what is stored); live does not (the default)
+   * until a restart can check the venue for an order released just before a crash. A refusal is an UNSUPPORTED_ORDER
+   * denial saying why.
    */
-  emulation?: 'all' | 'restartable';
+  emulation?: boolean;
   /** The mode's name in those denials (default "this mode"). */
   modeName?: string;
 }

@@ -11,7 +11,7 @@ import { isOpenStatus, TERMINAL_STATUSES, type Order, type OrderView } from '../
 import { createRetention } from '../model/retention.js';
 import type { ExecutionEngine, ExecutionEngineOptions, ExecutionStats } from './execution-api.js';
 import { nextStatus } from './order-fsm.js';
-import { createEmulator } from './emulator.js';
+import { createContingent, type Links } from './contingent.js';
 import { createSeenFills } from './seen-fills.js';
 import { createSubmitHolds } from './submit-holds.js';
 
@@ -118,9 +118,11 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
     if (!IN_FLIGHT.has(order.status)) sentAt.delete(order.clientOrderId);
     publish(event, order);
     if (closes) closed.add(order, clock.now());
+    // OTO children follow their parent, OCO members each other (contingent.ts)
+    if (contingent.linked(order)) contingent.afterEvent(order, event);
   };
 
-  const newOrder = (cmd: SubmitOrder, venue: VenueId): Order => {
+  const newOrder = (cmd: SubmitOrder, venue: VenueId, links?: Links): Order => {
     const order: Order = {
       clientOrderId: cmd.clientOrderId,
       strategyId: cmd.strategyId,
@@ -140,6 +142,8 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
       status: 'INITIALIZED',
       filledQty: 0,
       tsLast: cmd.tsInit,
+      parentId: links?.parentId,
+      ocoGroup: links?.ocoGroup,
     };
     orders.set(order.clientOrderId, order);
     return order;
@@ -203,53 +207,11 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
     return true;
   };
 
-  /** Why this mode refuses an emulated order of this kind, or undefined when it takes it (ExecutionEngineOptions.emulation). */
-  const emulationRefusal = (kind: 'plain' | 'trailing' | 'bracket'): string | undefined => {
-    const mode = opts.modeName ?? 'this mode';
-    if (opts.emulation === 'all') return undefined;
-    if (opts.emulation === 'restartable') {
-      if (kind === 'plain') return undefined;
-      return kind === 'trailing'
-        ? `${mode} does not take trailing stops yet: their moves are not stored, so a restart could not re-arm them where they were`
-        : `${mode} does not take brackets yet: the links between entry and exits are not stored, so a restart could not re-arm them`;
-    }
-    return `${mode} does not take stop, if-touched or bracket orders yet: they are emulated by the engine, and a restart cannot yet tell one released just before a crash from one still armed`;
-  };
-
-  /** Holds an order with a trigger in the emulator (OrderEmulated); the risk layer sees it when it is released. */
-  const emulate = (cmd: SubmitOrder, venue: VenueId): void => {
-    const t = cmd.trigger!;
-    const refused = emulationRefusal(t.trailing !== undefined ? 'trailing' : 'plain');
-    if (refused !== undefined) return deny(cmd, 'UNSUPPORTED_ORDER', refused);
-    if (!(Number.isFinite(t.price) && t.price > 0)) return deny(cmd, 'INVALID_PRICE', `trigger price ${t.price} is not a positive number`);
-    if (cmd.timeInForce === 'GTD') return deny(cmd, 'UNSUPPORTED_ORDER', 'an emulated order cannot be GTD yet: its time in force applies once it is released');
-    if (cmd.type === 'limit' && cmd.price === undefined) return deny(cmd, 'INVALID_PRICE', 'a stop-limit or limit-if-touched order needs a limit price');
-    if (t.trailing !== undefined && !(Number.isFinite(t.trailing) && t.trailing > 0)) return deny(cmd, 'INVALID_PRICE', `trailing distance ${t.trailing} is not a positive number`);
-    if (t.trailing !== undefined && (t.kind !== 'stop' || cmd.type !== 'market')) return deny(cmd, 'UNSUPPORTED_ORDER', 'only a stop-market order can trail');
-    const order = newOrder(cmd, venue);
-    emit(order, t.trailing === undefined
-      ? { kind: 'OrderEmulated', ...base(order), triggerPrice: t.price, triggerType: t.on }
-      : { kind: 'OrderEmulated', ...base(order), triggerPrice: t.price, triggerType: t.on, trailing: t.trailing });
-    emulator.arm(order);
-  };
-
   /**
-   * Its trigger was touched: OrderReleased, then the order goes on as a market or limit order through the submit holds
-   * and the risk layer as they are at this moment; a refusal is an OrderDenied the strategy sees.
+   * A released emulated order goes on as a market or limit order through the submit holds and the risk layer as they
+   * are at this moment; a refusal is an OrderDenied the strategy sees.
    */
-  const release = (order: Order, observed: number): void => {
-    emit(order, { kind: 'OrderReleased', ...base(order), triggerObserved: observed });
-    // one-cancels-other: its siblings still held are canceled at this moment, before it is sent
-    const siblings = ocoOf.get(order.clientOrderId);
-    if (siblings !== undefined) {
-      for (const s of siblings) {
-        ocoOf.delete(s.clientOrderId);
-        if (s.status !== 'EMULATED') continue;
-        emulator.disarm(s);
-        emit(s, { kind: 'OrderCanceled', ...base(s), reason: `one-cancels-other: ${order.clientOrderId} was released` });
-      }
-      ocoOf.delete(order.clientOrderId);
-    }
+  const send = (order: Order, observed: number): void => {
     const cmd: SubmitOrder = {
       kind: 'SubmitOrder', clientOrderId: order.clientOrderId, strategyId: order.strategyId, instrumentId: order.instrumentId,
       side: order.side, type: order.type, quantity: order.quantity, price: order.price, timeInForce: order.timeInForce,
@@ -273,38 +235,19 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
     sentAt.set(order.clientOrderId, clock.now());
     client.submit(approved);
   };
-  const emulator = createEmulator(release);
-  /** A bracket entry's take-profit and stop-loss, held (EMULATED, not armed) until the entry fills. */
-  const childrenOf = new Map<ClientOrderId, Order[]>();
-  /** One-cancels-other siblings by order. */
-  const ocoOf = new Map<ClientOrderId, Order[]>();
+  const contingent = createContingent({
+    opts, newOrder, emit, deny, base, send, known,
+    cancelAtVenue: (order) => engine.cancel({
+      kind: 'CancelOrder', clientOrderId: order.clientOrderId, strategyId: order.strategyId, instrumentId: order.instrumentId,
+      venueOrderId: order.venueOrderId, tsInit: clock.now(),
+    }),
+  });
 
-  /** After an event of a bracket entry: arm its children once it fills, sized to its filled quantity; end them with it. */
-  const followParent = (parent: Order): void => {
-    const children = childrenOf.get(parent.clientOrderId);
-    if (children === undefined) return;
-    const done = TERMINAL_STATUSES.has(parent.status);
-    for (const child of children) {
-      if (child.status !== 'EMULATED') continue;
-      if (parent.filledQty > 0) {
-        if (child.quantity !== parent.filledQty) {
-          const quantity = parent.filledQty;
-          emit(child, { kind: 'OrderUpdated', ...base(child), quantity }, () => (child.quantity = quantity));
-        }
-        emulator.arm(child);
-      } else if (done) {
-        emit(child, { kind: 'OrderCanceled', ...base(child), reason: `bracket entry ${parent.clientOrderId} ended ${parent.status} without a fill` });
-        ocoOf.delete(child.clientOrderId);
-      }
-    }
-    if (done) childrenOf.delete(parent.clientOrderId);
-  };
-
-  return {
+  const engine: ExecutionEngine = {
     stats,
-    onTick: (tick) => emulator.onTick(tick),
+    onTick: (tick) => contingent.onTick(tick),
     get emulated() {
-      return emulator.armed;
+      return contingent.armed;
     },
     holdSubmits: (reason, venue) => holds.set(reason, venue),
     holds: () => holds.all(),
@@ -320,13 +263,16 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
       const client = instrument && clients.get(instrument.venue);
       if (!instrument) return deny(cmd, 'UNKNOWN_INSTRUMENT', `unknown instrument ${cmd.instrumentId}`);
       if (!client) return deny(cmd, 'UNKNOWN_INSTRUMENT', `no venue client for ${instrument.venue} (instrument ${cmd.instrumentId})`);
-      if (cmd.trigger !== undefined) return emulate(cmd, instrument.venue);
+      if (cmd.trigger !== undefined) return contingent.emulate(cmd, instrument.venue);
+      const linked = cmd.ocoWith !== undefined || cmd.parentId !== undefined ? contingent.linksFor(cmd) : undefined;
+      if (linked?.ok === false) return deny(cmd, linked.code, linked.message);
       const hold = holds.reasonFor(instrument.venue);
       if (hold !== undefined) return deny(cmd, 'NOT_RECONCILED', `new orders to ${instrument.venue} are held: ${hold}`);
       const verdict = risk.checkSubmit(cmd);
       if (!verdict.ok) return deny(cmd, verdict.code, verdict.message);
       const approved = verdict.command;
-      const order = newOrder(approved, instrument.venue);
+      const order = newOrder(approved, instrument.venue, linked?.links);
+      if (linked !== undefined) contingent.track(order);
       stats.submitted++;
       emit(order, { kind: 'OrderSubmitted', ...base(order), venue: instrument.venue });
       sentAt.set(order.clientOrderId, clock.now());
@@ -343,12 +289,8 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
         emit(order, { kind: 'OrderCancelRejected', ...base(order), reason: `order is ${order.status}` });
         return;
       }
-      if (order.status === 'EMULATED') {
-        // held here, never sent: canceled at once
-        emulator.disarm(order);
-        emit(order, { kind: 'OrderCanceled', ...base(order), reason: 'canceled while emulated' });
-        return;
-      }
+      // held here, never sent: canceled at once
+      if ((order.status === 'EMULATED' || order.status === 'RELEASED') && contingent.cancelHeld(order)) return;
       if (order.status === 'PENDING_CANCEL') {
         // already asked: again only once the last request is old enough (its answer may have been lost)
         if (clock.now() - (sentAt.get(order.clientOrderId) ?? -Infinity) >= cancelResendMs) resendCancel(order.clientOrderId);
@@ -403,31 +345,10 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
           if (ev.price !== undefined) order.price = ev.price;
         });
       } else emit(order, event);
-      if (childrenOf.size > 0) followParent(order);
     },
 
     bracket(entry, takeProfit, stopLoss) {
-      const refused = emulationRefusal('bracket');
-      if (refused !== undefined) {
-        for (const c of [entry, takeProfit, stopLoss]) deny(c, 'UNSUPPORTED_ORDER', refused);
-        return;
-      }
-      this.submit(entry);
-      const parent = orders.get(entry.clientOrderId);
-      if (parent === undefined || parent.status === 'DENIED') {
-        for (const c of [takeProfit, stopLoss]) deny(c, 'PARENT_DENIED', `its bracket entry ${entry.clientOrderId} was denied`);
-        return;
-      }
-      const children = [takeProfit, stopLoss].map((c) => {
-        const child = newOrder(c, parent.venue);
-        emit(child, { kind: 'OrderEmulated', ...base(child), triggerPrice: c.trigger!.price, triggerType: c.trigger!.on });
-        return child;
-      });
-      const [tp, sl] = children as [Order, Order];
-      ocoOf.set(tp.clientOrderId, [sl]);
-      ocoOf.set(sl.clientOrderId, [tp]);
-      childrenOf.set(parent.clientOrderId, children);
-      followParent(parent);
+      contingent.bracket(entry, takeProfit, stopLoss, () => engine.submit(entry));
     },
 
     adopt(r, strategyId, reason) {
@@ -441,18 +362,18 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
       emit(order, { kind: 'OrderAdopted', ...base(order), venue: r.venue, venueOrderId: r.venueOrderId, reason }, () => (order.venueOrderId = r.venueOrderId));
     },
     takeOver(stored) {
+      const taken: Order[] = [];
       for (const s of stored) {
         const id = s.order.clientOrderId;
         if (orders.has(id) || !isOpenStatus(s.order.status)) continue;
         orders.set(id, s.order);
         markOpen(s.order);
         for (const f of s.fills) seenFills.remember(f, id);
-        // an emulated order never reached a venue: armed again on its stored trigger, exactly as it was (where this
-        // mode takes emulated orders; live does not yet, and says so rather than release it to a venue)
-        if (s.order.status !== 'EMULATED') continue;
-        if (opts.emulation !== undefined && s.order.trigger !== undefined) emulator.arm(s.order);
-        else log.error({ clientOrderId: id }, `stored emulated order not armed: ${emulationRefusal('plain')}; cancel it`);
+        taken.push(s.order);
       }
+      // then linked again and, for an emulated order (which never reached a venue), armed again on its stored trigger
+      // exactly as it was (where this mode takes emulated orders; live does not yet, and says so)
+      for (const order of taken) contingent.takeOver(order);
     },
     inFlight(venue, olderThanMs) {
       const cutoff = clock.now() - olderThanMs;
@@ -469,5 +390,6 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
     openOrders: (strategyId) => (strategyId === undefined ? [...open] : [...(openByStrategy.get(strategyId) ?? [])]),
     openOrdersFor: (instrumentId) => [...(openByInstrument.get(instrumentId) ?? [])],
   };
+  return engine;
 }
 

@@ -17,13 +17,14 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, Partial<Record<Orde
   // an order found at the venue that the engine had no record of starts as accepted; its fills and state follow
   INITIALIZED: { OrderDenied: 'DENIED', OrderSubmitted: 'SUBMITTED', OrderAdopted: 'ACCEPTED', OrderEmulated: 'EMULATED' },
   // held by the engine's emulator: released when its trigger is touched, canceled or expired without a venue
-  // (a bracket's child is resized to its entry's filled quantity: OrderUpdated)
+  // (OrderUpdated: a child resized to its parent's fills or by its OCO siblings' fills, a trailing stop's move)
   EMULATED: {
     OrderReleased: 'RELEASED', OrderCanceled: 'CANCELED', OrderExpired: 'EXPIRED', OrderUpdated: 'STAY', OrderCancelRejected: 'STAY', OrderModifyRejected: 'STAY',
   },
   // released: submitted as a market or limit order, or denied by the risk layer at that moment
-  // (canceled: a paper start finding one stored released but not submitted, its session having ended in between)
-  RELEASED: { OrderSubmitted: 'SUBMITTED', OrderDenied: 'DENIED', OrderCanceled: 'CANCELED' },
+  // (canceled: a paper start finding one stored released but not submitted, its session having ended in between; or an
+  // OCO member waiting for its sibling at the venue to be canceled, which filled it all; resized by that sibling's fills)
+  RELEASED: { OrderSubmitted: 'SUBMITTED', OrderDenied: 'DENIED', OrderCanceled: 'CANCELED', OrderUpdated: 'STAY' },
   SUBMITTED: {
     OrderAccepted: 'ACCEPTED',
     OrderRejected: 'REJECTED',

@@ -197,7 +197,7 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
   exec = createExecutionEngine({
     clock, risk, clients, instruments, portfolio, log, closedOrders: retention,
     // backtests never restart; paper re-arms stops and if-touched orders from the database; live takes none yet
-    emulation: mode === 'backtest' ? 'all' : mode === 'paper' ? 'restartable' : undefined,
+    emulation: mode !== 'live',
     modeName: `${mode} mode`,
     // an order dropped from memory comes back from the database (written first, so the read sees all of it)
     restore: (id) => {

@@ -17,6 +17,10 @@ export interface SubmitIntent {
   readonly postOnly?: boolean;
   readonly reduceOnly?: boolean;
   readonly tag?: string;
+  /** One-cancels-other with this open order of the same strategy and instrument (and the rest of its group). */
+  readonly ocoWith?: ClientOrderId;
+  /** One-triggers-other: an emulated order held until this order fills, sized to what it filled. */
+  readonly parentId?: ClientOrderId;
 }
 export interface CancelIntent {
   readonly kind: 'cancel';
@@ -52,6 +56,10 @@ export interface SubmitOrder {
   readonly reduceOnly: boolean;
   readonly tag?: string;
   readonly tsInit: Millis;
+  /** One-cancels-other with this order (and its group). */
+  readonly ocoWith?: ClientOrderId;
+  /** One-triggers-other: held until this order fills. */
+  readonly parentId?: ClientOrderId;
 }
 export interface CancelOrder {
   readonly kind: 'CancelOrder';

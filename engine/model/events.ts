@@ -80,6 +80,8 @@ export interface OrderUpdated extends EventBase {
   readonly kind: 'OrderUpdated';
   readonly price?: number;
   readonly quantity: number;
+  /** An emulated order's trigger moved (a trailing stop following the price). */
+  readonly triggerPrice?: number;
 }
 export interface OrderModifyRejected extends EventBase {
   readonly kind: 'OrderModifyRejected';
@@ -102,6 +104,10 @@ export interface OrderEmulated extends EventBase {
   readonly triggerType: string;
   /** A trailing stop's distance. */
   readonly trailing?: number;
+  /** One-triggers-other: held until this order fills. */
+  readonly parentId?: string;
+  /** One-cancels-other: the group it joined. */
+  readonly ocoGroup?: string;
 }
 /** Its trigger was touched at `triggerObserved`: it goes on as a market or limit order (submitted or denied next). */
 export interface OrderReleased extends EventBase {

@@ -68,8 +68,15 @@ export interface Order {
   readonly type: OrderType;
   readonly timeInForce: TimeInForce;
   readonly expireAt?: Millis;
-  /** An emulated order's trigger: the engine holds the order (EMULATED) until it is touched. */
-  readonly trigger?: Trigger;
+  /** An emulated order's trigger: the engine holds the order (EMULATED) until it is touched. A trailing stop's moves. */
+  trigger?: Trigger;
+  /** One-triggers-other: held (EMULATED, not armed) until this order fills, and sized to what it filled. */
+  readonly parentId?: ClientOrderId;
+  /**
+   * One-cancels-other: the group this order joined, named by the client order id of the group's first order (which
+   * carries no group itself). See engine/execution/contingent.ts for the rules.
+   */
+  readonly ocoGroup?: string;
   readonly postOnly: boolean;
   readonly reduceOnly: boolean;
   readonly tag?: string;

@@ -38,12 +38,12 @@ export const EVENT_FIELDS: Schema = {
   OrderPendingUpdate: {},
   OrderCanceled: { reason: 's?' },
   OrderCancelRejected: { reason: 's' },
-  OrderUpdated: { price: 'n?', quantity: 'n' },
+  OrderUpdated: { price: 'n?', quantity: 'n', triggerPrice: 'n?' },
   OrderModifyRejected: { reason: 's' },
   OrderExpired: {},
   OrderFilled: { venue: 's', venueOrderId: 's', tradeId: 's', side: 's', lastQty: 'n', lastPrice: 'n', fee: 'n', feeCurrency: 's', liquidity: 's' },
   OrderAdopted: { venue: 's', venueOrderId: 's', reason: 's' },
-  OrderEmulated: { triggerPrice: 'n', triggerType: 's', trailing: 'n?' },
+  OrderEmulated: { triggerPrice: 'n', triggerType: 's', trailing: 'n?', parentId: 's?', ocoGroup: 's?' },
   OrderReleased: { triggerObserved: 'n' },
 };
 

@@ -237,6 +237,15 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'orders carry a trailing stop\'s distance (exact text); NULL for every other order',
     sql: `ALTER TABLE orders ADD COLUMN trigger_trailing TEXT;`,
   },
+  {
+    version: 10,
+    // contingent orders (engine/execution/contingent.ts): stored so a restart links them again as they were
+    description: 'orders carry their one-triggers-other parent and their one-cancels-other group; NULL for every other order',
+    sql: `
+      ALTER TABLE orders ADD COLUMN parent_id TEXT;
+      ALTER TABLE orders ADD COLUMN oco_group TEXT;
+    `,
+  },
 ];
 
 /** The schema version this build of the engine writes. */

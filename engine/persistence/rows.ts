@@ -21,7 +21,7 @@ export const ORDER_COLUMNS = [
   'client_order_id', 'run_id', 'strategy_id', 'instrument_id', 'venue', 'side', 'type', 'time_in_force', 'expire_at',
   'quantity', 'price', 'status', 'status_before_pending', 'filled_qty', 'avg_fill_price', 'venue_order_id', 'tag',
   'post_only', 'reduce_only', 'ts_init', 'ts_last', 'portfolio_id', 'trigger_kind', 'trigger_price', 'trigger_type',
-  'trigger_trailing',
+  'trigger_trailing', 'parent_id', 'oco_group',
 ] as const;
 
 /**
@@ -30,7 +30,7 @@ export const ORDER_COLUMNS = [
  */
 const ORDER_MUTABLE_COLUMNS = [
   'expire_at', 'quantity', 'price', 'status', 'status_before_pending', 'filled_qty', 'avg_fill_price', 'venue_order_id',
-  'ts_last',
+  'ts_last', 'trigger_price',
 ] as const;
 
 export const ORDER_UPSERT_SQL =
@@ -70,6 +70,8 @@ export function writeOrderParams(out: OrderParams, order: OrderView, runId: numb
   out[23] = t === undefined ? null : exactText(t.price);
   out[24] = t === undefined ? null : t.on;
   out[25] = t?.trailing === undefined ? null : exactText(t.trailing);
+  out[26] = order.parentId ?? null;
+  out[27] = order.ocoGroup ?? null;
 }
 
 export interface OrderRow {
@@ -99,6 +101,8 @@ export interface OrderRow {
   trigger_price: string | null;
   trigger_type: string | null;
   trigger_trailing: string | null;
+  parent_id: string | null;
+  oco_group: string | null;
 }
 
 export function orderFromRow(r: OrderRow): Order {
@@ -117,6 +121,8 @@ export function orderFromRow(r: OrderRow): Order {
         ...(r.trigger_trailing !== null && { trailing: Number(r.trigger_trailing) }),
       },
     }),
+    ...(r.parent_id !== null && { parentId: r.parent_id }),
+    ...(r.oco_group !== null && { ocoGroup: r.oco_group }),
     postOnly: r.post_only !== 0,
     reduceOnly: r.reduce_only !== 0,
     ...(r.tag !== null && { tag: r.tag }),

@@ -25,6 +25,13 @@ export interface OrderOptions {
   trailing?: number | string;
   /** The same distance in ticks of the instrument. */
   trailingTicks?: number;
+  /**
+   * One-cancels-other with this open order of the strategy on the same instrument (and the rest of its group): a fill
+   * of one reduces the others, and only one of them is at the venue at a time (README "OCO and OTO").
+   */
+  ocoWith?: ClientOrderId;
+  /** One-triggers-other: this stop / if-touched / trailing order is held until `parent` fills, sized to what it filled. */
+  parent?: ClientOrderId;
   timeInForce?: TimeInForce;
   expireAt?: Millis;
   postOnly?: boolean;

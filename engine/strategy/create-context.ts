@@ -66,6 +66,8 @@ function problemOf(i: SubmitIntent): string | undefined {
   if (i.type === 'market' && i.price !== undefined) return 'a market order takes no price';
   if (i.type === 'limit' && i.price === undefined) return 'a limit order needs a price';
   if (typeof i.instrumentId !== 'string') return 'instrumentId must be a string';
+  if (i.ocoWith !== undefined && typeof i.ocoWith !== 'string') return `ocoWith must be a client order id, got ${JSON.stringify(i.ocoWith)}`;
+  if (i.parentId !== undefined && typeof i.parentId !== 'string') return `parent must be a client order id, got ${JSON.stringify(i.parentId)}`;
   return undefined;
 }
 
@@ -88,11 +90,11 @@ const orderTypeOf = (t: EmulatedOrderType): OrderType => (t === 'stop_limit' || 
 
 /** ctx.buy / ctx.sell options as an intent: `stop` or `touch` (with `price`: the limit) makes it an emulated order. */
 function intentOf(instrumentId: InstrumentId, side: 'buy' | 'sell', quantity: number | string, o: OrderOptions): Omit<SubmitIntent, 'kind'> {
-  const { stop, touch, trigger, trailing: _trailing, trailingTicks: _ticks, ...rest } = o;
-  if (stop === undefined && touch === undefined) return { instrumentId, side, quantity, ...rest };
+  const { stop, touch, trigger, trailing: _trailing, trailingTicks: _ticks, parent, ...rest } = o;
+  if (stop === undefined && touch === undefined) return { instrumentId, side, quantity, parentId: parent, ...rest };
   const limit = rest.price !== undefined;
   const type: EmulatedOrderType = stop !== undefined ? (limit ? 'stop_limit' : 'stop_market') : limit ? 'limit_if_touched' : 'market_if_touched';
-  return { instrumentId, side, quantity, type, triggerPrice: stop ?? touch, triggerType: trigger, ...rest };
+  return { instrumentId, side, quantity, type, triggerPrice: stop ?? touch, triggerType: trigger, parentId: parent, ...rest };
 }
 
 export function createContext(
@@ -155,8 +157,8 @@ export function createContext(
       : o.touch !== undefined || o.price !== undefined ? 'a trailing stop is a stop-market order: no touch, no price'
       : start === undefined ? `a trailing stop needs a ${on === 'last' ? 'trade' : 'quote'} of ${instrumentId} to start from, or a stop price`
       : undefined;
-    const { trailing: _t, trailingTicks: _k, stop: _s, touch: _h, ...rest } = o;
-    const intent = { instrumentId, side, quantity, type: 'stop_market' as const, triggerPrice: start ?? Number.NaN, triggerType: on, ...rest };
+    const { trailing: _t, trailingTicks: _k, stop: _s, touch: _h, parent, ...rest } = o;
+    const intent = { instrumentId, side, quantity, type: 'stop_market' as const, triggerPrice: start ?? Number.NaN, triggerType: on, parentId: parent, ...rest };
     return submit(intent, problem, problem === undefined ? distance : undefined);
   };
 
@@ -206,6 +208,8 @@ export function createContext(
       reduceOnly: intent.reduceOnly === true,
       tag: intent.tag,
       tsInit: clock.now(),
+      ocoWith: intent.ocoWith,
+      parentId: intent.parentId,
     };
     if (!runtime.running) exec.deny(cmd, 'STRATEGY_STOPPED', `strategy ${strategyId} is stopped`);
     else {

@@ -102,7 +102,7 @@ export interface ExecFixture {
 }
 
 export function createExecFixture(opts: {
-  limits?: RiskLimits; gate?: RiskGate; log?: Logger; closedOrders?: RetentionLimits; emulation?: 'all' | 'restartable' | undefined; modeName?: string;
+  limits?: RiskLimits; gate?: RiskGate; log?: Logger; closedOrders?: RetentionLimits; emulation?: boolean; modeName?: string;
 } = {}): ExecFixture {
   const clock = createSimulatedClock({ start: 1_000 });
   const client = fakeClient();
@@ -132,7 +132,7 @@ export function createExecFixture(opts: {
     log: opts.log ?? silentLogger(),
     ...(opts.closedOrders ? { closedOrders: opts.closedOrders } : {}),
     // emulated orders as in a backtest unless a test says otherwise (live takes none)
-    emulation: 'emulation' in opts ? opts.emulation : 'all',
+    emulation: 'emulation' in opts ? opts.emulation : true,
     modeName: opts.modeName,
     publish: (event, order) => void published.push({ event, status: order.status, filledQty: order.filledQty }),
   });

@@ -23,6 +23,7 @@ const EXPECTED: Array<[OrderStatus, OrderEventKind, OrderStatus, { fullyFilled?:
   ['RELEASED', 'OrderSubmitted', 'SUBMITTED'],
   ['RELEASED', 'OrderDenied', 'DENIED'],
   ['RELEASED', 'OrderCanceled', 'CANCELED'],
+  ['RELEASED', 'OrderUpdated', 'RELEASED'], // an OCO member waiting for its sibling at the venue, resized by that sibling's fills
   ['SUBMITTED', 'OrderAccepted', 'ACCEPTED'],
   ['SUBMITTED', 'OrderRejected', 'REJECTED'],
   ['SUBMITTED', 'OrderFilled', 'PARTIALLY_FILLED', { fullyFilled: false }],

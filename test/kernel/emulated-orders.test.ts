@@ -232,33 +232,49 @@ describe('emulated orders in a backtest', () => {
       config, definitions: new Map([['trailer', trader as StrategyDefinition]]), instruments: loadInstruments(config),
       db: openDatabase(':memory:'), log: silentLogger(), ticks: between(readCsvTicks(DATA, EURUSD), FROM, TO),
     });
-    // from the data: the stop starts 3 pips under the first bid and rises with the highest bid since
+    // from the data: the stop starts 3 pips under the first bid and rises with the highest bid since; each rise is an
+    // OrderUpdated with the new trigger (stored, so a restart re-arms it there)
     const qs = quotes();
     let trigger = +(qs[0]!.bid - 0.0003).toFixed(5);
+    const moves: number[] = [];
     let at = -1;
     for (let i = 1; i < qs.length && at < 0; i++) {
-      trigger = Math.max(trigger, +(qs[i]!.bid - 0.0003).toFixed(5));
-      if (qs[i]!.bid <= trigger) at = i;
+      const next = Math.max(trigger, +(qs[i]!.bid - 0.0003).toFixed(5));
+      if (qs[i]!.bid <= next) at = i;
+      else if (next !== trigger) moves.push(next);
+      trigger = next;
     }
     expect(at).toBeGreaterThan(0);
-    expect(seen.map((e) => e.kind).slice(0, 2)).toEqual(['OrderEmulated', 'OrderReleased']);
+    expect(moves.length).toBeGreaterThan(0);
+    const kinds = seen.map((e) => e.kind);
+    expect(kinds.slice(0, moves.length + 2)).toEqual(['OrderEmulated', ...moves.map(() => 'OrderUpdated'), 'OrderReleased']);
     expect(seen[0]).toMatchObject({ triggerType: 'bid_ask', trailing: 0.0003 });
     expect((seen[0] as { triggerPrice: number }).triggerPrice).toBe(+(qs[0]!.bid - 0.0003).toFixed(5));
-    expect(seen[1]).toMatchObject({ tsEvent: qs[at]!.tsInit, triggerObserved: qs[at]!.bid });
+    expect(seen.slice(1, moves.length + 1).map((e) => (e as { triggerPrice?: number }).triggerPrice)).toEqual(moves);
+    expect(seen[moves.length + 1]).toMatchObject({ tsEvent: qs[at]!.tsInit, triggerObserved: qs[at]!.bid });
     expect(qs[at]!.bid).toBeGreaterThan(qs[0]!.bid - 0.0003); // it trailed: released above where it started
     expect(seen.some((e) => e.kind === 'OrderFilled')).toBe(true);
   });
 
-  it('paper takes a stop and re-arms it after a restart, released once in the next session; refuses trailing stops and brackets', () => {
+  it('paper re-arms a stop, a trailing stop and an armed bracket after a restart exactly as they were: each released once, nothing sent twice', () => {
     const dir = mkdtempSync(join(tmpdir(), 'engine-emulated-'));
     try {
       const path = join(dir, 'engine.db');
       const split = FROM + 30 * 60_000;
       const qs = quotes();
-      const minBid = (from: number, to: number) => Math.min(...qs.filter((q) => q.tsInit >= from && q.tsInit < to).map((q) => q.bid));
-      const [low1, low2] = [minBid(FROM, split), minBid(split, TO)];
-      expect(low2).toBeLessThan(low1); // the sample falls further in the second session: a stop between is touched only then
-      const trigger = +((low1 + low2) / 2).toFixed(5);
+      const inFirst = qs.filter((q) => q.tsInit >= FROM && q.tsInit < split);
+      const inSecond = qs.filter((q) => q.tsInit >= split && q.tsInit < TO);
+      const low = (xs: typeof qs) => Math.min(...xs.map((q) => q.bid));
+      expect(low(inSecond)).toBeLessThan(low(inFirst)); // the sample falls further in the second session
+      const trigger = +((low(inFirst) + low(inSecond)) / 2).toFixed(5); // touched only in the second session
+      // a trailing distance wider than any fall from the peak in the first session: it trails there, releases later
+      let peak = -Infinity;
+      let fall = 0;
+      for (const q of inFirst) {
+        peak = Math.max(peak, q.bid);
+        fall = Math.max(fall, peak - q.bid);
+      }
+      const distance = +(fall + 0.0001).toFixed(4);
       const seen: OrderEvent[] = [];
       const placed: Record<string, string> = {};
       const placer = defineStrategy({
@@ -267,8 +283,8 @@ describe('emulated orders in a backtest', () => {
           if (tick.kind !== 'quote' || ctx.state.get('placed')) return;
           ctx.state.set('placed', true);
           placed.stop = ctx.sell(EURUSD, 10_000, { stop: trigger, trigger: 'bid_ask' });
-          placed.trailing = ctx.sell(EURUSD, 10_000, { trailing: 0.0005, trigger: 'bid_ask' });
-          placed.bracket = ctx.bracket({ instrumentId: EURUSD, side: 'buy', quantity: 10_000, takeProfit: tick.ask + 0.001, stopLoss: tick.bid - 0.001 }).entry;
+          placed.trailing = ctx.sell(EURUSD, 10_000, { trailing: distance, trigger: 'bid_ask' });
+          Object.assign(placed, ctx.bracket({ instrumentId: EURUSD, side: 'buy', quantity: 10_000, takeProfit: 1.5, stopLoss: trigger, trigger: 'bid_ask' }));
         },
         onOrderEvent(_ctx, e) {
           seen.push(e);
@@ -292,21 +308,46 @@ describe('emulated orders in a backtest', () => {
       };
       session(FROM, split);
       const first = seen.splice(0);
+      expect(first.filter((e) => e.kind === 'OrderDenied')).toEqual([]);
       expect(first.filter((e) => e.clientOrderId === placed.stop).map((e) => e.kind)).toEqual(['OrderEmulated']);
-      const refusals = first.filter((e) => e.kind === 'OrderDenied' && e.code === 'UNSUPPORTED_ORDER').map((e) => (e as { message: string }).message);
-      expect(refusals).toHaveLength(4); // the trailing stop, and the bracket's entry and two exits
-      expect(refusals[0]).toMatch(/^paper mode does not take trailing stops yet: their moves are not stored/);
-      expect(refusals[1]).toMatch(/^paper mode does not take brackets yet/);
+      expect(first.filter((e) => e.clientOrderId === placed.entry).map((e) => e.kind)).toEqual(['OrderSubmitted', 'OrderAccepted', 'OrderFilled']);
+      for (const id of [placed.takeProfit, placed.stopLoss]) expect(first.filter((e) => e.clientOrderId === id).map((e) => e.kind)).toEqual(['OrderEmulated']);
+      const movedTo = first.filter((e) => e.clientOrderId === placed.trailing && e.kind === 'OrderUpdated').map((e) => (e as { triggerPrice: number }).triggerPrice);
+      expect(movedTo.length).toBeGreaterThan(0); // it trailed in the first session
+      const stored = openDatabase(path);
+      expect(stored.prepare(`SELECT trigger_price FROM orders WHERE client_order_id = ?`).get(placed.trailing)).toEqual({ trigger_price: String(movedTo.at(-1)) });
+      stored.close();
 
       session(split, TO);
-      const stop = seen.filter((e) => e.clientOrderId === placed.stop);
-      expect(stop.map((e) => e.kind).slice(0, 4)).toEqual(['OrderReleased', 'OrderSubmitted', 'OrderAccepted', 'OrderFilled']);
-      const touch = qs.find((q) => q.tsInit >= split && q.bid <= trigger)!;
-      expect(stop[0]).toMatchObject({ tsEvent: touch.tsInit, triggerObserved: touch.bid });
+      // re-armed where it was: it only moves up from there, never again from where it started
+      const movedAgain = seen.filter((e) => e.clientOrderId === placed.trailing && e.kind === 'OrderUpdated').map((e) => (e as { triggerPrice: number }).triggerPrice);
+      for (const t of movedAgain) expect(t).toBeGreaterThan(movedTo.at(-1)!);
+      // the trailing stop goes on from where its last move left it, with the second session's quotes
+      let trail = movedTo.at(-1)!;
+      const release = inSecond.find((q) => {
+        trail = Math.max(trail, +(q.bid - distance).toFixed(5));
+        return q.bid <= trail;
+      });
+      expect(release).toBeDefined();
+      const touch = inSecond.find((q) => q.bid <= trigger)!;
+      const released = (id: string) => seen.find((e) => e.clientOrderId === id && e.kind === 'OrderReleased');
+      expect(released(placed.stop!)).toMatchObject({ tsEvent: touch.tsInit, triggerObserved: touch.bid });
+      expect(released(placed.stopLoss!)).toMatchObject({ tsEvent: touch.tsInit, triggerObserved: touch.bid });
+      expect(released(placed.trailing!)).toMatchObject({ tsEvent: release!.tsInit, triggerObserved: release!.bid });
+
       const db = openDatabase(path);
-      const kinds = (db.prepare(`SELECT kind FROM events WHERE client_order_id = ? ORDER BY seq`).all(placed.stop) as Array<{ kind: string }>).map((r) => r.kind);
-      expect(kinds).toEqual(['OrderEmulated', 'OrderReleased', 'OrderSubmitted', 'OrderAccepted', 'OrderFilled']);
-      expect(db.prepare(`SELECT status, trigger_price FROM orders WHERE client_order_id = ?`).get(placed.stop)).toEqual({ status: 'FILLED', trigger_price: String(trigger) });
+      const kinds = (id: string) => (db.prepare(`SELECT kind FROM events WHERE client_order_id = ? ORDER BY seq`).all(id) as Array<{ kind: string }>).map((r) => r.kind);
+      const filledOnce = ['OrderEmulated', 'OrderReleased', 'OrderSubmitted', 'OrderAccepted', 'OrderFilled'];
+      expect(kinds(placed.stop!)).toEqual(filledOnce);
+      expect(kinds(placed.stopLoss!)).toEqual(filledOnce);
+      expect(kinds(placed.trailing!).filter((k) => k !== 'OrderUpdated')).toEqual(filledOnce);
+      expect(kinds(placed.entry!)).toEqual(['OrderSubmitted', 'OrderAccepted', 'OrderFilled']);
+      // the take-profit was never released: the stop-loss filled the whole entry, so it ended with the group
+      expect(kinds(placed.takeProfit!)).toEqual(['OrderEmulated', 'OrderCanceled']);
+      expect(db.prepare(`SELECT status, parent_id, oco_group FROM orders WHERE client_order_id = ?`).get(placed.stopLoss)).toEqual({ status: 'FILLED', parent_id: placed.entry, oco_group: placed.takeProfit });
+      // one fill per order sent, none twice
+      const fills = db.prepare(`SELECT client_order_id AS id, COUNT(*) AS n FROM fills GROUP BY client_order_id`).all() as Array<{ id: string; n: number }>;
+      expect(new Map(fills.map((f) => [f.id, f.n]))).toEqual(new Map([[placed.stop, 1], [placed.trailing, 1], [placed.entry, 1], [placed.stopLoss, 1]]));
       db.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

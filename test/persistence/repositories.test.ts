@@ -6,6 +6,7 @@ import {
   loadFills, loadOrders, loadPositions, loadStrategyState, maxClientOrderCounter,
 } from '../../engine/persistence/repositories.js';
 import { createRun } from '../../engine/persistence/runs.js';
+import type { Order } from '../../engine/model/order.js';
 import { PORTFOLIO, STRATEGY, accept, acceptedOrder, cancel, fill, newOrder, submit } from './fixtures.js';
 
 let db: Database;
@@ -41,6 +42,26 @@ describe('loadOrders', () => {
     const [restored] = loadOrders(db, { runId, open: true });
     expect(restored).toEqual({ ...open });
     expect(restored?.price).toBe(0.1);
+  });
+});
+
+describe('contingent orders as stored', () => {
+  it("keep a trailing stop's latest trigger across commits, and their parent and OCO group, so a restart links and arms them as they were", () => {
+    const parent = newOrder();
+    w.append(submit(parent), parent);
+    const stop: Order = newOrder({
+      side: 'sell', type: 'market', price: undefined, status: 'EMULATED', parentId: parent.clientOrderId, ocoGroup: 'S-1-7',
+      trigger: { kind: 'stop', price: 99.5, on: 'bid_ask', trailing: 0.5 },
+    });
+    const base = { clientOrderId: stop.clientOrderId, strategyId: STRATEGY, instrumentId: stop.instrumentId, tsInit: 1_000 };
+    w.append({ kind: 'OrderEmulated', ...base, tsEvent: 1_000, triggerPrice: 99.5, triggerType: 'bid_ask', trailing: 0.5 }, stop);
+    w.flush();
+    // the price rose: the trigger moved up, in a later commit (an upsert of an order already stored)
+    stop.trigger = { kind: 'stop', price: 100.25, on: 'bid_ask', trailing: 0.5 };
+    w.append({ kind: 'OrderUpdated', ...base, tsEvent: 2_000, quantity: stop.quantity, triggerPrice: 100.25 }, stop);
+    w.flush();
+    const [restored] = loadOrders(db, { open: true }).filter((o) => o.clientOrderId === stop.clientOrderId);
+    expect(restored).toMatchObject({ status: 'EMULATED', parentId: parent.clientOrderId, ocoGroup: 'S-1-7', trigger: { kind: 'stop', price: 100.25, on: 'bid_ask', trailing: 0.5 } });
   });
 });
 
