@@ -26,13 +26,14 @@ import { addExact, subExact } from '../model/decimal.js';
 import type { DenialCode, OrderEvent } from '../model/events.js';
 import type { ClientOrderId, VenueId } from '../model/ids.js';
 import { isOpenStatus, TERMINAL_STATUSES, type Order } from '../model/order.js';
+import type { OrderStatusReport } from '../model/reports.js';
 import type { Tick } from '../model/tick.js';
 import type { ExecutionEngineOptions } from './execution-api.js';
 import { createEmulator } from './emulator.js';
 
 /** What the contingent layer needs of the execution engine. */
 export interface ContingentHost {
-  readonly opts: Pick<ExecutionEngineOptions, 'emulation' | 'modeName' | 'log'>;
+  readonly opts: Pick<ExecutionEngineOptions, 'verifyHeldOnStart' | 'log'>;
   newOrder(cmd: SubmitOrder, venue: VenueId, links: Links): Order;
   /** Moves the order through the state machine and publishes the event (execution-engine.ts `emit`). */
   emit(order: Order, event: OrderEvent, apply?: () => void): void;
@@ -67,10 +68,15 @@ export interface Contingent {
   afterEvent(order: Order, event: OrderEvent): void;
   /** Cancels an order this layer holds (EMULATED, or RELEASED and waiting); false when it is at a venue. */
   cancelHeld(order: Order): boolean;
-  /** A restart: an open order as stored, linked and (where its trigger is live) armed again. */
+  /**
+   * A restart: an open order as stored, linked and (where its trigger is live) armed again; with `verifyHeldOnStart`,
+   * an emulated one waits for `settleHeld` instead.
+   */
   takeOver(order: Order): void;
-  /** Why this mode refuses emulated orders, or undefined. */
-  readonly refusal: string | undefined;
+  /** Held orders taken over and not yet checked at their venue. */
+  heldToVerify(venue: VenueId): Order[];
+  /** The venue's word on one of them: adopted when it is there, armed again (or, released, sent) when it is not. */
+  settleHeld(order: Order, report: OrderStatusReport | undefined): void;
 }
 
 /** At the venue (or on its way there): open and neither held by the emulator nor waiting to be sent. */
@@ -79,8 +85,8 @@ const atVenue = (o: Order): boolean => isOpenStatus(o.status) && o.status !== 'E
 export function createContingent(host: ContingentHost): Contingent {
   const { opts } = host;
   const log = opts.log;
-  const refusal = opts.emulation === true ? undefined
-    : `${opts.modeName ?? 'this mode'} does not take stop, if-touched, trailing, OCO, OTO or bracket orders yet: they are emulated by the engine, and a restart cannot yet tell one released just before a crash from one still armed`;
+  /** Live: held orders taken over from the store, waiting for the venue's word before they are armed (settleHeld). */
+  const unverified = new Map<ClientOrderId, Order>();
 
   /** OCO groups by name (the first member's client order id), with their open members (the first one included). */
   const groups = new Map<string, Set<Order>>();
@@ -186,6 +192,11 @@ export function createContingent(host: ContingentHost): Contingent {
   /** Its trigger was touched: OrderReleased, then sent, or held while a sibling at the venue is canceled. */
   const release = (order: Order, observed: number): void => {
     host.emit(order, { kind: 'OrderReleased', ...host.base(order), triggerObserved: observed });
+    proceed(order, observed);
+  };
+
+  /** A released order goes to its venue now, or waits for a sibling working there to be canceled. */
+  const proceed = (order: Order, observed: number): void => {
     const group = groupOf.get(order.clientOrderId);
     if (group !== undefined) {
       const first = waiting.get(group);
@@ -211,6 +222,13 @@ export function createContingent(host: ContingentHost): Contingent {
     if (t.trailing !== undefined && !(Number.isFinite(t.trailing) && t.trailing > 0)) return { code: 'INVALID_PRICE', message: `trailing distance ${t.trailing} is not a positive number` };
     if (t.trailing !== undefined && (t.kind !== 'stop' || cmd.type !== 'market')) return { code: 'UNSUPPORTED_ORDER', message: 'only a stop-market order can trail' };
     return undefined;
+  };
+
+  /** A held order as stored, armed again on its trigger (a trailing stop where its last move left it), unless its parent has not filled. */
+  const rearm = (order: Order): void => {
+    if (order.status !== 'EMULATED' || order.trigger === undefined) return;
+    const parent = order.parentId === undefined ? undefined : host.known(order.parentId);
+    if (parent === undefined || parent.filledQty > 0) emulator.arm(order);
   };
 
   const linksFor: Contingent['linksFor'] = (cmd) => {
@@ -256,7 +274,6 @@ export function createContingent(host: ContingentHost): Contingent {
   };
 
   return {
-    refusal,
     linksFor,
     track: adopt,
     get armed() {
@@ -266,7 +283,6 @@ export function createContingent(host: ContingentHost): Contingent {
     linked: (order) => (groupOf.size > 0 && groupOf.has(order.clientOrderId)) || (childrenOf.size > 0 && childrenOf.has(order.clientOrderId)),
 
     emulate(cmd, venue) {
-      if (refusal !== undefined) return host.deny(cmd, 'UNSUPPORTED_ORDER', refusal);
       const problem = emulationProblem(cmd);
       if (problem !== undefined) return host.deny(cmd, problem.code, problem.message);
       const links = linksFor(cmd);
@@ -285,10 +301,6 @@ export function createContingent(host: ContingentHost): Contingent {
     },
 
     bracket(entry, takeProfit, stopLoss, submitEntry) {
-      if (refusal !== undefined) {
-        for (const c of [entry, takeProfit, stopLoss]) host.deny(c, 'UNSUPPORTED_ORDER', refusal);
-        return;
-      }
       submitEntry();
       const parent = host.known(entry.clientOrderId);
       if (parent === undefined || parent.status === 'DENIED') {
@@ -332,6 +344,11 @@ export function createContingent(host: ContingentHost): Contingent {
     },
 
     cancelHeld(order) {
+      if (unverified.has(order.clientOrderId)) {
+        // it may be at the venue (sent just before a crash): canceled here only once the venue has been asked
+        host.emit(order, { kind: 'OrderCancelRejected', ...host.base(order), reason: 'not checked at the venue since the restart yet; cancel it again once the venue is reconciled' });
+        return true;
+      }
       if (order.status === 'EMULATED') {
         cancelHeldOrder(order, 'canceled while emulated');
         return true;
@@ -347,14 +364,26 @@ export function createContingent(host: ContingentHost): Contingent {
 
     takeOver(order) {
       adopt(order);
-      if (order.status !== 'EMULATED' || order.trigger === undefined) return;
-      if (refusal !== undefined) {
-        log.error({ clientOrderId: order.clientOrderId }, `stored emulated order not armed: ${refusal}; cancel it`);
+      if (opts.verifyHeldOnStart === true && (order.status === 'EMULATED' || order.status === 'RELEASED')) {
+        unverified.set(order.clientOrderId, order);
         return;
       }
-      // armed again on its stored trigger (a trailing stop where its last move left it), unless its parent has not filled
-      const parent = order.parentId === undefined ? undefined : host.known(order.parentId);
-      if (parent === undefined || parent.filledQty > 0) emulator.arm(order);
+      rearm(order);
+    },
+    heldToVerify: (venue) => [...unverified.values()].filter((o) => o.venue === venue),
+    settleHeld(order, report) {
+      if (!unverified.delete(order.clientOrderId)) return;
+      if (report !== undefined && report.venueOrderId !== undefined) {
+        const venueOrderId = report.venueOrderId;
+        log.warn({ clientOrderId: order.clientOrderId, venueOrderId, venueStatus: report.status }, 'an emulated order stored as held was found at the venue: released and sent before the restart; adopted');
+        host.emit(order, {
+          kind: 'OrderAdopted', ...host.base(order), venue: order.venue, venueOrderId,
+          reason: `${order.status === 'EMULATED' ? 'released' : 'sent'} before a restart kept that from being stored; found at the venue`,
+        }, () => (order.venueOrderId = venueOrderId));
+        return;
+      }
+      if (order.status === 'RELEASED') proceed(order, order.trigger?.price ?? Number.NaN);
+      else rearm(order);
     },
   };
 }

@@ -80,6 +80,17 @@ export interface ExecutionEngine {
    * (PARENT_DENIED).
    */
   bracket(entry: SubmitOrder, takeProfit: SubmitOrder, stopLoss: SubmitOrder): void;
+  /**
+   * Emulated orders of `venue` taken over from the store and not yet checked there (`verifyHeldOnStart`): the venue is
+   * asked for each by client order id before it is armed again.
+   */
+  heldToVerify(venue: VenueId): readonly OrderView[];
+  /**
+   * The venue's answer for one of `heldToVerify`: found there (it was released and sent before the restart), it is
+   * adopted (OrderAdopted, then reconciled as any venue order); not found, it is armed again as stored (a RELEASED one
+   * is sent now, under the group rules).
+   */
+  settleHeld(clientOrderId: ClientOrderId, report: OrderStatusReport | undefined): void;
   /** A tick for the order emulator: the emulated orders it touches are released (engine/execution/emulator.ts). */
   onTick(tick: Tick): void;
   /** Emulated orders armed now. */
@@ -115,14 +126,11 @@ export interface ExecutionEngineOptions {
    */
   cancelResendMs?: number;
   /**
-   * Whether this mode takes emulated and contingent orders (stop, if-touched, trailing, OCO, OTO, brackets): backtests
-   * and paper do (a paper restart re-arms and links them exactly from what is stored); live does not (the default)
-   * until a restart can check the venue for an order released just before a crash. A refusal is an UNSUPPORTED_ORDER
-   * denial saying why.
+   * Live: emulated orders taken over from the store are not armed until `settleHeld` has the venue's word on each (one
+   * may have been released and sent just before a crash kept its release from being stored). Paper and backtests arm
+   * them at once: their simulated venue starts empty, so nothing of theirs can be at it.
    */
-  emulation?: boolean;
-  /** The mode's name in those denials (default "this mode"). */
-  modeName?: string;
+  verifyHeldOnStart?: boolean;
 }
 
 /** What `restore` gives back: the order's last state and the fills already applied to it. */

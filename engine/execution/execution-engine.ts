@@ -347,6 +347,11 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
       } else emit(order, event);
     },
 
+    heldToVerify: (venue) => contingent.heldToVerify(venue),
+    settleHeld(id, report) {
+      const order = orders.get(id);
+      if (order !== undefined) contingent.settleHeld(order, report);
+    },
     bracket(entry, takeProfit, stopLoss) {
       contingent.bracket(entry, takeProfit, stopLoss, () => engine.submit(entry));
     },
@@ -372,7 +377,7 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
         taken.push(s.order);
       }
       // then linked again and, for an emulated order (which never reached a venue), armed again on its stored trigger
-      // exactly as it was (where this mode takes emulated orders; live does not yet, and says so)
+      // exactly as it was (live asks the venue about each first: contingent.ts settleHeld)
       for (const order of taken) contingent.takeOver(order);
     },
     inFlight(venue, olderThanMs) {

@@ -18,13 +18,15 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, Partial<Record<Orde
   INITIALIZED: { OrderDenied: 'DENIED', OrderSubmitted: 'SUBMITTED', OrderAdopted: 'ACCEPTED', OrderEmulated: 'EMULATED' },
   // held by the engine's emulator: released when its trigger is touched, canceled or expired without a venue
   // (OrderUpdated: a child resized to its parent's fills or by its OCO siblings' fills, a trailing stop's move)
+  // (OrderAdopted: found at the venue after a live restart: released and sent before the crash kept that from the store)
   EMULATED: {
     OrderReleased: 'RELEASED', OrderCanceled: 'CANCELED', OrderExpired: 'EXPIRED', OrderUpdated: 'STAY', OrderCancelRejected: 'STAY', OrderModifyRejected: 'STAY',
+    OrderAdopted: 'ACCEPTED',
   },
   // released: submitted as a market or limit order, or denied by the risk layer at that moment
   // (canceled: a paper start finding one stored released but not submitted, its session having ended in between; or an
   // OCO member waiting for its sibling at the venue to be canceled, which filled it all; resized by that sibling's fills)
-  RELEASED: { OrderSubmitted: 'SUBMITTED', OrderDenied: 'DENIED', OrderCanceled: 'CANCELED', OrderUpdated: 'STAY' },
+  RELEASED: { OrderSubmitted: 'SUBMITTED', OrderDenied: 'DENIED', OrderCanceled: 'CANCELED', OrderUpdated: 'STAY', OrderAdopted: 'ACCEPTED' },
   SUBMITTED: {
     OrderAccepted: 'ACCEPTED',
     OrderRejected: 'REJECTED',

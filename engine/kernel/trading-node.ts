@@ -196,9 +196,8 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
   };
   exec = createExecutionEngine({
     clock, risk, clients, instruments, portfolio, log, closedOrders: retention,
-    // backtests never restart; paper re-arms stops and if-touched orders from the database; live takes none yet
-    emulation: mode !== 'live',
-    modeName: `${mode} mode`,
+    // emulated orders stored by an earlier session: paper re-arms them at once; live asks the venue about each first
+    verifyHeldOnStart: mode === 'live',
     // an order dropped from memory comes back from the database (written first, so the read sees all of it)
     restore: (id) => {
       writer.flush();

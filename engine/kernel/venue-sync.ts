@@ -18,6 +18,7 @@ import type { ExecutionEngine } from '../execution/execution-engine.js';
 import type { ConnectionState } from '../execution/venue-adapter.js';
 import type { ExecutionClient } from '../execution/venue-client.js';
 import type { ClientOrderId, Millis } from '../model/ids.js';
+import type { OrderView } from '../model/order.js';
 import type { EventWriter } from '../persistence/index.js';
 import { checkInFlight, reconcileVenue, type ReconcileOutcome } from './reconcile-venue.js';
 import { comparePositions, type PositionCheck } from './position-check.js';
@@ -124,6 +125,21 @@ export function startVenueSync(opts: VenueSyncOptions): VenueSync {
     opts.writer.saveFillMark(venue, until, clock.now());
   };
 
+  /**
+   * Live, after a restart: each held (emulated) order stored by the earlier session is asked about at the venue by its
+   * client order id before it is armed again; one released and sent just before the crash is adopted, not sent twice.
+   */
+  const verifyHeld = async (): Promise<void> => {
+    let held: readonly OrderView[] = [];
+    opts.dispatch(() => (held = exec.heldToVerify(venue)));
+    if (held.length === 0 || client.orderStatus === undefined) return;
+    for (const o of held) {
+      const report = await client.orderStatus(o.clientOrderId, undefined);
+      opts.dispatch(() => exec.settleHeld(o.clientOrderId, report));
+    }
+    log.info({ venue, orders: held.length }, `held orders of the earlier session checked at ${venue}`);
+  };
+
   const pass = async (): Promise<void> => {
     if (running) {
       again = true;
@@ -134,6 +150,7 @@ export function startVenueSync(opts: VenueSyncOptions): VenueSync {
     state = 'reconciling';
     hold(`reconciling with ${venue}`);
     try {
+      await verifyHeld(); // first, so an order found there is reconciled with the rest in this pass
       const outcome = await reconcileVenue({
         exec, client, ourStrategies: opts.ourStrategies, clock, log, since: fillMark - settings.reconcileMarginMs, dispatch: opts.dispatch,
         resendCancelAfterMs: settings.inFlightTimeoutMs, inFlightGraceMs: settings.neverReceivedAfterMs, commit: () => opts.writer.flush(),

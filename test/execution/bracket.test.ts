@@ -104,20 +104,6 @@ describe('brackets', () => {
     expect(fx.client.calls.map((c) => c.kind)).toEqual(['submit', 'cancel']);
   });
 
-  it('live refuses a bracket and a stop, saying why; nothing reaches the venue', () => {
-    const fx = createExecFixture({ emulation: false, modeName: 'live mode' });
-    const { entry, tp, sl } = bracket(fx);
-    for (const id of [entry, tp, sl]) {
-      expect(fx.published.find((p) => p.event.clientOrderId === id)!.event).toMatchObject({ kind: 'OrderDenied', code: 'UNSUPPORTED_ORDER' });
-    }
-    const stop = fx.submitCommand({ side: 'sell', type: 'market', price: undefined, trigger: { kind: 'stop', price: 90, on: 'last' } });
-    fx.exec.submit(stop);
-    const denial = fx.published.find((p) => p.event.clientOrderId === stop.clientOrderId)!.event as { code: string; message: string };
-    expect(denial.code).toBe('UNSUPPORTED_ORDER');
-    expect(denial.message).toMatch(/^live mode does not take stop, if-touched, trailing, OCO, OTO or bracket orders yet: .*released just before a crash/);
-    expect(fx.client.calls).toEqual([]);
-  });
-
   it('denies the exits when the entry is denied', () => {
     const fx = createExecFixture({ limits: { maxOrderQty: { '*': 0.5 } } });
     const { entry, tp, sl } = bracket(fx);

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { SubmitOrder } from '../../engine/model/commands.js';
+import type { Order } from '../../engine/model/order.js';
 import type { Tick } from '../../engine/model/tick.js';
 import { createExecFixture, ID } from './fixtures.js';
 
@@ -144,6 +145,38 @@ describe('one-triggers-other', () => {
     const sized = fx.submitCommand(stopSell(95, { quantity: 1, parentId: parent }));
     fx.exec.submit(sized);
     expect(denial(fx, sized.clientOrderId)!.message).toBe("a one-triggers-other child is sized to its parent's fills: give the parent's quantity 2, not 1");
+  });
+});
+
+describe('a live restart with held orders stored', () => {
+  const stored = (id: string, over: Partial<Order> = {}): Order => ({
+    clientOrderId: id, strategyId: 's1', instrumentId: ID, venue: 'SIM', side: 'sell', type: 'market', timeInForce: 'GTC',
+    trigger: { kind: 'stop', price: 90, on: 'bid_ask' }, postOnly: false, reduceOnly: false, tsInit: 1_000, quantity: 1,
+    status: 'EMULATED', filledQty: 0, tsLast: 1_000, ...over,
+  });
+
+  it('arms none before the venue is asked; arms one it does not know, adopts one it has (sent before the crash), sends neither twice', () => {
+    const fx = createExecFixture({ verifyHeldOnStart: true });
+    const unsent = stored('s1-1-1');
+    const sent = stored('s1-1-2');
+    const waiting = stored('s1-1-3', { status: 'RELEASED' });
+    fx.exec.takeOver([unsent, sent, waiting].map((order) => ({ order, fills: [] })));
+    expect(fx.exec.heldToVerify('SIM').map((o) => o.clientOrderId)).toEqual(['s1-1-1', 's1-1-2', 's1-1-3']);
+    fx.exec.onTick(quote(89, 89.5)); // through every stop: none is armed yet
+    expect(fx.client.calls).toEqual([]);
+    fx.exec.cancel(fx.cancelCommand('s1-1-1')); // it might be at the venue: not canceled here blind
+    expect(fx.published.at(-1)!.event).toMatchObject({ kind: 'OrderCancelRejected', reason: expect.stringContaining('not checked at the venue since the restart') });
+
+    fx.exec.settleHeld('s1-1-1', undefined);
+    fx.exec.settleHeld('s1-1-2', { venue: 'SIM', instrumentId: ID, clientOrderId: 's1-1-2', venueOrderId: 'V-77', side: 'sell', type: 'market', timeInForce: 'GTC', status: 'FILLED', quantity: 1, filledQty: 1, tsLast: 1_500 });
+    fx.exec.settleHeld('s1-1-3', undefined);
+    expect(fx.exec.heldToVerify('SIM')).toEqual([]);
+    expect(fx.exec.order('s1-1-2')).toMatchObject({ status: 'ACCEPTED', venueOrderId: 'V-77' }); // the venue's fills follow by reconciliation
+    expect(fx.kinds('s1-1-2').at(-1)).toBe('OrderAdopted');
+    // the released one was never sent: it goes now; the unsent one is armed and goes at the next touch
+    expect(fx.client.calls.map((c) => [c.kind, c.command.clientOrderId])).toEqual([['submit', 's1-1-3']]);
+    fx.exec.onTick(quote(89, 89.5));
+    expect(fx.client.calls.map((c) => [c.kind, c.command.clientOrderId])).toEqual([['submit', 's1-1-3'], ['submit', 's1-1-1']]);
   });
 });
 

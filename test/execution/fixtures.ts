@@ -102,7 +102,7 @@ export interface ExecFixture {
 }
 
 export function createExecFixture(opts: {
-  limits?: RiskLimits; gate?: RiskGate; log?: Logger; closedOrders?: RetentionLimits; emulation?: boolean; modeName?: string;
+  limits?: RiskLimits; gate?: RiskGate; log?: Logger; closedOrders?: RetentionLimits; verifyHeldOnStart?: boolean;
 } = {}): ExecFixture {
   const clock = createSimulatedClock({ start: 1_000 });
   const client = fakeClient();
@@ -131,9 +131,7 @@ export function createExecFixture(opts: {
     portfolio,
     log: opts.log ?? silentLogger(),
     ...(opts.closedOrders ? { closedOrders: opts.closedOrders } : {}),
-    // emulated orders as in a backtest unless a test says otherwise (live takes none)
-    emulation: 'emulation' in opts ? opts.emulation : true,
-    modeName: opts.modeName,
+    verifyHeldOnStart: opts.verifyHeldOnStart,
     publish: (event, order) => void published.push({ event, status: order.status, filledQty: order.filledQty }),
   });
   const engine = exec;
