@@ -24,6 +24,7 @@
 import type { SubmitOrder } from '../model/commands.js';
 import { addExact, subExact } from '../model/decimal.js';
 import type { DenialCode, OrderEvent } from '../model/events.js';
+import type { TimerHandle } from '../clock/clock.js';
 import type { ClientOrderId, VenueId } from '../model/ids.js';
 import { isOpenStatus, TERMINAL_STATUSES, type Order } from '../model/order.js';
 import type { OrderStatusReport } from '../model/reports.js';
@@ -33,7 +34,7 @@ import { createEmulator } from './emulator.js';
 
 /** What the contingent layer needs of the execution engine. */
 export interface ContingentHost {
-  readonly opts: Pick<ExecutionEngineOptions, 'verifyHeldOnStart' | 'log'>;
+  readonly opts: Pick<ExecutionEngineOptions, 'verifyHeldOnStart' | 'log' | 'clock'>;
   newOrder(cmd: SubmitOrder, venue: VenueId, links: Links): Order;
   /** Moves the order through the state machine and publishes the event (execution-engine.ts `emit`). */
   emit(order: Order, event: OrderEvent, apply?: () => void): void;
@@ -87,6 +88,21 @@ export function createContingent(host: ContingentHost): Contingent {
   const log = opts.log;
   /** Live: held orders taken over from the store, waiting for the venue's word before they are armed (settleHeld). */
   const unverified = new Map<ClientOrderId, Order>();
+  /** GTD emulated orders: each expires at its expireAt while still held (released, the venue order carries its GTD). */
+  const expiries = new Map<ClientOrderId, TimerHandle>();
+  const expireLater = (order: Order): void => {
+    if (order.timeInForce !== 'GTD' || order.expireAt === undefined || expiries.has(order.clientOrderId)) return;
+    expiries.set(order.clientOrderId, opts.clock.setTimer(order.expireAt, () => {
+      expiries.delete(order.clientOrderId);
+      if (order.status !== 'EMULATED' || unverified.has(order.clientOrderId)) return;
+      emulator.disarm(order);
+      host.emit(order, { kind: 'OrderExpired', ...host.base(order) });
+    }));
+  };
+  const forgetExpiry = (order: Order): void => {
+    expiries.get(order.clientOrderId)?.cancel();
+    expiries.delete(order.clientOrderId);
+  };
 
   /** OCO groups by name (the first member's client order id), with their open members (the first one included). */
   const groups = new Map<string, Set<Order>>();
@@ -108,6 +124,7 @@ export function createContingent(host: ContingentHost): Contingent {
 
   const cancelHeldOrder = (order: Order, reason: string): void => {
     emulator.disarm(order);
+    forgetExpiry(order);
     host.emit(order, { kind: 'OrderCanceled', ...host.base(order), reason });
   };
 
@@ -191,6 +208,7 @@ export function createContingent(host: ContingentHost): Contingent {
 
   /** Its trigger was touched: OrderReleased, then sent, or held while a sibling at the venue is canceled. */
   const release = (order: Order, observed: number): void => {
+    forgetExpiry(order);
     host.emit(order, { kind: 'OrderReleased', ...host.base(order), triggerObserved: observed });
     proceed(order, observed);
   };
@@ -217,7 +235,6 @@ export function createContingent(host: ContingentHost): Contingent {
   const emulationProblem = (cmd: SubmitOrder): { code: DenialCode; message: string } | undefined => {
     const t = cmd.trigger!;
     if (!(Number.isFinite(t.price) && t.price > 0)) return { code: 'INVALID_PRICE', message: `trigger price ${t.price} is not a positive number` };
-    if (cmd.timeInForce === 'GTD') return { code: 'UNSUPPORTED_ORDER', message: 'an emulated order cannot be GTD yet: its time in force applies once it is released' };
     if (cmd.type === 'limit' && cmd.price === undefined) return { code: 'INVALID_PRICE', message: 'a stop-limit or limit-if-touched order needs a limit price' };
     if (t.trailing !== undefined && !(Number.isFinite(t.trailing) && t.trailing > 0)) return { code: 'INVALID_PRICE', message: `trailing distance ${t.trailing} is not a positive number` };
     if (t.trailing !== undefined && (t.kind !== 'stop' || cmd.type !== 'market')) return { code: 'UNSUPPORTED_ORDER', message: 'only a stop-market order can trail' };
@@ -296,6 +313,7 @@ export function createContingent(host: ContingentHost): Contingent {
       if (order.ocoGroup !== undefined) extra.ocoGroup = order.ocoGroup;
       host.emit(order, Object.assign(event, extra));
       adopt(order);
+      expireLater(order);
       if (order.parentId === undefined) emulator.arm(order);
       else followParent(host.known(order.parentId)!);
     },
@@ -313,7 +331,8 @@ export function createContingent(host: ContingentHost): Contingent {
         const t = child.trigger!;
         const event: OrderEvent = { kind: 'OrderEmulated', ...host.base(child), triggerPrice: t.price, triggerType: t.on, parentId: parent.clientOrderId };
         host.emit(child, child.ocoGroup === undefined ? event : Object.assign(event, { ocoGroup: child.ocoGroup }));
-        adopt(child); // the stop-loss's group is named by the take-profit, which joins it with it
+        adopt(child);
+        expireLater(child); // the stop-loss's group is named by the take-profit, which joins it with it
       }
       followParent(parent);
     },
@@ -368,6 +387,7 @@ export function createContingent(host: ContingentHost): Contingent {
         unverified.set(order.clientOrderId, order);
         return;
       }
+      expireLater(order); // past its expiry already: expires at once
       rearm(order);
     },
     heldToVerify: (venue) => [...unverified.values()].filter((o) => o.venue === venue),
@@ -383,7 +403,10 @@ export function createContingent(host: ContingentHost): Contingent {
         return;
       }
       if (order.status === 'RELEASED') proceed(order, order.trigger?.price ?? Number.NaN);
-      else rearm(order);
+      else {
+        expireLater(order);
+        rearm(order);
+      }
     },
   };
 }

@@ -215,7 +215,7 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
     const cmd: SubmitOrder = {
       kind: 'SubmitOrder', clientOrderId: order.clientOrderId, strategyId: order.strategyId, instrumentId: order.instrumentId,
       side: order.side, type: order.type, quantity: order.quantity, price: order.price, timeInForce: order.timeInForce,
-      postOnly: order.postOnly, reduceOnly: order.reduceOnly, tag: order.tag, tsInit: clock.now(),
+      expireAt: order.expireAt, postOnly: order.postOnly, reduceOnly: order.reduceOnly, tag: order.tag, tsInit: clock.now(),
     };
     const client = clients.get(order.venue);
     const hold = holds.reasonFor(order.venue);

@@ -148,6 +148,41 @@ describe('one-triggers-other', () => {
   });
 });
 
+describe('time in force of emulated orders', () => {
+  it('a GTD stop expires while held at its expireAt; released before it, the venue order carries the GTD', () => {
+    const fx = createExecFixture();
+    const t0 = fx.clock.now();
+    const late = fx.submitCommand(stopSell(90, { timeInForce: 'GTD', expireAt: t0 + 500 }));
+    const early = fx.submitCommand(stopSell(95, { timeInForce: 'GTD', expireAt: t0 + 5_000 }));
+    fx.exec.submit(late);
+    fx.exec.submit(early);
+    fx.exec.onTick(quote(94, 94.5)); // touches the 95 stop only
+    expect(fx.client.calls.at(-1)).toMatchObject({ kind: 'submit', command: { clientOrderId: early.clientOrderId, timeInForce: 'GTD', expireAt: t0 + 5_000 } });
+    fx.clock.advanceTo(t0 + 499);
+    expect(fx.exec.order(late.clientOrderId)!.status).toBe('EMULATED');
+    fx.clock.advanceTo(t0 + 500);
+    expect(fx.kinds(late.clientOrderId)).toEqual(['OrderEmulated', 'OrderExpired']);
+    fx.exec.onTick(quote(89, 89.5)); // through it: expired, nothing is sent
+    expect(fx.client.calls.map((c) => c.command.clientOrderId)).toEqual([early.clientOrderId]);
+    fx.clock.advanceTo(t0 + 6_000); // the released one's GTD is the venue's business now
+    expect(fx.kinds(early.clientOrderId)).toEqual(['OrderEmulated', 'OrderReleased', 'OrderSubmitted']);
+  });
+
+  it('a stored GTD stop whose time ran out while the engine was down expires at the restart, never armed', () => {
+    const fx = createExecFixture();
+    const order = {
+      clientOrderId: 's1-1-9', strategyId: 's1', instrumentId: ID, venue: 'SIM', side: 'sell' as const, type: 'market' as const, timeInForce: 'GTD' as const,
+      expireAt: fx.clock.now() - 1, trigger: { kind: 'stop' as const, price: 90, on: 'bid_ask' as const }, postOnly: false, reduceOnly: false,
+      tsInit: 0, quantity: 1, status: 'EMULATED' as const, filledQty: 0, tsLast: 0,
+    };
+    fx.exec.takeOver([{ order, fills: [] }]);
+    fx.clock.advanceTo(fx.clock.now() + 1);
+    expect(fx.kinds('s1-1-9')).toEqual(['OrderExpired']);
+    fx.exec.onTick(quote(89, 89.5));
+    expect(fx.client.calls).toEqual([]);
+  });
+});
+
 describe('a live restart with held orders stored', () => {
   const stored = (id: string, over: Partial<Order> = {}): Order => ({
     clientOrderId: id, strategyId: 's1', instrumentId: ID, venue: 'SIM', side: 'sell', type: 'market', timeInForce: 'GTC',
