@@ -1,0 +1,91 @@
+/**
+ * Every emulated type and contingency in paper mode against a venue simulator (issue 13): `engine paper` runs in its
+ * own process on the Apifiny simulator's market data (its own process, over loopback), whose price the test walks
+ * through a scripted path. Each order must be released at the first quote that reaches its trigger (the price seen is
+ * stored with the release), filled once, and the contingencies must hold: the OCO stop ends when its sibling fills,
+ * the OTO child waits for its parent's fill, the bracket's take-profit ends when its stop-loss fills.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventKinds, eventPayload, fillCounts, readOrders, ROOT, startDrivenSim, startEngine, until, type DrivenSim } from './crash/emulated-harness.js';
+
+describe('emulated orders in paper mode against the Apifiny simulator', () => {
+  let sim: DrivenSim;
+  let dir: string;
+
+  beforeAll(async () => {
+    sim = await startDrivenSim();
+    dir = mkdtempSync(join(tmpdir(), 'engine-emulated-paper-'));
+  }, 30_000);
+
+  afterAll(() => {
+    sim?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('releases each type where the path first reaches its trigger, fills it once, and keeps OCO, OTO and the bracket', async () => {
+    const dbPath = join(dir, 'paper.db');
+    const configPath = join(dir, 'paper.config.ts');
+    writeFileSync(configPath, `export default ${JSON.stringify({
+      mode: 'paper',
+      portfolio: 'scenarios',
+      strategies: [{ use: resolve(ROOT, 'test/kernel/crash/scenario-placer.ts'), id: 'sc' }],
+      venues: {
+        apifiny: {
+          adapter: 'apifiny',
+          options: { restBaseUrl: sim.urls.restBaseUrl, mdWsUrl: sim.urls.mdWsUrl, userWsBaseUrl: sim.urls.orderWsUrl.replace(/\/[^/]+\/order$/, ''), venue: 'VENUE1' },
+        },
+      },
+      storage: { flushIntervalMs: 5 },
+      log: { level: 'warn' },
+    })};\n`);
+    const engine = startEngine('paper', configPath, dbPath);
+    const ids = await until('the orders placed', () => {
+      let db: Database.Database | undefined;
+      try {
+        db = new Database(dbPath, { readonly: true, fileMustExist: true });
+        const row = db.prepare(`SELECT value_json FROM strategy_state WHERE strategy_id = 'sc' AND key = 'ids'`).get() as { value_json: string } | undefined;
+        return row === undefined ? undefined : (JSON.parse(row.value_json) as Record<string, string>);
+      } catch {
+        return undefined;
+      } finally {
+        db?.close();
+      }
+    }, 30_000, engine);
+    const status = (): Map<string, string> => new Map(readOrders(dbPath).map((r) => [r.client_order_id, r.status]));
+    const step = async (mid: number, what: string, expected: Record<string, string>): Promise<void> => {
+      sim.moveTo(mid);
+      await until(`${what} at ${mid}`, () => {
+        const s = status();
+        return Object.entries(expected).every(([name, st]) => s.get(ids[name]!) === st) ? true : undefined;
+      }, 15_000, engine);
+    };
+
+    // the bid is a cent under the mid, the ask a cent over
+    await step(30_000, 'the bracket entry fills at the ask', { bracketEntry: 'FILLED', otoParent: 'ACCEPTED', stopMarket: 'EMULATED' });
+    await step(30_210, 'the if-touched sells release; the OCO stop ends with its sibling', { lit: 'FILLED', ocoTouch: 'FILLED', ocoStop: 'CANCELED' });
+    await step(30_150, 'the trailing stop (50 under the 30,209.99 peak) releases', { trailing: 'FILLED' });
+    await step(29_890, 'the stops release', { stopMarket: 'FILLED', stopLimit: 'FILLED', mit: 'EMULATED' });
+    await step(29_840, 'the buy if-touched releases', { mit: 'FILLED' });
+    await step(29_740, 'the OTO parent fills; its child is armed, not yet touched', { otoParent: 'FILLED', otoChild: 'EMULATED' });
+    await step(29_690, 'the OTO child releases', { otoChild: 'FILLED' });
+    await step(29_590, 'the bracket stop-loss releases; its take-profit ends', { bracketSl: 'FILLED', bracketTp: 'CANCELED' });
+    engine.proc.kill('SIGTERM');
+    await engine.exited;
+
+    const observed: Record<string, number> = {
+      lit: 30_209.99, ocoTouch: 30_209.99, trailing: 30_149.99, stopMarket: 29_889.99, stopLimit: 29_889.99, mit: 29_840.01,
+      otoChild: 29_689.99, bracketSl: 29_589.99,
+    };
+    for (const [name, price] of Object.entries(observed)) {
+      expect(eventPayload(dbPath, ids[name]!, 'OrderReleased'), name).toMatchObject({ triggerObserved: price });
+      const kinds = eventKinds(dbPath, ids[name]!).filter((k) => k !== 'OrderUpdated');
+      expect(kinds, name).toEqual(['OrderEmulated', 'OrderReleased', 'OrderSubmitted', 'OrderAccepted', 'OrderFilled']);
+    }
+    for (const name of ['ocoStop', 'bracketTp']) expect(eventKinds(dbPath, ids[name]!).filter((k) => k === 'OrderReleased'), name).toEqual([]);
+    for (const [id, n] of fillCounts(dbPath)) expect(n, id).toBe(1);
+  }, 120_000);
+});
