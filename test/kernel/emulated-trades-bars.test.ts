@@ -3,7 +3,8 @@
  * real one-minute bars), checked against the data (issue 13): each order watching the last price is released at the
  * first print — or the first point of a bar's stated path, open → low → high → close when it closed up or flat,
  * open → high → low → close when down — that reaches its trigger, and the OCO pair and the bracket never fill more
- * than one member's quantity.
+ * than one member's quantity. And the scenario the paper test walks on the simulator (every type and contingency),
+ * walked again as a backtest on quotes, with the same releases and outcomes.
  */
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../engine/config/config.js';
@@ -163,5 +164,36 @@ describe('emulated orders on trades and on bars, against the data', () => {
     expect(releases[0]).toBe(touch);
     expect(releases.filter((id) => id !== touch && id !== stop)).toEqual([]);
     expect(r.filled('stop') + r.filled('touch')).toBeLessThanOrEqual(0.1);
+  });
+});
+
+describe('the paper scenario as a backtest on quotes', () => {
+  it('releases every type and keeps every contingency exactly as paper does on the simulator', async () => {
+    const { default: placer, SCENARIO_PATH, SCENARIO_RELEASES } = await import('./crash/scenario-placer.js');
+    const id = 'BTCUSD.VENUE1';
+    // each mid of the path held for five quotes a second apart, the bid a cent under, the ask a cent over
+    const ticks: Tick[] = [];
+    let ts = Date.UTC(2026, 0, 5);
+    for (const { mid } of SCENARIO_PATH) {
+      for (let k = 0; k < 5; k++, ts += 1_000) ticks.push({ kind: 'quote', instrumentId: id, tsEvent: ts, tsInit: ts, bid: +(mid - 0.01).toFixed(2), ask: +(mid + 0.01).toFixed(2), bidSize: 5, askSize: 5 });
+    }
+    const events: OrderEvent[] = [];
+    const watched = defineStrategy({ ...placer, name: 'sc', onOrderEvent: (_ctx, e) => void events.push(e) });
+    const config = resolveConfig({
+      instruments: [{ id, venue: 'VENUE1', venueSymbol: 'BTCUSD', base: 'BTC', quote: 'USD', tickSize: 0.01, stepSize: 0.0001 }],
+      strategies: [{ use: 'sc' }],
+    });
+    const db = openDatabase(':memory:');
+    runBacktest({ config, definitions: new Map([['sc', watched as StrategyDefinition]]), instruments: loadInstruments(config), db, log: silentLogger(), ticks });
+    const ids = JSON.parse((db.prepare(`SELECT value_json FROM strategy_state WHERE key = 'ids'`).get() as { value_json: string }).value_json) as Record<string, string>;
+    const kinds = (name: string) => events.filter((e) => e.clientOrderId === ids[name]).map((e) => e.kind).filter((k) => k !== 'OrderUpdated');
+    for (const [name, price] of Object.entries(SCENARIO_RELEASES)) {
+      expect(events.find((e) => e.clientOrderId === ids[name] && e.kind === 'OrderReleased'), name).toMatchObject({ triggerObserved: price });
+      expect(kinds(name), name).toEqual(['OrderEmulated', 'OrderReleased', 'OrderSubmitted', 'OrderAccepted', 'OrderFilled']);
+    }
+    const final = new Map((db.prepare(`SELECT client_order_id, status FROM orders`).all() as Array<{ client_order_id: string; status: string }>).map((r) => [r.client_order_id, r.status]));
+    for (const { expect: expected } of SCENARIO_PATH) {
+      for (const [name, status] of Object.entries(expected)) if (status === 'FILLED' || status === 'CANCELED') expect(final.get(ids[name]!), name).toBe(status);
+    }
   });
 });

@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventKinds, eventPayload, fillCounts, readOrders, ROOT, startDrivenSim, startEngine, until, type DrivenSim } from './crash/emulated-harness.js';
+import { SCENARIO_PATH, SCENARIO_RELEASES } from './crash/scenario-placer.js';
 
 describe('emulated orders in paper mode against the Apifiny simulator', () => {
   let sim: DrivenSim;
@@ -64,23 +65,11 @@ describe('emulated orders in paper mode against the Apifiny simulator', () => {
       }, 15_000, engine);
     };
 
-    // the bid is a cent under the mid, the ask a cent over
-    await step(30_000, 'the bracket entry fills at the ask', { bracketEntry: 'FILLED', otoParent: 'ACCEPTED', stopMarket: 'EMULATED' });
-    await step(30_210, 'the if-touched sells release; the OCO stop ends with its sibling', { lit: 'FILLED', ocoTouch: 'FILLED', ocoStop: 'CANCELED' });
-    await step(30_150, 'the trailing stop (50 under the 30,209.99 peak) releases', { trailing: 'FILLED' });
-    await step(29_890, 'the stops release', { stopMarket: 'FILLED', stopLimit: 'FILLED', mit: 'EMULATED' });
-    await step(29_840, 'the buy if-touched releases', { mit: 'FILLED' });
-    await step(29_740, 'the OTO parent fills; its child is armed, not yet touched', { otoParent: 'FILLED', otoChild: 'EMULATED' });
-    await step(29_690, 'the OTO child releases', { otoChild: 'FILLED' });
-    await step(29_590, 'the bracket stop-loss releases; its take-profit ends', { bracketSl: 'FILLED', bracketTp: 'CANCELED' });
+    for (const { mid, what, expect: expected } of SCENARIO_PATH) await step(mid, what, expected);
     engine.proc.kill('SIGTERM');
     await engine.exited;
 
-    const observed: Record<string, number> = {
-      lit: 30_209.99, ocoTouch: 30_209.99, trailing: 30_149.99, stopMarket: 29_889.99, stopLimit: 29_889.99, mit: 29_840.01,
-      otoChild: 29_689.99, bracketSl: 29_589.99,
-    };
-    for (const [name, price] of Object.entries(observed)) {
+    for (const [name, price] of Object.entries(SCENARIO_RELEASES)) {
       expect(eventPayload(dbPath, ids[name]!, 'OrderReleased'), name).toMatchObject({ triggerObserved: price });
       const kinds = eventKinds(dbPath, ids[name]!).filter((k) => k !== 'OrderUpdated');
       expect(kinds, name).toEqual(['OrderEmulated', 'OrderReleased', 'OrderSubmitted', 'OrderAccepted', 'OrderFilled']);

@@ -1,7 +1,28 @@
 import { defineStrategy } from '../../../engine/strategy/index.js';
 
 /**
- * For the paper scenario test: on its first quote of `instrument` (the test holds the market at 30,000) one order of
+ * The scenario both the paper test (against the Apifiny simulator) and the backtest walk: the mids, each with what it
+ * must have done by then (order name → status), the bid a cent under the mid and the ask a cent over.
+ */
+export const SCENARIO_PATH: ReadonlyArray<{ readonly mid: number; readonly what: string; readonly expect: Readonly<Record<string, string>> }> = [
+  { mid: 30_000, what: 'the bracket entry fills at the ask', expect: { bracketEntry: 'FILLED', otoParent: 'ACCEPTED', stopMarket: 'EMULATED' } },
+  { mid: 30_210, what: 'the if-touched sells release; the OCO stop ends with its sibling', expect: { lit: 'FILLED', ocoTouch: 'FILLED', ocoStop: 'CANCELED' } },
+  { mid: 30_150, what: 'the trailing stop (50 under the 30,209.99 peak) releases', expect: { trailing: 'FILLED' } },
+  { mid: 29_890, what: 'the stops release', expect: { stopMarket: 'FILLED', stopLimit: 'FILLED', mit: 'EMULATED' } },
+  { mid: 29_840, what: 'the buy if-touched releases', expect: { mit: 'FILLED' } },
+  { mid: 29_740, what: 'the OTO parent fills; its child is armed, not yet touched', expect: { otoParent: 'FILLED', otoChild: 'EMULATED' } },
+  { mid: 29_690, what: 'the OTO child releases', expect: { otoChild: 'FILLED' } },
+  { mid: 29_590, what: 'the bracket stop-loss releases; its take-profit ends', expect: { bracketSl: 'FILLED', bracketTp: 'CANCELED' } },
+];
+
+/** The price each released order saw at its release on that path; the orders not named here are never released. */
+export const SCENARIO_RELEASES: Readonly<Record<string, number>> = {
+  lit: 30_209.99, ocoTouch: 30_209.99, trailing: 30_149.99, stopMarket: 29_889.99, stopLimit: 29_889.99, mit: 29_840.01,
+  otoChild: 29_689.99, bracketSl: 29_589.99,
+};
+
+/**
+ * For the scenario tests: on its first quote of `instrument` (the market is at 30,000) one order of
  * every emulated type and contingency, 0.01 each, all watching bid and ask; their ids go to state `ids`.
  */
 export default defineStrategy({
