@@ -3,10 +3,12 @@
  * trailing stops (held in the emulator until their trigger is touched), one-triggers-other children (held until their
  * parent fills) and one-cancels-other groups. A bracket is an entry with two OTO exits in one OCO group.
  *
- * One-triggers-other. A child is an emulated order of the parent's strategy, instrument and quantity. It is held
- * (EMULATED, not armed) until the parent's first fill, then armed with the parent's filled quantity and resized as the
- * parent fills (OrderUpdated), less what its OCO siblings have filled. A parent that ends without a fill cancels its
- * children; a parent denied at once denies them (PARENT_DENIED). An exit that has ended does not come back.
+ * One-triggers-other. A child is an order of the parent's strategy, instrument and quantity, held (EMULATED) until the
+ * parent fills. An emulated child (stop, if-touched, trailing) is armed at the parent's first fill with the parent's
+ * filled quantity and resized as the parent fills (OrderUpdated), less what its OCO siblings have filled; a plain child
+ * (market or limit: OrderHeld) is released when the parent has filled all it will (it ends with fills), sized to them,
+ * since a venue order cannot be resized locally. A parent that ends without a fill cancels its children; a parent
+ * denied at once denies them (PARENT_DENIED). An exit that has ended does not come back.
  *
  * One-cancels-other. The members of a group never fill more, together, than one of them would alone:
  *  - a fill of one member reduces every other member not yet at the venue by that quantity (OrderUpdated), and
@@ -54,7 +56,7 @@ export interface Links {
 }
 
 export interface Contingent {
-  /** A submit with a trigger: held by the emulator (OrderEmulated), or denied saying why. */
+  /** A submit with a trigger (OrderEmulated) or a parent (a plain child: OrderHeld): held here, or denied saying why. */
   emulate(cmd: SubmitOrder, venue: VenueId): void;
   /** The links a plain (venue) order asks for, or why they are refused. */
   linksFor(cmd: SubmitOrder): { ok: true; links: Links } | { ok: false; code: DenialCode; message: string };
@@ -176,10 +178,12 @@ export function createContingent(host: ContingentHost): Contingent {
     if (children === undefined) return;
     const done = TERMINAL_STATUSES.has(parent.status);
     for (const child of [...children]) {
-      if (child.status !== 'EMULATED') continue;
+      if (child.status !== 'EMULATED' || unverified.has(child.clientOrderId)) continue;
       if (parent.filledQty > 0) {
         const left = subExact(parent.filledQty, siblingsFilled(child));
-        if (resize(child, left, `one-cancels-other: its group has filled what ${parent.clientOrderId} filled`)) emulator.arm(child);
+        if (!resize(child, left, `one-cancels-other: its group has filled what ${parent.clientOrderId} filled`)) continue;
+        if (child.trigger !== undefined) emulator.arm(child);
+        else if (done) release(child, parent.avgFillPrice ?? Number.NaN); // a plain child goes once the parent is done
       } else if (done) cancelHeldOrder(child, `its parent ${parent.clientOrderId} ended ${parent.status} without a fill`);
     }
     if (done) childrenOf.delete(parent.clientOrderId);
@@ -243,8 +247,13 @@ export function createContingent(host: ContingentHost): Contingent {
 
   /** A held order as stored, armed again on its trigger (a trailing stop where its last move left it), unless its parent has not filled. */
   const rearm = (order: Order): void => {
-    if (order.status !== 'EMULATED' || order.trigger === undefined) return;
+    if (order.status !== 'EMULATED') return;
     const parent = order.parentId === undefined ? undefined : host.known(order.parentId);
+    if (order.trigger === undefined) {
+      // a plain child whose parent ended (filled) before the restart released it goes now
+      if (parent !== undefined && TERMINAL_STATUSES.has(parent.status)) followParent(parent);
+      return;
+    }
     if (parent === undefined || parent.filledQty > 0) emulator.arm(order);
   };
 
@@ -260,9 +269,6 @@ export function createContingent(host: ContingentHost): Contingent {
       if (parent === undefined) return { ok: false, code: 'INVALID_INTENT', message: `parent ${cmd.parentId} is not a known order` };
       const problem = foreign(parent, 'parent');
       if (problem !== undefined) return { ok: false, code: 'INVALID_INTENT', message: problem };
-      if (cmd.trigger === undefined) {
-        return { ok: false, code: 'UNSUPPORTED_ORDER', message: 'a one-triggers-other child must be a stop, if-touched or trailing order (held by the engine until its parent fills); a plain child is not supported yet' };
-      }
       if (cmd.quantity !== parent.quantity) {
         return { ok: false, code: 'INVALID_INTENT', message: `a one-triggers-other child is sized to its parent's fills: give the parent's quantity ${parent.quantity}, not ${cmd.quantity}` };
       }
@@ -300,11 +306,20 @@ export function createContingent(host: ContingentHost): Contingent {
     linked: (order) => (groupOf.size > 0 && groupOf.has(order.clientOrderId)) || (childrenOf.size > 0 && childrenOf.has(order.clientOrderId)),
 
     emulate(cmd, venue) {
-      const problem = emulationProblem(cmd);
+      const problem = cmd.trigger === undefined ? undefined : emulationProblem(cmd);
       if (problem !== undefined) return host.deny(cmd, problem.code, problem.message);
       const links = linksFor(cmd);
       if (!links.ok) return host.deny(cmd, links.code, links.message);
       const order = host.newOrder(cmd, venue, links.links);
+      if (cmd.trigger === undefined) {
+        // a plain one-triggers-other child: held until its parent is done (the risk layer sees it when it is released)
+        const held: OrderEvent = { kind: 'OrderHeld', ...host.base(order), parentId: order.parentId! };
+        host.emit(order, order.ocoGroup === undefined ? held : Object.assign(held, { ocoGroup: order.ocoGroup }));
+        adopt(order);
+        expireLater(order);
+        followParent(host.known(order.parentId!)!);
+        return;
+      }
       const t = cmd.trigger!;
       const event: OrderEvent = { kind: 'OrderEmulated', ...host.base(order), triggerPrice: t.price, triggerType: t.on };
       const extra: Record<string, unknown> = {};

@@ -263,7 +263,8 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
       const client = instrument && clients.get(instrument.venue);
       if (!instrument) return deny(cmd, 'UNKNOWN_INSTRUMENT', `unknown instrument ${cmd.instrumentId}`);
       if (!client) return deny(cmd, 'UNKNOWN_INSTRUMENT', `no venue client for ${instrument.venue} (instrument ${cmd.instrumentId})`);
-      if (cmd.trigger !== undefined) return contingent.emulate(cmd, instrument.venue);
+      // held here: an emulated order, or a plain one-triggers-other child (contingent.ts)
+      if (cmd.trigger !== undefined || cmd.parentId !== undefined) return contingent.emulate(cmd, instrument.venue);
       const linked = cmd.ocoWith !== undefined || cmd.parentId !== undefined ? contingent.linksFor(cmd) : undefined;
       if (linked?.ok === false) return deny(cmd, linked.code, linked.message);
       const hold = holds.reasonFor(instrument.venue);

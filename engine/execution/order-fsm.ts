@@ -15,7 +15,7 @@ export type Target = OrderStatus | 'FILL' | 'RESTORE' | 'STAY';
 
 export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, Partial<Record<OrderEventKind, Target>>>> = {
   // an order found at the venue that the engine had no record of starts as accepted; its fills and state follow
-  INITIALIZED: { OrderDenied: 'DENIED', OrderSubmitted: 'SUBMITTED', OrderAdopted: 'ACCEPTED', OrderEmulated: 'EMULATED' },
+  INITIALIZED: { OrderDenied: 'DENIED', OrderSubmitted: 'SUBMITTED', OrderAdopted: 'ACCEPTED', OrderEmulated: 'EMULATED', OrderHeld: 'EMULATED' },
   // held by the engine's emulator: released when its trigger is touched, canceled or expired without a venue
   // (OrderUpdated: a child resized to its parent's fills or by its OCO siblings' fills, a trailing stop's move)
   // (OrderAdopted: found at the venue after a live restart: released and sent before the crash kept that from the store)

@@ -19,7 +19,7 @@ export interface SubmitIntent {
   readonly tag?: string;
   /** One-cancels-other with this open order of the same strategy and instrument (and the rest of its group). */
   readonly ocoWith?: ClientOrderId;
-  /** One-triggers-other: an emulated order held until this order fills, sized to what it filled. */
+  /** One-triggers-other: held until this order fills, sized to what it filled (contingent.ts). */
   readonly parentId?: ClientOrderId;
 }
 export interface CancelIntent {

@@ -109,6 +109,16 @@ export interface OrderEmulated extends EventBase {
   /** One-cancels-other: the group it joined. */
   readonly ocoGroup?: string;
 }
+/**
+ * A plain (market or limit) one-triggers-other child held by the engine until its parent has filled all it will: it is
+ * released (OrderReleased, at the parent's average fill price) when the parent ends with fills, sized to them.
+ */
+export interface OrderHeld extends EventBase {
+  readonly kind: 'OrderHeld';
+  readonly parentId: string;
+  /** One-cancels-other: the group it joined. */
+  readonly ocoGroup?: string;
+}
 /** Its trigger was touched at `triggerObserved`: it goes on as a market or limit order (submitted or denied next). */
 export interface OrderReleased extends EventBase {
   readonly kind: 'OrderReleased';
@@ -148,7 +158,8 @@ export type OrderEvent =
   | OrderFilled
   | OrderAdopted
   | OrderEmulated
-  | OrderReleased;
+  | OrderReleased
+  | OrderHeld;
 export type OrderEventKind = OrderEvent['kind'];
 
 /** What a venue (simulated or real) reports: it does not know strategies; the execution engine adds strategyId. */

@@ -45,6 +45,7 @@ export const EVENT_FIELDS: Schema = {
   OrderAdopted: { venue: 's', venueOrderId: 's', reason: 's' },
   OrderEmulated: { triggerPrice: 'n', triggerType: 's', trailing: 'n?', parentId: 's?', ocoGroup: 's?' },
   OrderReleased: { triggerObserved: 'n' },
+  OrderHeld: { parentId: 's', ocoGroup: 's?' },
 };
 
 interface KindCodec {

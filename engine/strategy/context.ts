@@ -30,7 +30,10 @@ export interface OrderOptions {
    * of one reduces the others, and only one of them is at the venue at a time (README "OCO and OTO").
    */
   ocoWith?: ClientOrderId;
-  /** One-triggers-other: this stop / if-touched / trailing order is held until `parent` fills, sized to what it filled. */
+  /**
+   * One-triggers-other: held until `parent` fills, sized to what it filled — a stop / if-touched / trailing order armed
+   * at its first fill, a plain order sent once it has filled all it will (README "OCO and OTO").
+   */
   parent?: ClientOrderId;
   timeInForce?: TimeInForce;
   expireAt?: Millis;

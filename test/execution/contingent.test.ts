@@ -136,15 +136,48 @@ describe('one-triggers-other', () => {
     expect(denial(fx, afterEnd.clientOrderId)).toMatchObject({ code: 'PARENT_DENIED' });
   });
 
-  it('refuses a plain child and a child of another size, saying why', () => {
+  it('holds a plain child until the parent has filled all it will, then sends it sized to the fills, through the risk layer', () => {
+    const fx = createExecFixture();
+    const parent = fx.openOrder({ side: 'buy', price: 100, quantity: 2 });
+    const child = fx.submitCommand({ side: 'sell', type: 'limit', price: 110, quantity: 2, parentId: parent });
+    fx.exec.submit(child);
+    expect(fx.published.at(-1)!.event).toMatchObject({ kind: 'OrderHeld', parentId: parent });
+    fx.exec.onVenueEvent(fx.filled(parent, { tradeId: 'a', qty: 0.5, price: 99.5 }));
+    expect(fx.exec.order(child.clientOrderId)).toMatchObject({ status: 'EMULATED', quantity: 0.5 }); // sized, still held
+    expect(fx.client.calls.filter((c) => c.command.clientOrderId === child.clientOrderId)).toEqual([]);
+    fx.exec.cancel(fx.cancelCommand(parent));
+    fx.exec.onVenueEvent(fx.canceled(parent)); // done with 0.5 filled: the child goes for 0.5
+    expect(fx.kinds(child.clientOrderId)).toEqual(['OrderHeld', 'OrderUpdated', 'OrderReleased', 'OrderSubmitted']);
+    expect(fx.published.find((p) => p.event.clientOrderId === child.clientOrderId && p.event.kind === 'OrderReleased')!.event).toMatchObject({ triggerObserved: 99.5 });
+    expect(fx.client.calls.at(-1)).toMatchObject({ kind: 'submit', command: { clientOrderId: child.clientOrderId, type: 'limit', price: 110, quantity: 0.5 } });
+    expect((fx.client.calls.at(-1)!.command as SubmitOrder).parentId).toBeUndefined();
+  });
+
+  it('sends at a restart a plain child whose parent filled before the crash released it', () => {
+    const parent: Order = {
+      clientOrderId: 's1-1-1', strategyId: 's1', instrumentId: ID, venue: 'SIM', side: 'buy', type: 'limit', price: 100, timeInForce: 'GTC',
+      postOnly: false, reduceOnly: false, tsInit: 0, quantity: 1, status: 'FILLED', filledQty: 1, avgFillPrice: 100, tsLast: 0,
+    };
+    const child: Order = {
+      clientOrderId: 's1-1-2', strategyId: 's1', instrumentId: ID, venue: 'SIM', side: 'sell', type: 'limit', price: 110, timeInForce: 'GTC',
+      postOnly: false, reduceOnly: false, tsInit: 0, quantity: 1, status: 'EMULATED', filledQty: 0, tsLast: 0, parentId: 's1-1-1',
+    };
+    // the parent is closed, so only the store has it (the kernel's restore reads it back)
+    const fx = createExecFixture({ restore: (id) => (id === parent.clientOrderId ? { order: parent, fills: [] } : undefined) });
+    fx.exec.takeOver([{ order: child, fills: [] }]);
+    expect(fx.kinds('s1-1-2')).toEqual(['OrderReleased', 'OrderSubmitted']);
+    expect(fx.client.calls).toMatchObject([{ kind: 'submit', command: { clientOrderId: 's1-1-2', type: 'limit', price: 110, quantity: 1 } }]);
+  });
+
+  it('refuses a child of another size than its parent, saying why', () => {
     const fx = createExecFixture();
     const parent = fx.openOrder({ quantity: 2 });
-    const plain = fx.submitCommand({ side: 'sell', price: 110, quantity: 2, parentId: parent });
-    fx.exec.submit(plain);
-    expect(denial(fx, plain.clientOrderId)).toMatchObject({ code: 'UNSUPPORTED_ORDER', message: expect.stringContaining('must be a stop, if-touched or trailing order') });
     const sized = fx.submitCommand(stopSell(95, { quantity: 1, parentId: parent }));
     fx.exec.submit(sized);
     expect(denial(fx, sized.clientOrderId)!.message).toBe("a one-triggers-other child is sized to its parent's fills: give the parent's quantity 2, not 1");
+    const plain = fx.submitCommand({ side: 'sell', price: 110, quantity: 3, parentId: parent });
+    fx.exec.submit(plain);
+    expect(denial(fx, plain.clientOrderId)).toMatchObject({ code: 'INVALID_INTENT' });
   });
 });
 

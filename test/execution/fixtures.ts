@@ -6,7 +6,7 @@
 import { Subject } from 'rxjs';
 import type { Logger } from 'pino';
 import { createSimulatedClock, type SimulatedClock } from '../../engine/clock/simulated-clock.js';
-import { createExecutionEngine, type ExecutionEngine, type RiskGate } from '../../engine/execution/execution-engine.js';
+import { createExecutionEngine, type ExecutionEngine, type ExecutionEngineOptions, type RiskGate } from '../../engine/execution/execution-engine.js';
 import type { ExecutionClient } from '../../engine/execution/venue-client.js';
 import { createLogger, silentLogger } from '../../engine/log/logger.js';
 import type { CancelOrder, ModifyOrder, SubmitOrder } from '../../engine/model/commands.js';
@@ -103,6 +103,7 @@ export interface ExecFixture {
 
 export function createExecFixture(opts: {
   limits?: RiskLimits; gate?: RiskGate; log?: Logger; closedOrders?: RetentionLimits; verifyHeldOnStart?: boolean;
+  restore?: ExecutionEngineOptions['restore'];
 } = {}): ExecFixture {
   const clock = createSimulatedClock({ start: 1_000 });
   const client = fakeClient();
@@ -132,6 +133,7 @@ export function createExecFixture(opts: {
     log: opts.log ?? silentLogger(),
     ...(opts.closedOrders ? { closedOrders: opts.closedOrders } : {}),
     verifyHeldOnStart: opts.verifyHeldOnStart,
+    restore: opts.restore,
     publish: (event, order) => void published.push({ event, status: order.status, filledQty: order.filledQty }),
   });
   const engine = exec;

@@ -14,6 +14,7 @@ const EXPECTED: Array<[OrderStatus, OrderEventKind, OrderStatus, { fullyFilled?:
   ['INITIALIZED', 'OrderDenied', 'DENIED'],
   ['INITIALIZED', 'OrderSubmitted', 'SUBMITTED'],
   ['INITIALIZED', 'OrderEmulated', 'EMULATED'],
+  ['INITIALIZED', 'OrderHeld', 'EMULATED'],
   ['EMULATED', 'OrderReleased', 'RELEASED'],
   ['EMULATED', 'OrderCanceled', 'CANCELED'],
   ['EMULATED', 'OrderExpired', 'EXPIRED'],

@@ -40,12 +40,16 @@ const EVERY_KIND: OrderEvent[] = [
   },
   { kind: 'OrderAdopted', ...base, venue: 'FXCM', venueOrderId: 'V-124', reason: 'found at the venue' },
   { kind: 'OrderEmulated', ...base, triggerPrice: 1.3871, triggerType: 'bid_ask' },
+  { kind: 'OrderEmulated', ...base, triggerPrice: 1.3871, triggerType: 'last', trailing: 0.0003, parentId: 'S-1-1', ocoGroup: 'S-1-2' },
   { kind: 'OrderReleased', ...base, triggerObserved: 1.38705 },
+  { kind: 'OrderUpdated', ...base, quantity: 1, triggerPrice: 1.3874 },
+  { kind: 'OrderHeld', ...base, parentId: 'S-1-1' },
+  { kind: 'OrderHeld', ...base, parentId: 'S-1-1', ocoGroup: 'S-1-2' },
 ];
 
 describe('journal chunks', () => {
   it('give back every kind of event exactly, optional fields present or not', () => {
-    expect(Object.keys(EVENT_FIELDS)).toHaveLength(15);
+    expect(Object.keys(EVENT_FIELDS)).toHaveLength(16);
     const enc = new JournalChunkEncoder();
     for (const e of EVERY_KIND) enc.add(e);
     const { events, data } = enc.snapshot();

@@ -10,8 +10,8 @@ export const SCENARIO_PATH: ReadonlyArray<{ readonly mid: number; readonly what:
   { mid: 30_150, what: 'the trailing stop (50 under the 30,209.99 peak) releases', expect: { trailing: 'FILLED' } },
   { mid: 29_890, what: 'the stops release', expect: { stopMarket: 'FILLED', stopLimit: 'FILLED', mit: 'EMULATED' } },
   { mid: 29_840, what: 'the buy if-touched releases', expect: { mit: 'FILLED' } },
-  { mid: 29_740, what: 'the OTO parent fills; its child is armed, not yet touched', expect: { otoParent: 'FILLED', otoChild: 'EMULATED' } },
-  { mid: 29_690, what: 'the OTO child releases', expect: { otoChild: 'FILLED' } },
+  { mid: 29_740, what: 'the OTO parent fills; its stop child is armed, its limit child rests at the venue', expect: { otoParent: 'FILLED', otoChild: 'EMULATED', otoLimit: 'ACCEPTED' } },
+  { mid: 29_690, what: 'the OTO stop child releases once its OCO sibling at the venue is canceled', expect: { otoChild: 'FILLED', otoLimit: 'CANCELED' } },
   { mid: 29_590, what: 'the bracket stop-loss releases; its take-profit ends', expect: { bracketSl: 'FILLED', bracketTp: 'CANCELED' } },
 ];
 
@@ -42,6 +42,8 @@ export default defineStrategy({
     ids.ocoStop = ctx.sell(instrument, q, { stop: 29_800, trigger: on, ocoWith: ids.ocoTouch });
     ids.otoParent = ctx.buy(instrument, q, { price: 29_750 });
     ids.otoChild = ctx.sell(instrument, q, { stop: 29_700, trigger: on, parent: ids.otoParent });
+    // a bracket by hand: a take-profit resting at the venue once the parent is done, one-cancels-other with the stop
+    ids.otoLimit = ctx.sell(instrument, q, { price: 30_000, parent: ids.otoParent, ocoWith: ids.otoChild });
     ids.trailing = ctx.sell(instrument, q, { trailing: 50, trigger: on });
     const b = ctx.bracket({ instrumentId: instrument, side: 'buy', quantity: q, price: 30_000.01, takeProfit: 30_300, stopLoss: 29_600, trigger: on });
     Object.assign(ids, { bracketEntry: b.entry, bracketTp: b.takeProfit, bracketSl: b.stopLoss });
