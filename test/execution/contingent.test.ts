@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { SubmitOrder } from '../../engine/model/commands.js';
 import type { Order } from '../../engine/model/order.js';
 import type { Tick } from '../../engine/model/tick.js';
+import { createPrng } from '../venues/prng.js';
 import { createExecFixture, ID } from './fixtures.js';
 
 const quote = (bid: number, ask: number): Tick => ({ kind: 'quote', instrumentId: ID, tsEvent: 0, tsInit: 0, bid, ask });
@@ -248,22 +249,10 @@ describe('a live restart with held orders stored', () => {
   });
 });
 
-/** A small deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('the OCO rule, on random paths with a venue that fills in pieces and answers cancels late', () => {
   it('a bracket or a stop guarding a resting limit never fills more than the position, never two members at the venue at once', () => {
     for (let seed = 1; seed <= 300; seed++) {
-      const r = rng(seed);
+      const r = createPrng(seed);
       const fx = createExecFixture();
       const qty = 1 + Math.floor(r() * 4);
       // a bracket (entry, take-profit and stop-loss, emulated) or a stop guarding a resting take-profit limit

@@ -6,14 +6,14 @@
  * venue: the engine must ask the venue before arming it again, adopt it, take its fill, end the take-profit with it,
  * and never send it a second time.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeOrderId } from '../../adapters/apifiny/format.js';
 import { startCountingProxy, type CountingProxy } from '../adapters/counting-proxy.js';
 import { ALICE } from '../venues/apifiny/test-client.js';
-import { eventKinds, fillCounts, readOrders, ROOT, startDrivenSim, startEngine, until, type DrivenSim, type EngineProcess } from './crash/emulated-harness.js';
+import { eventKinds, fillCounts, readOrders, ROOT, startDrivenSim, startEngine, until, writeSimConfig, type DrivenSim, type EngineProcess } from './crash/emulated-harness.js';
 
 describe('live killed with SIGKILL as a released stop-loss reaches the venue', () => {
   let sim: DrivenSim;
@@ -48,21 +48,11 @@ describe('live killed with SIGKILL as a released stop-loss reaches the venue', (
     const dbPath = join(dir, 'live.db');
     const configPath = join(dir, 'live.config.ts');
     const restBaseUrl = `${proxy.origin}${new URL(sim.urls.restBaseUrl).pathname}`;
-    writeFileSync(configPath, `export default ${JSON.stringify({
-      mode: 'live',
-      portfolio: 'emulated',
+    writeSimConfig(configPath, sim, {
+      mode: 'live', portfolio: 'emulated', restBaseUrl,
       strategies: [{ use: resolve(ROOT, 'test/kernel/crash/bracket-placer.ts'), id: 'placer', params: { instrument: 'BTCUSD.VENUE1', quantity: 0.01, band: 0.0015, trail: 0.02, limitEntry: true } }],
-      venues: {
-        apifiny: {
-          adapter: 'apifiny',
-          options: { restBaseUrl, mdWsUrl: sim.urls.mdWsUrl, userWsBaseUrl: sim.urls.orderWsUrl.replace(/\/[^/]+\/order$/, ''), venue: 'VENUE1', requestTimeoutMs: 2_000 },
-        },
-      },
-      risk: { priceBandPct: 5 },
-      storage: { flushIntervalMs: 5 },
-      live: { inFlightTimeoutMs: 1_000, inFlightCheckIntervalMs: 250, neverReceivedAfterMs: 3_000 },
-      log: { level: 'info' },
-    })};\n`);
+      extra: { risk: { priceBandPct: 5 }, live: { inFlightTimeoutMs: 1_000, inFlightCheckIntervalMs: 250, neverReceivedAfterMs: 3_000 }, log: { level: 'info' } },
+    });
 
     const first = startEngine('live', configPath, dbPath);
     // (a bracket placed before the venue was reconciled is denied NOT_RECONCILED, and placed again at the next quote)

@@ -7,11 +7,11 @@
  * the trailing stop is released where its stored trigger says (its first trigger would not have been reached), and
  * every order is stored, released and sent once.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventKinds, eventPayload, fillCounts, readOrders, ROOT, startDrivenSim, startEngine, trailingMoves, until, type DrivenSim } from './crash/emulated-harness.js';
+import { eventKinds, eventPayload, fillCounts, readOrders, ROOT, startDrivenSim, startEngine, trailingMoves, until, writeSimConfig, type DrivenSim } from './crash/emulated-harness.js';
 
 describe('paper killed with SIGKILL in the middle of an armed bracket', () => {
   let sim: DrivenSim;
@@ -30,19 +30,10 @@ describe('paper killed with SIGKILL in the middle of an armed bracket', () => {
   it('re-arms the bracket and the trailing stop from the store: one exit fills the entry, the other ends, nothing twice', async () => {
     const dbPath = join(dir, 'paper.db');
     const configPath = join(dir, 'paper.config.ts');
-    writeFileSync(configPath, `export default ${JSON.stringify({
-      mode: 'paper',
-      portfolio: 'bracket',
+    writeSimConfig(configPath, sim, {
+      mode: 'paper', portfolio: 'bracket',
       strategies: [{ use: resolve(ROOT, 'test/kernel/crash/bracket-placer.ts'), id: 'placer', params: { instrument: 'BTCUSD.VENUE1', quantity: 0.01, band: 0.0015, trail: 0.004 } }],
-      venues: {
-        apifiny: {
-          adapter: 'apifiny',
-          options: { restBaseUrl: sim.urls.restBaseUrl, mdWsUrl: sim.urls.mdWsUrl, userWsBaseUrl: sim.urls.orderWsUrl.replace(/\/[^/]+\/order$/, ''), venue: 'VENUE1' },
-        },
-      },
-      storage: { flushIntervalMs: 5 },
-      log: { level: 'warn' },
-    })};\n`);
+    });
 
     // first session at 30,000: the entry fills, the exits and the trailing stop are armed; the price rises 0.1 %, the
     // trailing stop follows; all stored; then SIGKILL

@@ -5,12 +5,12 @@
  * stored with the release), filled once, and the contingencies must hold: the OCO stop ends when its sibling fills,
  * the OTO child waits for its parent's fill, the bracket's take-profit ends when its stop-loss fills.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventKinds, eventPayload, fillCounts, readOrders, ROOT, startDrivenSim, startEngine, until, type DrivenSim } from './crash/emulated-harness.js';
+import { eventKinds, eventPayload, fillCounts, readOrders, ROOT, startDrivenSim, startEngine, until, writeSimConfig, type DrivenSim } from './crash/emulated-harness.js';
 import { SCENARIO_PATH, SCENARIO_RELEASES } from './crash/scenario-placer.js';
 
 describe('emulated orders in paper mode against the Apifiny simulator', () => {
@@ -30,19 +30,7 @@ describe('emulated orders in paper mode against the Apifiny simulator', () => {
   it('releases each type where the path first reaches its trigger, fills it once, and keeps OCO, OTO and the bracket', async () => {
     const dbPath = join(dir, 'paper.db');
     const configPath = join(dir, 'paper.config.ts');
-    writeFileSync(configPath, `export default ${JSON.stringify({
-      mode: 'paper',
-      portfolio: 'scenarios',
-      strategies: [{ use: resolve(ROOT, 'test/kernel/crash/scenario-placer.ts'), id: 'sc' }],
-      venues: {
-        apifiny: {
-          adapter: 'apifiny',
-          options: { restBaseUrl: sim.urls.restBaseUrl, mdWsUrl: sim.urls.mdWsUrl, userWsBaseUrl: sim.urls.orderWsUrl.replace(/\/[^/]+\/order$/, ''), venue: 'VENUE1' },
-        },
-      },
-      storage: { flushIntervalMs: 5 },
-      log: { level: 'warn' },
-    })};\n`);
+    writeSimConfig(configPath, sim, { mode: 'paper', portfolio: 'scenarios', strategies: [{ use: resolve(ROOT, 'test/kernel/crash/scenario-placer.ts'), id: 'sc' }] });
     const engine = startEngine('paper', configPath, dbPath);
     const ids = await until('the orders placed', () => {
       let db: Database.Database | undefined;

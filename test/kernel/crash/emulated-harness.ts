@@ -4,6 +4,7 @@
  * process, and reads of the database it is writing (read-only, WAL).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
@@ -43,6 +44,29 @@ export async function startDrivenSim(): Promise<DrivenSim> {
       proc.kill('SIGTERM');
     },
   };
+}
+
+/** Writes an engine config for `mode` on the simulator's Apifiny venue (market data; orders too in live). */
+export function writeSimConfig(path: string, sim: Pick<DrivenSim, 'urls'>, c: {
+  mode: 'paper' | 'live'; portfolio: string; strategies: readonly unknown[]; restBaseUrl?: string; extra?: Record<string, unknown>;
+}): void {
+  writeFileSync(path, `export default ${JSON.stringify({
+    mode: c.mode,
+    portfolio: c.portfolio,
+    strategies: c.strategies,
+    venues: {
+      apifiny: {
+        adapter: 'apifiny',
+        options: {
+          restBaseUrl: c.restBaseUrl ?? sim.urls.restBaseUrl, mdWsUrl: sim.urls.mdWsUrl,
+          userWsBaseUrl: sim.urls.orderWsUrl.replace(/\/[^/]+\/order$/, ''), venue: 'VENUE1', requestTimeoutMs: 2_000,
+        },
+      },
+    },
+    storage: { flushIntervalMs: 5 },
+    log: { level: 'warn' },
+    ...c.extra,
+  })};\n`);
 }
 
 export interface EngineProcess {
