@@ -167,30 +167,45 @@ export class FixFramer {
   }
 }
 
-/** The fields of one whole message, or why it cannot be read (a field without `=`, a tag that is not a number). */
+/**
+ * The fields of one whole message, or why it cannot be read (a field without `=`, a tag that is not a number). Tags are
+ * read from the bytes (no string per tag): this is on every message the venue sends.
+ */
 export function parseFields(bytes: Uint8Array): FixField[] | string {
   const b = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes);
+  const n = b.length;
   const fields: FixField[] = [];
   let i = 0;
-  let lastLength: [number, number] | undefined;
-  while (i < b.length) {
-    const eq = b.indexOf(0x3d, i);
-    if (eq < 0) return `a field without "=" at byte ${i}`;
-    const tagText = b.toString('latin1', i, eq);
-    if (!/^[1-9]\d{0,8}$/.test(tagText)) return `tag ${JSON.stringify(tagText.slice(0, 12))} at byte ${i} is not a number`;
-    const tag = Number(tagText);
+  let prevTag = 0;
+  let prevValue = '';
+  while (i < n) {
+    let tag = 0;
+    let j = i;
+    for (; j < n; j++) {
+      const c = b[j]!;
+      if (c === 0x3d) break;
+      if (c < 0x30 || c > 0x39 || (j === i && c === 0x30) || j - i >= 9) {
+        const eq = b.indexOf(0x3d, i);
+        if (eq < 0) return `a field without "=" at byte ${i}`;
+        return `tag ${JSON.stringify(b.toString('latin1', i, Math.min(eq, i + 12)))} at byte ${i} is not a number`;
+      }
+      tag = tag * 10 + (c - 0x30);
+    }
+    if (j >= n) return `a field without "=" at byte ${i}`;
+    if (j === i) return `tag "" at byte ${i} is not a number`;
     let end: number;
     const lengthTag = DATA_FIELD_LENGTH.get(tag);
-    if (lengthTag !== undefined && lastLength?.[0] === lengthTag) {
-      end = eq + 1 + lastLength[1]; // a data field: its length was given, it may hold SOH
-      if (b[end] !== SOH) return `data field ${tag} is not ${lastLength[1]} bytes long`;
+    if (lengthTag !== undefined && prevTag === lengthTag && /^\d{1,6}$/.test(prevValue)) {
+      end = j + 1 + Number(prevValue); // a data field: its length was given, it may hold SOH
+      if (b[end] !== SOH) return `data field ${tag} is not ${prevValue} bytes long`;
     } else {
-      end = b.indexOf(SOH, eq + 1);
+      end = b.indexOf(SOH, j + 1);
       if (end < 0) return `field ${tag} is not ended by SOH`;
     }
-    const value = b.toString('latin1', eq + 1, end);
+    const value = b.toString('latin1', j + 1, end);
     fields.push([tag, value]);
-    lastLength = /^\d{1,6}$/.test(value) ? [tag, Number(value)] : undefined;
+    prevTag = tag;
+    prevValue = value;
     i = end + 1;
   }
   return fields;
