@@ -78,7 +78,7 @@ export class FixSession {
   private timer: TimerHandle | undefined;
   private testReqSeq = 0;
   /** Counts of what the session ignored, for logs and tests. */
-  readonly stats = { garbled: 0, duplicates: 0, resendRequestsSent: 0, gapFillsSent: 0, testRequestsSent: 0, rejectsSent: 0 };
+  readonly stats = { garbled: 0, duplicates: 0, resendRequestsSent: 0, gapFillsSent: 0, testRequestsSent: 0, rejectsSent: 0, rejectsReceived: 0 };
 
   constructor(private readonly opts: FixSessionOptions) {
     const s = opts.store.load();
@@ -276,6 +276,7 @@ export class FixSession {
         this.onResendRequest(msg);
         return;
       case '3':
+        this.stats.rejectsReceived++;
         this.opts.log.warn({ refSeqNum: msg.get(45), reason: msg.get(373), text: msg.get(58) }, 'FIX: our message was rejected at the session level');
         return;
       case '5':

@@ -1,0 +1,115 @@
+/**
+ * Interop with a real FIX engine (issue 16): our initiator (engine/fix/session.ts, engine/fix/orders.ts) logs on to an
+ * acceptor built on QuickFIX (test/fix/quickfix/acceptor.cpp, Debian's libquickfix-dev) that validates every message
+ * against QuickFIX's own FIX 4.2 data dictionary, and runs NewOrderSingle → ExecutionReport → OrderStatusRequest →
+ * ExecutionReport → OrderCancelRequest → ExecutionReport, and a cancel of an unknown order → OrderCancelReject, with
+ * no session-level Reject. `.ci/run` builds the acceptor and fetches the dictionary (from QuickFIX's PyPI sdist) into
+ * test/fix/quickfix/build/ and sets REQUIRE_QUICKFIX=1, so in CI a missing build fails instead of skipping.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLiveClock } from '../../engine/clock/live-clock.js';
+import type { FixMessage } from '../../engine/fix/codec.js';
+import { newOrderSingle, orderCancelRequest, orderStatusRequest, parseCancelReject, parseExecutionReport, type ExecutionReport } from '../../engine/fix/orders.js';
+import { FixSession, memorySeqStore } from '../../engine/fix/session.js';
+import { silentLogger } from '../../engine/log/logger.js';
+
+const BUILD = resolve(fileURLToPath(new URL('.', import.meta.url)), 'quickfix/build');
+const ACCEPTOR = process.env.QUICKFIX_ACCEPTOR ?? join(BUILD, 'acceptor');
+const DICTIONARY = process.env.FIX42_DICTIONARY ?? join(BUILD, 'FIX42.xml');
+const built = existsSync(ACCEPTOR) && existsSync(DICTIONARY);
+if (!built && process.env.REQUIRE_QUICKFIX === '1') throw new Error(`QuickFIX interop: ${ACCEPTOR} or ${DICTIONARY} is missing (.ci/run builds them)`);
+
+const freePort = async (): Promise<number> => {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+};
+
+const until = async (what: string, probe: () => boolean, timeoutMs = 5_000): Promise<void> => {
+  const end = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > end) throw new Error(`not within ${timeoutMs} ms: ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+
+describe.skipIf(!built)('our FIX 4.2 initiator against a QuickFIX acceptor (standard FIX 4.2 dictionary)', () => {
+  let dir: string;
+  let acceptor: ChildProcess;
+  let port: number;
+  const acceptorOut: string[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'engine-quickfix-'));
+    port = await freePort();
+    const settings = join(dir, 'acceptor.cfg');
+    writeFileSync(settings, [
+      '[DEFAULT]', 'ConnectionType=acceptor', `SocketAcceptPort=${port}`, 'SocketAcceptHost=127.0.0.1', `FileStorePath=${join(dir, 'store')}`,
+      `FileLogPath=${join(dir, 'log')}`, 'StartTime=00:00:00', 'EndTime=00:00:00', 'UseDataDictionary=Y', `DataDictionary=${DICTIONARY}`,
+      'ResetOnLogon=Y', 'ResetOnLogout=Y', 'ResetOnDisconnect=Y', 'ValidateUserDefinedFields=N',
+      '[SESSION]', 'BeginString=FIX.4.2', 'SenderCompID=APIFINY', 'TargetCompID=STA-00000001', '',
+    ].join('\n'));
+    acceptor = spawn(ACCEPTOR, [settings], { stdio: ['pipe', 'pipe', 'pipe'] });
+    acceptor.stderr!.on('data', (d: Buffer) => void acceptorOut.push(d.toString()));
+    await new Promise<void>((res, rej) => {
+      createInterface({ input: acceptor.stdout! }).on('line', (l) => {
+        acceptorOut.push(l);
+        if (l === 'ready') res();
+      });
+      acceptor.once('exit', (code) => rej(new Error(`QuickFIX acceptor exited (${code}): ${acceptorOut.join('\n')}`)));
+    });
+  }, 20_000);
+
+  afterAll(() => {
+    acceptor?.stdin?.end();
+    acceptor?.kill('SIGTERM');
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('logs on, and runs new order → status → cancel, and a cancel of an unknown order, with no session-level reject', async () => {
+    const socket: Socket = connect(port, '127.0.0.1');
+    await new Promise((r) => socket.once('connect', r));
+    const got: FixMessage[] = [];
+    const session = new FixSession({
+      role: 'initiator', senderCompId: 'STA-00000001', targetCompId: 'APIFINY', heartBtInt: 30, resetOnLogon: true, store: memorySeqStore(),
+      clock: createLiveClock(), log: silentLogger(), logonFields: () => [[95, '9'], [96, 'signature']],
+      send: (b) => void socket.write(b), close: () => socket.destroy(), onMessage: (m) => void got.push(m),
+    });
+    socket.on('data', (d: Buffer) => session.received(d));
+    socket.on('close', () => session.disconnected());
+    session.connected();
+    await until('logged on', () => session.state === 'active');
+
+    const order = { account: 'STA-00000001', symbol: 'BTCUSD', exchange: 'VENUE1', side: 'buy' as const };
+    session.sendApp('D', newOrderSingle({ ...order, clOrdId: 'ord-1', quantity: 0.5, price: 27000.5, timeInForce: 'GTC', transactTime: Date.now(), text: 'new Order' }));
+    await until('an ExecutionReport', () => got.length === 1);
+    const ack = parseExecutionReport(got[0]!) as ExecutionReport;
+    expect(ack).toMatchObject({ clOrdId: 'ord-1', execType: 'new', ordStatus: 'new', leavesQty: 0.5, cumQty: 0, side: 'buy', symbol: 'BTCUSD' });
+
+    session.sendApp('H', orderStatusRequest({ ...order, clOrdId: 'ord-1', orderId: ack.orderId }));
+    await until('the status', () => got.length === 2);
+    expect(parseExecutionReport(got[1]!)).toMatchObject({ clOrdId: 'ord-1', orderId: ack.orderId, status: true, ordStatus: 'new' });
+
+    session.sendApp('F', orderCancelRequest({ ...order, clOrdId: 'cxl-1', origClOrdId: 'ord-1', quantity: 0.5, transactTime: Date.now() }));
+    await until('the cancel', () => got.length === 3);
+    expect(parseExecutionReport(got[2]!)).toMatchObject({ clOrdId: 'cxl-1', origClOrdId: 'ord-1', execType: 'canceled', ordStatus: 'canceled' });
+
+    session.sendApp('F', orderCancelRequest({ ...order, clOrdId: 'cxl-2', origClOrdId: 'nope', quantity: 1, transactTime: Date.now() }));
+    await until('the cancel reject', () => got.length === 4);
+    expect(parseCancelReject(got[3]!)).toMatchObject({ clOrdId: 'cxl-2', origClOrdId: 'nope', text: 'unknown order' });
+
+    expect(session.stats.rejectsReceived).toBe(0);
+    expect(session.stats.garbled).toBe(0);
+    session.logout();
+    await until('logged out', () => session.state === 'disconnected');
+  });
+});
