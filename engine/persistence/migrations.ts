@@ -246,6 +246,19 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE orders ADD COLUMN oco_group TEXT;
     `,
   },
+  {
+    version: 11,
+    // FIX sessions that keep their sequence numbers across connections (engine/fix/session.ts, fix-seq-store.ts)
+    description: 'FIX sessions: the next sequence numbers out and in, by session',
+    sql: `
+      CREATE TABLE fix_sessions (
+        session_key TEXT PRIMARY KEY,
+        next_out INTEGER NOT NULL CHECK (next_out >= 1),
+        next_in INTEGER NOT NULL CHECK (next_in >= 1),
+        updated_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 /** The schema version this build of the engine writes. */

@@ -46,7 +46,7 @@ describe('openDatabase', () => {
 
   it('opens an in-memory database with the full schema', () => {
     const db = openDatabase(':memory:');
-    expect(tables(db)).toEqual(['control_audit', 'dead_letters', 'equity', 'event_journal', 'events', 'fills', 'orders', 'positions', 'runs', 'strategy_state', 'venue_sync']);
+    expect(tables(db)).toEqual(['control_audit', 'dead_letters', 'equity', 'event_journal', 'events', 'fills', 'fix_sessions', 'orders', 'positions', 'runs', 'strategy_state', 'venue_sync']);
     expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
     db.close();
   });
