@@ -335,17 +335,12 @@ export class Http1Pool {
           }
           break;
         }
-        case 'length': {
-          const n = Math.min(conn.remaining, buf.length);
-          conn.remaining -= n;
-          conn.buffered = buf.subarray(n);
-          handler.onData(n === buf.length ? buf : buf.subarray(0, n));
-          if (conn.remaining === 0) {
+        case 'length':
+          if (this.deliver(conn, buf, handler)) {
             this.complete(conn);
             return;
           }
           break;
-        }
         case 'close':
           conn.buffered = undefined;
           handler.onData(buf);
@@ -364,14 +359,9 @@ export class Http1Pool {
           conn.phase = conn.remaining === 0 ? 'trailers' : 'chunk-data';
           break;
         }
-        case 'chunk-data': {
-          const n = Math.min(conn.remaining, buf.length);
-          conn.remaining -= n;
-          conn.buffered = buf.subarray(n);
-          handler.onData(n === buf.length ? buf : buf.subarray(0, n));
-          if (conn.remaining === 0) conn.phase = 'chunk-end';
+        case 'chunk-data':
+          if (this.deliver(conn, buf, handler)) conn.phase = 'chunk-end';
           break;
-        }
         case 'chunk-end': {
           if (buf.length < 2) return;
           if (buf[0] !== 0x0d || buf[1] !== 0x0a) throw new HttpProtocolError('chunk not followed by CRLF');
@@ -395,6 +385,15 @@ export class Http1Pool {
         }
       }
     }
+  }
+
+  /** Hands the handler as much of the body part being read (`remaining` bytes) as `buf` holds; true once it is all read. */
+  private deliver(conn: Conn, buf: Buffer, handler: Http1Handler): boolean {
+    const n = Math.min(conn.remaining, buf.length);
+    conn.remaining -= n;
+    conn.buffered = buf.subarray(n);
+    handler.onData(n === buf.length ? buf : buf.subarray(0, n));
+    return conn.remaining === 0;
   }
 
   /** Parses a response head, tells the handler, and sets how the body is read. */
