@@ -27,7 +27,7 @@ export type DenialCode =
   | 'REDUCE_ONLY'
   | 'RATE_LIMITED'
   | 'STRATEGY_STOPPED'
-  /** An order or combination the engine does not take yet (e.g. a GTD emulated order, a plain one-triggers-other child). */
+  /** An order or combination the engine does not take (a trailing stop-limit, a second order at the venue in one OCO group). */
   | 'UNSUPPORTED_ORDER'
   /** A bracket's take-profit or stop-loss whose entry was denied. */
   | 'PARENT_DENIED';
