@@ -1,10 +1,14 @@
 /**
- * Interop with a real FIX engine (issue 16): our initiator (engine/fix/session.ts, engine/fix/orders.ts) logs on to an
- * acceptor built on QuickFIX (test/fix/quickfix/acceptor.cpp, Debian's libquickfix-dev) that validates every message
- * against QuickFIX's own FIX 4.2 data dictionary, and runs NewOrderSingle → ExecutionReport → OrderStatusRequest →
- * ExecutionReport → OrderCancelRequest → ExecutionReport, and a cancel of an unknown order → OrderCancelReject, with
- * no session-level Reject. `.ci/run` builds the acceptor and fetches the dictionary (from QuickFIX's PyPI sdist) into
- * test/fix/quickfix/build/ and sets REQUIRE_QUICKFIX=1, so in CI a missing build fails instead of skipping.
+ * Interop with a real FIX engine (issue 16), both ways, each QuickFIX side validating every message it gets against
+ * QuickFIX's own FIX 4.2 data dictionary:
+ *  - our initiator (engine/fix/session.ts, engine/fix/orders.ts) logs on to an acceptor built on QuickFIX
+ *    (test/fix/quickfix/acceptor.cpp, Debian's libquickfix-dev) and runs NewOrderSingle → ExecutionReport →
+ *    OrderStatusRequest → ExecutionReport → OrderCancelRequest → ExecutionReport, and a cancel of an unknown order →
+ *    OrderCancelReject, with no session-level Reject;
+ *  - a QuickFIX initiator (test/fix/quickfix/initiator.cpp) logs on to the Apifiny simulator's FIX acceptor with the
+ *    document's settings and a JWT in RawData, and runs the same flow on the simulator's matching.
+ * `.ci/run` builds both and fetches the dictionary (from QuickFIX's PyPI sdist) into test/fix/quickfix/build/ and sets
+ * REQUIRE_QUICKFIX=1, so in CI a missing build fails instead of skipping.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,12 +23,15 @@ import type { FixMessage } from '../../engine/fix/codec.js';
 import { newOrderSingle, orderCancelRequest, orderStatusRequest, parseCancelReject, parseExecutionReport, type ExecutionReport } from '../../engine/fix/orders.js';
 import { FixSession, memorySeqStore } from '../../engine/fix/session.js';
 import { silentLogger } from '../../engine/log/logger.js';
+import { startTestSimulator, ALICE, newOrderId, sha256Hex, signedGet } from '../venues/apifiny/test-client.js';
+import jwt from 'jsonwebtoken';
 
 const BUILD = resolve(fileURLToPath(new URL('.', import.meta.url)), 'quickfix/build');
 const ACCEPTOR = process.env.QUICKFIX_ACCEPTOR ?? join(BUILD, 'acceptor');
+const INITIATOR = process.env.QUICKFIX_INITIATOR ?? join(BUILD, 'initiator');
 const DICTIONARY = process.env.FIX42_DICTIONARY ?? join(BUILD, 'FIX42.xml');
-const built = existsSync(ACCEPTOR) && existsSync(DICTIONARY);
-if (!built && process.env.REQUIRE_QUICKFIX === '1') throw new Error(`QuickFIX interop: ${ACCEPTOR} or ${DICTIONARY} is missing (.ci/run builds them)`);
+const built = existsSync(ACCEPTOR) && existsSync(INITIATOR) && existsSync(DICTIONARY);
+if (!built && process.env.REQUIRE_QUICKFIX === '1') throw new Error(`QuickFIX interop: ${ACCEPTOR}, ${INITIATOR} or ${DICTIONARY} is missing (.ci/run builds them)`);
 
 const freePort = async (): Promise<number> => {
   const s = createServer();
@@ -112,4 +119,40 @@ describe.skipIf(!built)('our FIX 4.2 initiator against a QuickFIX acceptor (stan
     session.logout();
     await until('logged out', () => session.state === 'disconnected');
   });
+});
+
+describe.skipIf(!built)('a QuickFIX initiator against the Apifiny simulator\'s FIX acceptor (standard FIX 4.2 dictionary)', () => {
+  it('logs on with the document\'s settings and signature, and runs new order → status → cancel, validating every message it gets', async () => {
+    const sim = await startTestSimulator({ fixPort: 0 });
+    const dir = mkdtempSync(join(tmpdir(), 'engine-quickfix-init-'));
+    try {
+      const settings = join(dir, 'initiator.cfg');
+      // the document's QuickFIX settings, pointed at the simulator
+      writeFileSync(settings, [
+        '[DEFAULT]', 'ConnectionType=initiator', `SenderCompID=${ALICE.accountId}`, 'TargetCompID=APIFINY', 'SocketConnectHost=127.0.0.1',
+        'StartTime=00:00:00', 'EndTime=00:00:00', 'HeartBtInt=30', 'ReconnectInterval=5', 'UseDataDictionary=Y', `DataDictionary=${DICTIONARY}`,
+        'ResetSeqNumFlag=Y', 'ResetOnLogon=Y', 'ResetOnLogout=Y', 'ResetOnDisconnect=Y', `FileStorePath=${join(dir, 'store')}`, `FileLogPath=${join(dir, 'log')}`,
+        '[SESSION]', 'BeginString=FIX.4.2', `SocketConnectPort=${sim.fixPort}`, '',
+      ].join('\n'));
+      const token = jwt.sign({ accountId: ALICE.accountId, secretKeyId: ALICE.secretKeyId, digest: sha256Hex(ALICE.accountId), method: 'Fix', exp: Math.floor(Date.now() / 1000) + 30 }, ALICE.secret, { algorithm: 'HS256', noTimestamp: true });
+      const id = newOrderId(ALICE);
+      const price = (sim.market.book('BTCUSD')!.bids[0]![0] - 100).toFixed(2);
+      const out: string[] = [];
+      const proc = spawn(INITIATOR, [settings, token, ALICE.accountId, id, 'BTCUSD', price], { stdio: ['ignore', 'pipe', 'pipe'] });
+      proc.stdout!.on('data', (d: Buffer) => void out.push(...d.toString().split('\n').filter((l) => l !== '')));
+      proc.stderr!.on('data', (d: Buffer) => void out.push(d.toString()));
+      const code = await new Promise<number | null>((r) => proc.once('exit', (c) => r(c)));
+      expect(out.filter((l) => l.startsWith('SENT-REJECT') || l.startsWith('GOT-3')), out.join('\n')).toEqual([]);
+      expect(out.filter((l) => l.startsWith('LOGON') || l.startsWith('ER ') || l === 'DONE'), out.join('\n')).toEqual([
+        'LOGON', `ER 150=0 20=0 37=${id}`, `ER 150=0 20=3 37=${id}`, `ER 150=4 20=0 37=${id}`, 'DONE',
+      ]);
+      expect(code).toBe(0);
+      // the order went through the simulator's matching: REST sees it canceled
+      const rest = await signedGet(sim, '/order/queryOrderInfo', { accountId: ALICE.accountId, venue: 'VENUE1', orderId: id });
+      expect(rest.body.result[0]).toMatchObject({ orderId: id, orderStatus: 'CANCELLED' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await sim.close();
+    }
+  }, 30_000);
 });

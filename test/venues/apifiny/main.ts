@@ -3,7 +3,8 @@
  *
  * Environment: APIFINY_SIM_HOST (127.0.0.1), APIFINY_SIM_PORT (18700; REST, market data and user streams share it),
  * APIFINY_SIM_VENUE (VENUE1), APIFINY_SIM_SEED (1), APIFINY_SIM_MARKET_MS (1000), APIFINY_SIM_PING_MS (30000),
- * APIFINY_SIM_ACCOUNT_ID (STA-00000001), APIFINY_SIM_KEY_ID / APIFINY_SIM_SECRET (generated when unset).
+ * APIFINY_SIM_ACCOUNT_ID (STA-00000001), APIFINY_SIM_KEY_ID / APIFINY_SIM_SECRET (generated when unset),
+ * APIFINY_SIM_FIX_PORT (18701; the FIX 4.2 order-entry acceptor, fix-acceptor.ts).
  */
 import { demoAccount, startApifinySimulator } from './sim-server.js';
 
@@ -25,6 +26,7 @@ const sim = await startApifinySimulator({
   marketIntervalMs: num(env.APIFINY_SIM_MARKET_MS, 1000),
   pingIntervalMs: num(env.APIFINY_SIM_PING_MS, 30_000),
   accounts: [account],
+  fixPort: num(env.APIFINY_SIM_FIX_PORT, 18_701),
 });
 
 const k = account.keys[0]!;
@@ -34,6 +36,7 @@ console.log(`Apifiny Connect simulator (venue ${sim.venue})
   market data WS   ${sim.mdWsUrl}
   order updates    ${sim.orderWsUrl}
   asset updates    ${sim.assetWsUrl}
+  FIX 4.2 orders   tcp://${sim.host}:${sim.fixPort}   (SenderCompID = the account id, TargetCompID APIFINY, a JWT in RawData 96)
   symbols          ${sim.market.specs.map((s) => s.symbol).join(', ')}
   demo account     accountId=${account.accountId}
                    secretKeyId=${k.secretKeyId}

@@ -14,6 +14,7 @@ import type { ApifinyAccountSpec } from './accounts.js';
 import { createFaultState, type ApifinyFaults } from './faults.js';
 import { createSimHttpServer } from './http-server.js';
 import type { SimMarket } from './market.js';
+import { startFixAcceptor, type SimFixAcceptor } from './fix-acceptor.js';
 import { createMdStream } from './md-stream.js';
 import { apifinyPaths } from './protocol.js';
 import { createRateLimiter } from './rate-limiter.js';
@@ -22,7 +23,7 @@ import { orderRoutes } from './rest-orders.js';
 import { marketDataRoutes, utilsRoutes } from './rest-public.js';
 import { DEFAULT_SYMBOLS, type ApifinySymbolSpec } from './symbols.js';
 import { createUserStreamHub } from './user-stream.js';
-import { createVenueCore } from './venue-core.js';
+import { createVenueCore, type UserStreamSink } from './venue-core.js';
 
 export interface ApifinySimulatorOptions {
   /** Default 127.0.0.1. */
@@ -52,6 +53,8 @@ export interface ApifinySimulatorOptions {
   readonly orderIdMaxSkewMs?: number;
   /** How long cancelOrder waits for the matching engine; default 5000. */
   readonly cancelTimeoutMs?: number;
+  /** The FIX 4.2 order-entry acceptor (fix-acceptor.ts) on this port (0: any free port); none when undefined. */
+  readonly fixPort?: number;
 }
 
 export interface ApifinySimulator {
@@ -68,6 +71,8 @@ export interface ApifinySimulator {
   readonly accounts: readonly ApifinyAccountSpec[];
   readonly market: SimMarket;
   readonly faults: ApifinyFaults;
+  /** The FIX acceptor's port, when it was asked for (`fixPort`). */
+  readonly fixPort: number | undefined;
   /** Stops everything (listeners, market timer, matching hooks). */
   close(): Promise<void>;
 }
@@ -87,6 +92,15 @@ export async function startApifinySimulator(opts: ApifinySimulatorOptions = {}):
   const faults = createFaultState();
   const heartbeat = { intervalMs: opts.pingIntervalMs ?? 30_000, maxMissed: opts.maxMissedPings ?? 2, now: () => clock.now() };
   const hub = createUserStreamHub({ faults, heartbeat });
+  // order updates go to the user stream and, when there is one, to the FIX acceptor's sessions
+  let fix: SimFixAcceptor | undefined;
+  const streams: UserStreamSink = {
+    pushOrder(accountId, frame) {
+      hub.pushOrder(accountId, frame);
+      fix?.onOrderUpdate(accountId, frame);
+    },
+    pushAsset: (accountId, frame) => hub.pushAsset(accountId, frame),
+  };
   const core = createVenueCore({
     venue,
     clock,
@@ -97,7 +111,7 @@ export async function startApifinySimulator(opts: ApifinySimulatorOptions = {}):
     ...(opts.volatility !== undefined ? { volatility: opts.volatility } : {}),
     orderIdMaxSkewMs: opts.orderIdMaxSkewMs ?? 86_400_000,
     cancelTimeoutMs: opts.cancelTimeoutMs ?? 5_000,
-    streams: hub,
+    streams,
   });
   const md = createMdStream({ venue, market: core.market, faults, heartbeat });
   const http = createSimHttpServer({
@@ -113,6 +127,7 @@ export async function startApifinySimulator(opts: ApifinySimulatorOptions = {}):
   core.market.step(); // a book for every symbol before the first client arrives
   core.market.start(opts.marketIntervalMs ?? 1000);
   const port = await http.listen(host, opts.port ?? 0);
+  if (opts.fixPort !== undefined) fix = await startFixAcceptor(core, { host, port: opts.fixPort });
   let running = true;
 
   const paths = apifinyPaths(venue);
@@ -152,7 +167,9 @@ export async function startApifinySimulator(opts: ApifinySimulatorOptions = {}):
     accounts,
     market: core.market,
     faults: faultSwitches,
+    fixPort: fix?.port,
     async close() {
+      await fix?.close();
       core.market.stop();
       md.dispose();
       core.dispose();
