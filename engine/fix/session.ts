@@ -8,7 +8,8 @@
  *    the gap (the messages after it are held and handled once it is filled); too low without PossDupFlag: Logout and
  *    disconnect; too low with PossDupFlag=Y: a duplicate, ignored; a garbled message (BodyLength or CheckSum wrong) is
  *    ignored and consumes no sequence number;
- *  - a ResendRequest is answered with a SequenceReset-GapFill over the whole range: order entry is never replayed
+ *  - a ResendRequest asks for just the gap (EndSeqNo the last missing number); one received is answered with a
+ *    SequenceReset-GapFill over the range asked for (to the end for EndSeqNo 0): order entry is never replayed
  *    blindly (the adapter settles what it sent with OrderStatusRequest, as the live-recovery rules want);
  *  - nothing sent for HeartBtInt: a Heartbeat; nothing received for HeartBtInt + 20 %: a TestRequest, and still
  *    nothing for as long again: disconnect;
@@ -232,7 +233,7 @@ export class FixSession {
         this.resendUpTo = seq - 1;
         this.stats.resendRequestsSent++;
         this.opts.log.info({ expected: this.nextIn, received: seq }, 'FIX: MsgSeqNum too high; resend requested');
-        this.sendAdmin('2', [[7, String(this.nextIn)], [16, '0']]);
+        this.sendAdmin('2', [[7, String(this.nextIn)], [16, String(seq - 1)]]); // just the gap: what came after it is held
       }
       return;
     }
@@ -331,7 +332,7 @@ export class FixSession {
       this.held.set(seq, msg);
       this.resendUpTo = seq - 1;
       this.stats.resendRequestsSent++;
-      this.sendAdmin('2', [[7, String(this.nextIn)], [16, '0']]);
+      this.sendAdmin('2', [[7, String(this.nextIn)], [16, String(seq - 1)]]);
       return;
     }
     this.nextIn = seq + 1;
@@ -344,13 +345,15 @@ export class FixSession {
       this.reject(msg, 5, 'BeginSeqNo (7) is not a sequence number');
       return;
     }
-    // nothing is replayed: the whole range is gap-filled (orders are settled by status request, never resent blindly)
+    // nothing is replayed: the range asked for is gap-filled (orders are settled by status request, never resent
+    // blindly); EndSeqNo 0 (or FIX 4.0's 999999) means everything sent since BeginSeqNo
+    const end = Number(msg.get(16));
+    const upTo = Number.isInteger(end) && end >= begin && end < this.nextOut && end !== 999_999 ? end + 1 : this.nextOut;
     this.stats.gapFillsSent++;
-    const seq = begin;
     const now = this.opts.clock.now();
     const fields: FixField[] = [
-      [35, '4'], [49, this.opts.senderCompId], [56, this.opts.targetCompId], [34, String(seq)], [43, 'Y'], [52, fixTimestamp(now)],
-      [122, fixTimestamp(now)], [123, 'Y'], [36, String(this.nextOut)],
+      [35, '4'], [49, this.opts.senderCompId], [56, this.opts.targetCompId], [34, String(begin)], [43, 'Y'], [52, fixTimestamp(now)],
+      [122, fixTimestamp(now)], [123, 'Y'], [36, String(upTo)],
     ];
     this.opts.send(encodeFix(this.opts.beginString ?? 'FIX.4.2', fields));
     this.lastSentAt = now;

@@ -137,7 +137,7 @@ describe('a FIX 4.2 session over loopback', () => {
     peer.send('8', 5, [[11, 'c-5']]);
     await until('a ResendRequest', () => peer.types().includes('2'));
     const rr = peer.seen.find((m) => m.msgType === '2')!;
-    expect([rr.get(7), rr.get(16)]).toEqual(['2', '0']);
+    expect([rr.get(7), rr.get(16)]).toEqual(['2', '3']); // just the gap
     expect(side.got).toEqual([]);
     peer.send('8', 2, [[11, 'c-2']], [[43, 'Y']]);
     peer.send('4', 3, [[123, 'Y'], [36, '4']], [[43, 'Y']]); // 3 gap-filled
@@ -174,15 +174,18 @@ describe('a FIX 4.2 session over loopback', () => {
     expect(peer.types()).not.toContain('2'); // no resend asked: nothing was missed
   });
 
-  it('answers a ResendRequest with a gap fill over the whole range, never replaying an order', async () => {
+  it('answers a ResendRequest with a gap fill over the range asked for, never replaying an order', async () => {
     const { side, peer } = await initiatorWithRawPeer();
     side.session.sendApp('D', [[11, 'c-1']]);
     side.session.sendApp('D', [[11, 'c-2']]);
     await until('both orders out', () => peer.types().filter((t) => t === 'D').length === 2);
-    peer.send('2', 2, [[7, '2'], [16, '0']]);
+    peer.send('2', 2, [[7, '2'], [16, '0']]); // everything from 2
     await until('a SequenceReset', () => peer.types().includes('4'));
     const reset = peer.seen.find((m) => m.msgType === '4')!;
     expect([reset.get(34), reset.get(123), reset.get(36), reset.get(43)]).toEqual(['2', 'Y', '4', 'Y']);
+    peer.send('2', 3, [[7, '2'], [16, '2']]); // just 2: the fill ends there
+    await until('a second SequenceReset', () => peer.types().filter((t) => t === '4').length === 2);
+    expect(peer.seen.filter((m) => m.msgType === '4')[1]!.get(36)).toBe('3');
     expect(peer.types().filter((t) => t === 'D')).toHaveLength(2);
   });
 

@@ -157,3 +157,65 @@ describe('the simulator\'s FIX acceptor', () => {
     c.session.logout();
   });
 });
+
+describe('the simulator\'s FIX fault switches', () => {
+  const place = (c: Client, creds: Creds, id: string, price: number) =>
+    c.session.sendApp('D', newOrderSingle({ ...order(creds), clOrdId: id, side: 'buy', quantity: 0.01, price, timeInForce: 'GTC', transactTime: Date.now() }));
+
+  it('a swallowed message is a gap the client asks to have resent, and gets gap-filled, never replayed', async () => {
+    const c = await logOn(ALICE, fixToken(ALICE));
+    const below = +(sim.market.book('BTCUSD')!.bids[0]![0] - 200).toFixed(2);
+    const [first, second] = [newOrderId(ALICE), newOrderId(ALICE)];
+    sim.fixFaults!.swallowNext();
+    place(c, ALICE, first, below); // its New is never written
+    place(c, ALICE, second, below);
+    await until('the second New', () => c.got.some((m) => m.get(11) === second));
+    expect(c.session.stats.resendRequestsSent).toBe(1);
+    expect(c.got.some((m) => m.get(11) === first)).toBe(false); // gap-filled: the client settles it by asking
+    c.session.sendApp('H', orderStatusRequest({ ...order(ALICE), clOrdId: first, side: 'buy' }));
+    await until('its status', () => c.got.some((m) => m.get(11) === first && m.get(20) === '3'));
+    c.session.logout();
+  });
+
+  it('a garbled message is ignored by the client without consuming its number; the gap it leaves is gap-filled', async () => {
+    const c = await logOn(ALICE, fixToken(ALICE));
+    const below = +(sim.market.book('BTCUSD')!.bids[0]![0] - 200).toFixed(2);
+    const [first, second] = [newOrderId(ALICE), newOrderId(ALICE)];
+    sim.fixFaults!.garbleNext();
+    place(c, ALICE, first, below);
+    place(c, ALICE, second, below);
+    await until('the second New', () => c.got.some((m) => m.get(11) === second));
+    expect(c.session.stats.garbled).toBe(1);
+    expect(c.session.stats.resendRequestsSent).toBe(1);
+    c.session.logout();
+  });
+
+  it('drops the connection after acting: the order is at the venue, unanswered, and found by a status request after a new logon', async () => {
+    const c = await logOn(BOB, fixToken(BOB));
+    const id = newOrderId(BOB);
+    sim.fixFaults!.dropAfterActing();
+    place(c, BOB, id, +(sim.market.book('BTCUSD')!.bids[0]![0] - 200).toFixed(2));
+    await until('disconnected', () => c.session.state === 'disconnected');
+    expect(c.got).toEqual([]);
+    expect((await signedGet(sim, '/order/queryOrderInfo', { accountId: BOB.accountId, venue: 'VENUE1', orderId: id }, BOB)).body.result[0].orderStatus).toBe('SUBMITTED');
+    const again = await logOn(BOB, fixToken(BOB));
+    again.session.sendApp('H', orderStatusRequest({ ...order(BOB), clOrdId: id, side: 'buy' }));
+    await until('its status', () => again.got.some((m) => m.get(11) === id));
+    expect(er(again.got.find((m) => m.get(11) === id)!)).toMatchObject({ status: true, ordStatus: 'new', leavesQty: 0.01 });
+    again.session.logout();
+  });
+
+  it('delays every answer by the switch\'s time', async () => {
+    const c = await logOn(ALICE, fixToken(ALICE));
+    sim.fixFaults!.delayMs = 300;
+    try {
+      const t0 = Date.now();
+      c.session.sendApp('H', orderStatusRequest({ ...order(ALICE), clOrdId: '0000000199', side: 'buy' }));
+      await until('the answer', () => c.got.length === 1);
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(280);
+    } finally {
+      sim.fixFaults!.delayMs = 0;
+    }
+    c.session.logout();
+  });
+});

@@ -12,6 +12,11 @@
  * order named by OrigClOrdID (41), or by ClOrdID (11) alone as the document's table has it; a cancel the venue refuses
  * is an OrderCancelReject (9). OrderStatusRequest answers an ExecutionReport with ExecTransType 3 (Status). Every
  * ExecutionReport carries the tags standard FIX 4.2 requires beside the document's (20, 151, 14, 6).
+ *
+ * Fault switches (`faults`), for the adapter's recovery tests: drop the connection after acting on the next order
+ * message (the venue has it, the client gets no answer), delay every answer, swallow the next message sent (a sequence
+ * gap the client must ask to have resent: it gets a gap fill, never the message), garble the next message sent (a
+ * wrong CheckSum: the client ignores it, and the gap follows).
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import jwt from 'jsonwebtoken';
@@ -30,8 +35,20 @@ import type { VenueCore } from './venue-core.js';
 
 export const FIX_TARGET_COMP_ID = 'APIFINY';
 
+export interface SimFixFaults {
+  /** The next NewOrderSingle, OrderCancelRequest or OrderStatusRequest is acted on, then the connection drops unanswered. */
+  dropAfterActing(): void;
+  /** Every message the acceptor sends waits this long first (0: none). */
+  delayMs: number;
+  /** The next message sent is never written: its sequence number is a gap on the client's side. */
+  swallowNext(): void;
+  /** The next message sent goes out with a wrong CheckSum. */
+  garbleNext(): void;
+}
+
 export interface SimFixAcceptor {
   readonly port: number;
+  readonly faults: SimFixFaults;
   /** Order updates of the venue core (wired beside the user stream): ExecutionReports to the account's sessions. */
   onOrderUpdate(accountId: string, frame: ApifinyOrderUpdateFrame): void;
   close(): Promise<void>;
@@ -51,6 +68,32 @@ export async function startFixAcceptor(core: VenueCore, opts: { host: string; po
   const reported = new Map<string, { acked: boolean; lastTrade: string | undefined; cancelId: string | undefined }>();
   let execSeq = 0;
   const sockets = new Set<Socket>();
+  let dropAfterActing = false;
+  let swallow = false;
+  let garble = false;
+  const faults: SimFixFaults = {
+    dropAfterActing: () => void (dropAfterActing = true),
+    delayMs: 0,
+    swallowNext: () => void (swallow = true),
+    garbleNext: () => void (garble = true),
+  };
+  /** Writes an outgoing message, through the fault switches. */
+  const write = (socket: Socket, bytes: Buffer): void => {
+    if (socket.destroyed) return;
+    if (swallow) {
+      swallow = false;
+      return;
+    }
+    let out = bytes;
+    if (garble) {
+      garble = false;
+      out = Buffer.from(bytes);
+      const at = out.length - 2; // the CheckSum's last digit
+      out[at] = out[at] === 0x30 ? 0x31 : 0x30;
+    }
+    if (faults.delayMs > 0) setTimeout(() => void (socket.destroyed || socket.write(out)), faults.delayMs);
+    else socket.write(out);
+  };
 
   const stateOf = (orderId: string) => {
     let s = reported.get(orderId);
@@ -182,8 +225,20 @@ export async function startFixAcceptor(core: VenueCore, opts: { host: string; po
         role: 'acceptor', senderCompId: FIX_TARGET_COMP_ID, targetCompId: accountId, heartBtInt: opts.heartBtInt ?? 30, resetOnLogon: true,
         store: memorySeqStore(), clock, log: silentLogger(),
         authorize: (logon) => (account === undefined ? `account ${accountId} does not exist` : authorize(accountId, logon)),
-        send: (b) => void (socket.destroyed || socket.write(b)), close: () => void socket.end(), // a Logout is flushed, then FIN
-        onMessage: (m) => live !== undefined && onMessage(live, m),
+        send: (b) => write(socket, b), close: () => void socket.end(), // a Logout is flushed, then FIN
+        onMessage: (m) => {
+          if (live === undefined) return;
+          if (dropAfterActing && (m.msgType === 'D' || m.msgType === 'F' || m.msgType === 'H')) {
+            dropAfterActing = false;
+            const dropped = live;
+            // acted on, unanswered: the session goes before anything it would send
+            sessions.get(dropped.account.accountId)?.delete(dropped);
+            socket.destroy();
+            onMessage({ session: dropped.session, account: dropped.account }, m);
+            return;
+          }
+          onMessage(live, m);
+        },
         onState: (state) => {
           if (live === undefined) return;
           if (state === 'active') {
@@ -217,6 +272,7 @@ export async function startFixAcceptor(core: VenueCore, opts: { host: string; po
   const port = (server.address() as { port: number }).port;
   return {
     port,
+    faults,
     onOrderUpdate,
     close: () => new Promise<void>((r) => {
       for (const s of sockets) s.destroy();

@@ -14,7 +14,7 @@ import type { ApifinyAccountSpec } from './accounts.js';
 import { createFaultState, type ApifinyFaults } from './faults.js';
 import { createSimHttpServer } from './http-server.js';
 import type { SimMarket } from './market.js';
-import { startFixAcceptor, type SimFixAcceptor } from './fix-acceptor.js';
+import { startFixAcceptor, type SimFixAcceptor, type SimFixFaults } from './fix-acceptor.js';
 import { createMdStream } from './md-stream.js';
 import { apifinyPaths } from './protocol.js';
 import { createRateLimiter } from './rate-limiter.js';
@@ -73,6 +73,8 @@ export interface ApifinySimulator {
   readonly faults: ApifinyFaults;
   /** The FIX acceptor's port, when it was asked for (`fixPort`). */
   readonly fixPort: number | undefined;
+  /** The FIX acceptor's fault switches, when there is one. */
+  readonly fixFaults: SimFixFaults | undefined;
   /** Stops everything (listeners, market timer, matching hooks). */
   close(): Promise<void>;
 }
@@ -168,6 +170,7 @@ export async function startApifinySimulator(opts: ApifinySimulatorOptions = {}):
     market: core.market,
     faults: faultSwitches,
     fixPort: fix?.port,
+    fixFaults: fix?.faults,
     async close() {
       await fix?.close();
       core.market.stop();
