@@ -115,7 +115,7 @@ export class FixSession {
       const fields: FixField[] = [[98, '0'], [108, String(this.opts.heartBtInt)]];
       if (this.opts.resetOnLogon) fields.push([141, 'Y']);
       fields.push(...(this.opts.logonFields?.() ?? []));
-      this.sendAdmin('A', fields);
+      this.sendMessage('A', fields);
       this.setState('logon-sent');
     } else this.setState('awaiting-logon');
     this.arm();
@@ -155,7 +155,7 @@ export class FixSession {
       this.opts.close();
       return;
     }
-    this.sendAdmin('5', text === undefined ? [] : [[58, text]]);
+    this.sendMessage('5', text === undefined ? [] : [[58, text]]);
     this.setState('logout-sent');
   }
 
@@ -167,18 +167,14 @@ export class FixSession {
     this.opts.store.save(this.nextOut, this.nextIn);
   }
 
-  private sendMessage(msgType: string, body: readonly FixField[], extraHeader: readonly FixField[] = []): number {
+  private sendMessage(msgType: string, body: readonly FixField[]): number {
     const seq = this.nextOut++;
     const now = this.opts.clock.now();
-    const fields: FixField[] = [[35, msgType], [49, this.opts.senderCompId], [56, this.opts.targetCompId], [34, String(seq)], [52, fixTimestamp(now)], ...extraHeader, ...body];
+    const fields: FixField[] = [[35, msgType], [49, this.opts.senderCompId], [56, this.opts.targetCompId], [34, String(seq)], [52, fixTimestamp(now)], ...body];
     this.opts.send(encodeFix(this.opts.beginString ?? 'FIX.4.2', fields));
     this.opts.store.save(this.nextOut, this.nextIn);
     this.lastSentAt = now;
     return seq;
-  }
-
-  private sendAdmin(msgType: string, body: readonly FixField[]): number {
-    return this.sendMessage(msgType, body);
   }
 
   private disconnect(why: string): void {
@@ -190,7 +186,7 @@ export class FixSession {
   }
 
   private logoutAndDisconnect(text: string): void {
-    this.sendAdmin('5', [[58, text]]);
+    this.sendMessage('5', [[58, text]]);
     this.disconnect(text);
   }
 
@@ -198,7 +194,7 @@ export class FixSession {
     this.stats.rejectsSent++;
     const body: FixField[] = [[45, String(ref.seqNum)], [373, String(reason)], [58, text]];
     if (ref.msgType !== '') body.push([372, ref.msgType]);
-    this.sendAdmin('3', body);
+    this.sendMessage('3', body);
   }
 
   private handle(msg: FixMessage): void {
@@ -233,7 +229,7 @@ export class FixSession {
         this.resendUpTo = seq - 1;
         this.stats.resendRequestsSent++;
         this.opts.log.info({ expected: this.nextIn, received: seq }, 'FIX: MsgSeqNum too high; resend requested');
-        this.sendAdmin('2', [[7, String(this.nextIn)], [16, String(seq - 1)]]); // just the gap: what came after it is held
+        this.sendMessage('2', [[7, String(this.nextIn)], [16, String(seq - 1)]]); // just the gap: what came after it is held
       }
       return;
     }
@@ -271,7 +267,7 @@ export class FixSession {
       case '0':
         return;
       case '1':
-        this.sendAdmin('0', [[112, msg.get(112) ?? '']]);
+        this.sendMessage('0', [[112, msg.get(112) ?? '']]);
         return;
       case '2':
         this.onResendRequest(msg);
@@ -281,7 +277,7 @@ export class FixSession {
         this.opts.log.warn({ refSeqNum: msg.get(45), reason: msg.get(373), text: msg.get(58) }, 'FIX: our message was rejected at the session level');
         return;
       case '5':
-        if (this.stateNow !== 'logout-sent') this.sendAdmin('5', []);
+        if (this.stateNow !== 'logout-sent') this.sendMessage('5', []);
         this.disconnect(`logged out by the other side${msg.get(58) ? `: ${msg.get(58)}` : ''}`);
         return;
       case 'A':
@@ -303,13 +299,13 @@ export class FixSession {
     }
     if (this.opts.role === 'acceptor') {
       if (msg.get(49) !== this.opts.targetCompId || msg.get(56) !== this.opts.senderCompId) {
-        this.sendAdmin('5', [[58, `unknown session: SenderCompID ${msg.get(49)} TargetCompID ${msg.get(56)}`]]);
+        this.sendMessage('5', [[58, `unknown session: SenderCompID ${msg.get(49)} TargetCompID ${msg.get(56)}`]]);
         this.disconnect('a Logon for another session');
         return;
       }
       const refused = this.opts.authorize?.(msg);
       if (refused !== undefined) {
-        this.sendAdmin('5', [[58, refused]]);
+        this.sendMessage('5', [[58, refused]]);
         this.disconnect(`Logon refused: ${refused}`);
         return;
       }
@@ -324,7 +320,7 @@ export class FixSession {
     if (this.opts.role === 'acceptor') {
       const fields: FixField[] = [[98, '0'], [108, String(this.heartBtIntMs / 1000)]];
       if (msg.get(141) === 'Y') fields.push([141, 'Y']);
-      this.sendAdmin('A', fields);
+      this.sendMessage('A', fields);
     }
     this.setState('active');
     if (seq > this.nextIn) {
@@ -332,7 +328,7 @@ export class FixSession {
       this.held.set(seq, msg);
       this.resendUpTo = seq - 1;
       this.stats.resendRequestsSent++;
-      this.sendAdmin('2', [[7, String(this.nextIn)], [16, String(seq - 1)]]);
+      this.sendMessage('2', [[7, String(this.nextIn)], [16, String(seq - 1)]]);
       return;
     }
     this.nextIn = seq + 1;
@@ -397,13 +393,13 @@ export class FixSession {
     if (this.stateNow === 'active' && this.testRequestSentAt === 0 && now - this.lastReceivedAt >= limit) {
       this.stats.testRequestsSent++;
       this.testRequestSentAt = now;
-      this.sendAdmin('1', [[112, `TEST-${++this.testReqSeq}`]]);
+      this.sendMessage('1', [[112, `TEST-${++this.testReqSeq}`]]);
       return;
     }
     if ((this.stateNow === 'logon-sent' || this.stateNow === 'awaiting-logon' || this.stateNow === 'logout-sent') && now - this.lastReceivedAt >= limit) {
       this.disconnect(`no answer in ${Math.round(limit)} ms (${this.stateNow})`);
       return;
     }
-    if (this.stateNow === 'active' && now - this.lastSentAt >= this.heartBtIntMs) this.sendAdmin('0', []);
+    if (this.stateNow === 'active' && now - this.lastSentAt >= this.heartBtIntMs) this.sendMessage('0', []);
   }
 }

@@ -12,7 +12,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -25,6 +25,7 @@ import { FixSession, memorySeqStore } from '../../engine/fix/session.js';
 import { silentLogger } from '../../engine/log/logger.js';
 import { startTestSimulator, ALICE, newOrderId, sha256Hex, signedGet } from '../venues/apifiny/test-client.js';
 import jwt from 'jsonwebtoken';
+import { deadPort, waitFor } from '../net/helpers.js';
 
 const BUILD = resolve(fileURLToPath(new URL('.', import.meta.url)), 'quickfix/build');
 const ACCEPTOR = process.env.QUICKFIX_ACCEPTOR ?? join(BUILD, 'acceptor');
@@ -33,21 +34,7 @@ const DICTIONARY = process.env.FIX42_DICTIONARY ?? join(BUILD, 'FIX42.xml');
 const built = existsSync(ACCEPTOR) && existsSync(INITIATOR) && existsSync(DICTIONARY);
 if (!built && process.env.REQUIRE_QUICKFIX === '1') throw new Error(`QuickFIX interop: ${ACCEPTOR}, ${INITIATOR} or ${DICTIONARY} is missing (.ci/run builds them)`);
 
-const freePort = async (): Promise<number> => {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-};
-
-const until = async (what: string, probe: () => boolean, timeoutMs = 5_000): Promise<void> => {
-  const end = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > end) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
+const until = (what: string, probe: () => boolean, timeoutMs = 5_000): Promise<void> => waitFor(probe, timeoutMs, what);
 
 describe.skipIf(!built)('our FIX 4.2 initiator against a QuickFIX acceptor (standard FIX 4.2 dictionary)', () => {
   let dir: string;
@@ -57,7 +44,7 @@ describe.skipIf(!built)('our FIX 4.2 initiator against a QuickFIX acceptor (stan
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'engine-quickfix-'));
-    port = await freePort();
+    port = await deadPort(); // a port nothing listens on now: the acceptor takes it
     const settings = join(dir, 'acceptor.cfg');
     writeFileSync(settings, [
       '[DEFAULT]', 'ConnectionType=acceptor', `SocketAcceptPort=${port}`, 'SocketAcceptHost=127.0.0.1', `FileStorePath=${join(dir, 'store')}`,

@@ -13,6 +13,7 @@ import { createLiveClock } from '../../engine/clock/live-clock.js';
 import { encodeFix, FixFramer, fixTimestamp, isGarbled, type FixField, type FixMessage } from '../../engine/fix/codec.js';
 import { FixSession, memorySeqStore, type FixSessionOptions, type FixSessionState, type SeqStore } from '../../engine/fix/session.js';
 import { silentLogger } from '../../engine/log/logger.js';
+import { waitFor } from '../net/helpers.js';
 
 const clock = createLiveClock();
 const servers: Server[] = [];
@@ -22,13 +23,7 @@ afterEach(async () => {
   for (const s of servers.splice(0)) await new Promise<void>((r) => s.close(() => r()));
 });
 
-const until = async (what: string, probe: () => boolean, timeoutMs = 3_000): Promise<void> => {
-  const end = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > end) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
+const until = (what: string, probe: () => boolean, timeoutMs = 3_000): Promise<void> => waitFor(probe, timeoutMs, what);
 
 interface Side {
   readonly session: FixSession;

@@ -15,6 +15,7 @@ import { FixSession, memorySeqStore, type FixSessionState } from '../../../engin
 import { silentLogger } from '../../../engine/log/logger.js';
 import type { ApifinySimulator } from './sim-server.js';
 import { ALICE, BOB, limitOrder, newOrderId, sha256Hex, signedGet, signedPost, startTestSimulator, type Creds } from './test-client.js';
+import { waitFor } from '../../net/helpers.js';
 
 let sim: ApifinySimulator;
 const sockets: Socket[] = [];
@@ -26,13 +27,7 @@ afterAll(async () => {
   await sim.close();
 });
 
-const until = async (what: string, probe: () => boolean, timeoutMs = 3_000): Promise<void> => {
-  const end = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > end) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
+const until = (what: string, probe: () => boolean, timeoutMs = 3_000): Promise<void> => waitFor(probe, timeoutMs, what);
 
 /** The document's logon signature. */
 const fixToken = (creds: Creds, over: Record<string, unknown> = {}, secret = creds.secret): string =>
