@@ -1,4 +1,5 @@
 import { channel } from 'node:diagnostics_channel';
+import { gunzipSync } from 'node:zlib';
 import type { Clock } from '../clock/clock.js';
 import type { Logger } from '../log/logger.js';
 import { describeEndpoint, pathOnly } from './endpoint.js';
@@ -42,6 +43,15 @@ export interface HttpRequest {
   readonly timeoutMs?: number;
   /** Opt in to an excerpt of the response body in log lines (responses only; request bodies are never logged). */
   readonly logResponseBody?: boolean;
+  /**
+   * Follow up to this many redirects (301, 302, 303, 307, 308 with a Location) on the same origin (default 0: a 3xx is
+   * an unknown outcome, as before). 303 — and 301/302 after a POST — continue as a GET without a body; the headers are
+   * sent again. A redirect to another origin is not followed (unknown, detail CROSS_ORIGIN_REDIRECT). Each hop has the
+   * full timeout.
+   */
+  readonly maxRedirects?: number;
+  /** The body as text, not parsed (a caller that parses it itself, e.g. to keep integers past 2^53 exact). */
+  readonly rawText?: boolean;
 }
 
 export interface HttpClientOptions {
@@ -90,7 +100,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       if (sentChannel.hasSubscribers) sentChannel.publish({ name, method });
     },
   });
-  const describe: ClientContext = { log, name: opts.name, endpoint, clock: opts.clock };
+  const describe: ClientContext = { log, name: opts.name, endpoint, clock: opts.clock, origin: baseUrl.origin };
 
   return {
     request(req) {
@@ -123,13 +133,22 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
         return Promise.reject(error); // a body that cannot be encoded: the caller's bug, reported as before (a rejection)
       }
       return new Promise<HttpOutcome>((resolve) => {
-        const exchange = new Exchange(req, timeoutMs, resolve, describe);
-        if (handoff.hasSubscribers) handoff.publish({ name: opts.name, method: req.method });
-        try {
-          pool.dispatch({ method: req.method, path: target, headers, body }, exchange);
-        } catch (error) {
-          exchange.onError(error as Error);
-        }
+        const send = (method: string, path: string, hdrs: string[], payload: string | undefined, hopsLeft: number): void => {
+          const follow = hopsLeft <= 0 ? undefined : (url: URL, status: number): void => {
+            // 303, and 301/302 after a POST, continue as a GET without a body (RFC 9110 §15.4)
+            const get = status === 303 || ((status === 301 || status === 302) && method === 'POST');
+            const nextHeaders = get ? withoutContentType(hdrs) : hdrs;
+            send(get ? 'GET' : method, url.pathname + url.search, nextHeaders, get ? undefined : payload, hopsLeft - 1);
+          };
+          const exchange = new Exchange(req, timeoutMs, resolve, describe, path, follow);
+          if (handoff.hasSubscribers) handoff.publish({ name: opts.name, method });
+          try {
+            pool.dispatch({ method, path, headers: hdrs, body: payload }, exchange);
+          } catch (error) {
+            exchange.onError(error as Error);
+          }
+        };
+        send(req.method, target, headers, body, req.maxRedirects ?? 0);
       });
     },
     close: () => pool.close(),
@@ -141,7 +160,18 @@ interface ClientContext {
   readonly name: string;
   readonly endpoint: string;
   readonly clock: Pick<Clock, 'now'> | undefined;
+  /** Redirects are followed on this origin only. */
+  readonly origin: string;
 }
+
+/** The header list without its content-type (a redirect that continues as a GET drops the body). */
+function withoutContentType(headers: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < headers.length; i += 2) if (headers[i]!.toLowerCase() !== 'content-type') out.push(headers[i]!, headers[i + 1]!);
+  return out;
+}
+
+const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
 /** Ends an exchange that timed out; the pool then reports the abort through onError, which a settled exchange ignores. */
 const timeOut = (x: Exchange): void => x.timeout();
@@ -165,6 +195,10 @@ class Exchange implements Http1Handler {
     private readonly timeoutMs: number,
     private readonly resolve: (outcome: HttpOutcome) => void,
     private readonly ctx: ClientContext,
+    /** The path and query this hop was sent to (redirects resolve against it). */
+    private readonly target: string = req.path,
+    /** Set while redirects may still be followed: called instead of settling for a same-origin redirect. */
+    private readonly follow?: (url: URL, status: number) => void,
   ) {
     this.timer = setTimeout(timeOut, timeoutMs, this);
   }
@@ -188,9 +222,38 @@ class Exchange implements Http1Handler {
 
   onComplete(): void {
     if (this.settled) return;
+    if (this.follow !== undefined && REDIRECTS.has(this.status) && this.redirect()) return;
     const c = this.chunks;
-    const text = c.length === 0 ? '' : c.length === 1 ? c[0]!.toString('utf8') : Buffer.concat(c).toString('utf8');
+    let text: string;
+    if (c.length > 0 && /\bgzip\b/i.test(this.header('content-encoding') ?? '')) {
+      try {
+        text = gunzipSync(c.length === 1 ? c[0]! : Buffer.concat(c)).toString('utf8');
+      } catch {
+        this.settle(this.unknown('bad-response', { status: this.status, detail: 'BAD_GZIP' }, 'gzip body not readable'));
+        return;
+      }
+    } else text = c.length === 0 ? '' : c.length === 1 ? c[0]!.toString('utf8') : Buffer.concat(c).toString('utf8');
     this.settle(this.answer(text));
+  }
+
+  /** Follows a redirect with a Location (true), or refuses one to another origin (true, settled); false: no Location. */
+  private redirect(): boolean {
+    const location = this.header('location');
+    if (location === null) return false;
+    let url: URL;
+    try {
+      url = new URL(location, this.ctx.origin + this.target);
+    } catch {
+      return false;
+    }
+    if (url.origin !== this.ctx.origin) {
+      this.settle(this.unknown('bad-response', { status: this.status, detail: 'CROSS_ORIGIN_REDIRECT' }, 'redirect to another origin not followed'));
+      return true;
+    }
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.follow!(url, this.status);
+    return true;
   }
 
   onError(error: Error): void {
@@ -221,7 +284,7 @@ class Exchange implements Http1Handler {
 
   private answer(text: string): HttpOutcome {
     const status = this.status;
-    const parsed = parseBody(text);
+    const parsed = this.req.rawText === true ? (text === '' ? undefined : text) : parseBody(text);
     if (status >= 200 && status < 300) return { kind: 'ok', status, body: parsed };
     if (status === 429) {
       const retryAfterMs = parseRetryAfter(this.header('retry-after'), this.header('date'), this.ctx.clock);
