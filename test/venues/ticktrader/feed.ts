@@ -1,17 +1,33 @@
 /**
  * One session's feed subscriptions: FeedSubscribe (BookDepth, FrequencyPriority → at most one FeedTick per
  * 2^p × 500 ms, the latest book sent at the end of the window) and BarFeedSubscribe (FeedBarUpdate on every change).
+ *
+ * The throttle of a symbol: a change at least a window after the last send is sent at once (and clears any timer
+ * still pending); a change inside the window arms one timer for the window's end, which checks the clock again when
+ * it fires (a timer may fire a little early or late) and sends the latest book then. So no two sends of a symbol
+ * are ever less than a window apart.
  */
 import { createLiveBar, type LiveBar, type PriceType } from './bars.js';
 import type { SimMarket, SymbolBook, Level } from './market.js';
 import { ERRORS, MAX_BOOK_DEPTH, MAX_FREQUENCY_PRIORITY, PERIODICITY_MS } from './protocol.js';
 import { isRecord, type Replier, type RequestId } from './reply.js';
 
+/** The timers the throttle uses; tests inject a fake clock's. */
+export interface FeedTimers {
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+const realTimers: FeedTimers = {
+  set: (fn, ms) => setTimeout(fn, ms),
+  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
 interface TickSub {
   depth: number;
   periodMs: number;
   lastSentAt: number;
-  timer: ReturnType<typeof setTimeout> | undefined;
+  timer: unknown;
 }
 
 interface BarSub {
@@ -42,16 +58,31 @@ export function feedTickOf(book: SymbolBook, depth: number): object {
   };
 }
 
-export function createFeedSession(opts: { market: SimMarket; replier: Replier; now: () => number; throttleBaseMs: number; silenced: () => boolean }): FeedSession {
+export function createFeedSession(opts: { market: SimMarket; replier: Replier; now: () => number; throttleBaseMs: number; silenced: () => boolean; timers?: FeedTimers }): FeedSession {
   const { market, replier: r, now } = opts;
+  const timers = opts.timers ?? realTimers;
   const ticks = new Map<string, TickSub>();
   const bars = new Map<string, BarSub[]>();
 
+  const clearTimer = (sub: TickSub): void => {
+    if (sub.timer !== undefined) timers.clear(sub.timer);
+    sub.timer = undefined;
+  };
   const sendTick = (symbol: string, sub: TickSub): void => {
+    clearTimer(sub);
     const book = market.book(symbol);
     if (!book || opts.silenced()) return;
     sub.lastSentAt = now();
     r.send({ Response: 'FeedTick', Result: feedTickOf(book, sub.depth) });
+  };
+  /** Sends now when the window since the last send has ended, else once at its end (one timer at a time). */
+  const throttled = (symbol: string, sub: TickSub): void => {
+    const wait = sub.lastSentAt + sub.periodMs - now();
+    if (sub.periodMs === 0 || wait <= 0) return sendTick(symbol, sub);
+    sub.timer ??= timers.set(() => {
+      sub.timer = undefined;
+      if (ticks.get(symbol) === sub) throttled(symbol, sub);
+    }, wait);
   };
 
   const barUpdate = (symbol: string, subs: readonly BarSub[], id?: RequestId): void => {
@@ -78,11 +109,7 @@ export function createFeedSession(opts: { market: SimMarket; replier: Replier; n
 
   const off = market.onChange((book) => {
     const t = ticks.get(book.symbol);
-    if (t) {
-      const wait = t.lastSentAt + t.periodMs - now();
-      if (t.periodMs === 0 || wait <= 0) sendTick(book.symbol, t);
-      else if (!t.timer) t.timer = setTimeout(() => ((t.timer = undefined), sendTick(book.symbol, t)), wait);
-    }
+    if (t) throttled(book.symbol, t);
     const b = bars.get(book.symbol);
     if (b && !opts.silenced()) {
       feedBars(book.symbol, b);
@@ -107,7 +134,7 @@ export function createFeedSession(opts: { market: SimMarket; replier: Replier; n
         if (list === undefined) return;
         for (const s of list) {
           const t = ticks.get(s);
-          if (t?.timer) clearTimeout(t.timer);
+          if (t) clearTimer(t);
           ticks.delete(s);
         }
         return r.ok(id, 'FeedSubscribe', { Snapshot: [] });
@@ -127,7 +154,7 @@ export function createFeedSession(opts: { market: SimMarket; replier: Replier; n
       const snapshot: object[] = [];
       for (const w of wanted) {
         const old = ticks.get(w.symbol);
-        if (old?.timer) clearTimeout(old.timer);
+        if (old) clearTimer(old);
         ticks.set(w.symbol, { depth: w.depth, periodMs: w.periodMs, lastSentAt: now(), timer: undefined });
         const book = market.book(w.symbol);
         if (book) snapshot.push(feedTickOf(book, w.depth));
@@ -168,7 +195,7 @@ export function createFeedSession(opts: { market: SimMarket; replier: Replier; n
     },
     dispose() {
       off();
-      for (const t of ticks.values()) if (t.timer) clearTimeout(t.timer);
+      for (const t of ticks.values()) clearTimer(t);
       ticks.clear();
       bars.clear();
     },
