@@ -92,7 +92,7 @@ export function createSessionKeeper(opts: {
           }
           if (a.kind !== 'ok') throw new Error(`transact: login failed: ${describeAnswer(a)}`);
           const s = a.data.find((d) => d.data === 'session');
-          const parsed = s ? parseSession(s.body) : { ok: false as const, reason: 'no session data before the status' };
+          const parsed = s ? parseSession(s.body) : { ok: false as const, reason: 'no session data with the status' };
           if (!parsed.ok) throw new Error(`transact: login answer unreadable (${parsed.reason})`);
           key = parsed.value.key;
           expires = parsed.value.expires;

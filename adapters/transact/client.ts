@@ -1,7 +1,8 @@
 /**
  * The transport session of one TransAct connection: a reconnecting websocket, `cmd`s numbered by `seq` and correlated
- * with their `status` (data messages carrying the seq are collected until the status closes the command), and the
- * asynchronous topic messages as parsed frames.
+ * with their `status`, and the asynchronous topic messages as parsed frames. Data messages carrying the seq may come
+ * before or after the status (the document allows both): a successful command whose answer has data (ANSWER_DATA) is
+ * complete once its status and its data message are both in, in either order, within `requestTimeoutMs` of each other.
  */
 import { Subject, type Observable } from 'rxjs';
 import type { Logger } from 'pino';
@@ -13,7 +14,7 @@ import { messageOf } from '../../engine/net/endpoint.js';
 import { createReconnectingSocket } from '../../engine/net/reconnecting-socket.js';
 import type { ReconnectingSocket, SocketOpenContext } from '../../engine/net/reconnecting-socket-api.js';
 import type { TransactConfig } from './config.js';
-import { EXCERPT_CHARS, UNKNOWN_OUTCOME_STATUSES } from './constants.js';
+import { ANSWER_DATA, EXCERPT_CHARS, UNKNOWN_OUTCOME_STATUSES } from './constants.js';
 import { parseFrame, parseJson, type TransactFrame, type TransactStatusWire } from './wire.js';
 
 export interface DataMessage {
@@ -68,14 +69,20 @@ export function createConnection(opts: {
     ...(opts.onOpen ? { onOpen: opts.onOpen } : {}),
   });
   const correlator = createCorrelator<TransactStatusWire>({ clock, timeoutMs: config.requestTimeoutMs, name });
-  const collected = new Map<number, DataMessage[]>();
+  /** Successful commands whose data message has not arrived yet, by seq. */
+  const dataWaits = createCorrelator<DataMessage>({ clock, timeoutMs: config.requestTimeoutMs, name });
+  /** The data messages of every pending command, by seq, and the kind its answer needs. */
+  const collected = new Map<number, { readonly needs: string | undefined; readonly data: DataMessage[] }>();
   const topics$ = new Subject<TransactFrame>();
   const malformed$ = new Subject<string>();
   let seq = 0;
   let sent = 0;
   let last = socket.state;
   socket.state$.subscribe((s) => {
-    if (last === 'connected' && s !== 'connected') correlator.rejectAll(`${name} ${s}`);
+    if (last === 'connected' && s !== 'connected') {
+      correlator.rejectAll(`${name} ${s}`);
+      dataWaits.rejectAll(`${name} ${s}`);
+    }
     last = s;
   });
 
@@ -96,8 +103,14 @@ export function createConnection(opts: {
         }
         return;
       }
-      case 'data':
-        return void collected.get(frame.seq)?.push({ data: frame.data, body: frame.body });
+      case 'data': {
+        const c = collected.get(frame.seq);
+        if (!c) return void log.warn({ connection: name, seq: frame.seq, data: frame.data }, `${name}: data without a pending command (late or unsolicited)`);
+        const d = { data: frame.data, body: frame.body };
+        c.data.push(d);
+        if (d.data === c.needs) dataWaits.resolve(frame.seq, d);
+        return;
+      }
       case 'heartbeat':
       case 'ignored':
         return;
@@ -117,14 +130,24 @@ export function createConnection(opts: {
     async command(cmd, args = {}, send) {
       const id = ++seq;
       const data: DataMessage[] = [];
-      collected.set(id, data);
+      const needs = ANSWER_DATA[cmd];
+      collected.set(id, { needs, data });
       const waiting = correlator.register(id);
       const ok = (send ?? socket.send)(JSON.stringify({ cmd, seq: id, ...args }));
       if (ok) sent++;
       else correlator.reject(id, new Error('not sent'));
       try {
         const status = await waiting;
-        if (status.status > 0) return { kind: 'ok', status, data };
+        if (status.status > 0) {
+          if (needs !== undefined && !data.some((d) => d.data === needs)) {
+            try {
+              await dataWaits.register(id);
+            } catch (e) {
+              return { kind: 'unknown', reason: `status ${status.status} but no ${needs} data (${messageOf(e)})` };
+            }
+          }
+          return { kind: 'ok', status, data };
+        }
         if (UNKNOWN_OUTCOME_STATUSES.has(status.status)) return { kind: 'unknown', reason: `status ${status.status} ${status.text ?? ''}`.trim() };
         return { kind: 'refused', status };
       } catch (e) {

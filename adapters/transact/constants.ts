@@ -23,6 +23,18 @@ export const SESSION_STATUSES: ReadonlySet<number> = new Set([STATUS.SESSION_EXP
 /** Failures whose outcome is not definitive: the order stays in flight and reconciliation settles it. */
 export const UNKNOWN_OUTCOME_STATUSES: ReadonlySet<number> = new Set([STATUS.INTERNAL]);
 
+/**
+ * The data message a successful status of these commands comes with (CONTRACT.md). The document lets it arrive before
+ * or after the status, so a command is complete only once both are in.
+ */
+export const ANSWER_DATA: Readonly<Record<string, string>> = {
+  login: 'session',
+  instruments: 'instruments',
+  query_orders: 'orders',
+  query_order: 'orders',
+  query_fills: 'fills',
+};
+
 export const PATHS = { auth: '/auth', orders: '/orders', prices: '/prices' } as const;
 
 /** What the venue accepts as a client_id. */

@@ -44,7 +44,7 @@ export function createExecution(opts: {
   const must = (a: Answer, what: string, data: string): Readonly<Record<string, unknown>> => {
     if (a.kind !== 'ok') throw new Error(`transact ${what}: ${describeAnswer(a)}`);
     const d = a.data.find((x) => x.data === data);
-    if (!d) throw new Error(`transact ${what}: no ${data} data before the status`);
+    if (!d) throw new Error(`transact ${what}: no ${data} data with the status`);
     return d.body;
   };
   const orders = (body: Readonly<Record<string, unknown>>, what: string): TransactOrderWire[] => {

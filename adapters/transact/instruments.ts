@@ -10,7 +10,7 @@ export async function loadInstruments(prices: SessionChannel, venueId: string, l
   const a = await prices.request('instruments');
   if (a.kind !== 'ok') throw new Error(`transact: instruments failed: ${describeAnswer(a)}`);
   const body = a.data.find((d) => d.data === 'instruments');
-  const parsed = body ? parseInstruments(body.body) : { ok: false as const, reason: 'no instruments data before the status' };
+  const parsed = body ? parseInstruments(body.body) : { ok: false as const, reason: 'no instruments data with the status' };
   if (!parsed.ok) throw new Error(`transact: instruments answer unreadable: ${parsed.reason}`);
   const out: Instrument[] = [];
   for (const i of parsed.value) {

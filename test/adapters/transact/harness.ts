@@ -4,7 +4,7 @@
  * refused session can send).
  */
 import type { VenueAdapter } from '../../../engine/execution/venue-adapter.js';
-import type { TransactSimulator } from '../../venues/transact/sim-server.js';
+import type { TransactSimulator, TransactSimulatorOptions } from '../../venues/transact/sim-server.js';
 import { DEMO_USER } from '../../venues/transact/sim-server.js';
 import { startTestSimulator } from '../../venues/transact/test-client.js';
 import type { TransactUser } from '../../venues/transact/venue-core.js';
@@ -18,8 +18,8 @@ export interface TransactVenue extends VenueHarness {
   readonly sim: TransactSimulator;
 }
 
-export async function startTransactVenue(): Promise<TransactVenue> {
-  const sim = await startTestSimulator();
+export async function startTransactVenue(opts: TransactSimulatorOptions = {}): Promise<TransactVenue> {
+  const sim = await startTestSimulator(opts);
   sim.market.moveTo('ESZ6', MID);
   const adapters: VenueAdapter[] = [];
   let nudge = 0;

@@ -1,5 +1,6 @@
 /**
- * The commands of the three connections (CONTRACT.md): each `cmd` gets its data messages, then exactly one status.
+ * The commands of the three connections (CONTRACT.md): each `cmd` gets exactly one status, and its data messages before
+ * it or after it (the document allows both; a test chooses with `faults.dataAfterStatus`).
  */
 import { randomBytes } from 'node:crypto';
 import { D, ZERO, type Decimal } from '../../../engine/model/decimal.js';
@@ -21,6 +22,8 @@ export interface CommandFaults {
   readonly swallow: Map<string, number>;
   /** Refuse every login with -1 (credentials revoked at the venue). */
   rejectLogins: boolean;
+  /** Send a command's data messages after its status instead of before it. */
+  dataAfterStatus: boolean;
 }
 
 export interface CommandStats {
@@ -204,7 +207,10 @@ export function createCommandHandler(core: VenueCore, faults: CommandFaults, sta
     }
     const swallowed = faults.swallow.get(cmd) ?? 0;
     if (swallowed > 0) return void faults.swallow.set(cmd, swallowed - 1);
-    for (const d of answer.data ?? []) conn.send({ ...d, seq });
+    const sendData = (): void => {
+      for (const d of answer.data ?? []) conn.send({ ...d, seq });
+    };
+    if (!faults.dataAfterStatus) sendData();
     if (cmd === 'subscribe' && conn.kind === 'prices' && answer.status > 0) {
       conn.send({ status: answer.status, seq, cmd });
       for (const s of m.symbols as string[]) {
@@ -214,5 +220,8 @@ export function createCommandHandler(core: VenueCore, faults: CommandFaults, sta
       return;
     }
     conn.send({ status: answer.status, seq, cmd, ...(answer.text !== undefined ? { text: answer.text } : {}), ...answer.extra });
+    // after: in a later turn of the event loop (a real server's data can trail its status by any time), so a client
+    // that takes the status as the end of the answer sees it without its data
+    if (faults.dataAfterStatus) setTimeout(sendData, 5);
   };
 }

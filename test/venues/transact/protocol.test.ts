@@ -114,6 +114,21 @@ describe('TransAct simulator: orders', () => {
     expect((await client.cmd('query_orders', { state: 'open' })).data[0]!.orders).toEqual([]);
   });
 
+  it('sends a command\'s data after its status when asked to (the document allows both orders)', async () => {
+    const { client } = track(await sessionClient(sim, 'orders'));
+    await client.cmd('new_order', order('e-1', '4990'));
+    sim.faults.setDataOrder('after');
+    const r = await client.cmd('query_orders', { state: 'all' });
+    expect(r.status.status).toBe(1);
+    expect(r.data).toEqual([]); // the status came first
+    const late = await client.waitTopic((t) => t.seq === r.status.seq && t.data === 'orders');
+    expect(late.orders).toEqual([expect.objectContaining({ client_id: 'e-1' })]);
+    const refused = await client.cmd('query_order', { client_id: 'nope' });
+    expect(refused.status.status).toBe(-30);
+    sim.faults.setDataOrder('before');
+    expect((await client.cmd('query_orders', { state: 'all' })).data[0]!.orders).toHaveLength(1);
+  });
+
   it('keeps orders and fills across a stop and restart of the listener', async () => {
     const { client, key } = await sessionClient(sim, 'orders');
     await client.cmd('new_order', order('d-1', '4990'));

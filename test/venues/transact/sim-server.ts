@@ -30,7 +30,11 @@ export interface TransactSimulatorOptions {
   readonly heartbeatMs?: number;
   /** Session key lifetime; default 24 h (the document's maximum). */
   readonly sessionTtlMs?: number;
+  /** Where a command's data messages go: before its status (default) or after it; the document allows both. */
+  readonly dataOrder?: DataOrder;
 }
+
+export type DataOrder = 'before' | 'after';
 
 export interface TransactFaults {
   /** Terminates every open connection (the listener stays up). */
@@ -44,6 +48,8 @@ export interface TransactFaults {
   silenceHeartbeat(on: boolean): void;
   /** Refuses every login with -1 from now on (credentials revoked), or stops doing so. */
   rejectLogins(on: boolean): void;
+  /** Sends the data messages of every command from now on before or after its status. */
+  setDataOrder(order: DataOrder): void;
   /** Closes the listener and every connection; state (orders, fills, sessions, market) is kept. */
   stop(): Promise<void>;
   restart(): Promise<void>;
@@ -71,7 +77,7 @@ export async function startTransactSimulator(opts: TransactSimulatorOptions = {}
   const core = createVenueCore({ venue: opts.venue ?? 'TRANSACT', clock, seed: opts.seed ?? 1, symbols: opts.symbols ?? DEFAULT_SYMBOLS, users, sessionTtlMs: opts.sessionTtlMs ?? 86_400_000 });
   const stats: CommandStats = { logins: 0, commands: [], newOrders: new Map() };
   const swallow = new Map<string, number>();
-  const commandFaults = { swallow, rejectLogins: false };
+  const commandFaults = { swallow, rejectLogins: false, dataAfterStatus: opts.dataOrder === 'after' };
   const handle = createCommandHandler(core, commandFaults, stats);
   const conns = new Map<WebSocket, SimConnection>();
   let silenced = false;
@@ -159,6 +165,7 @@ export async function startTransactSimulator(opts: TransactSimulatorOptions = {}
       setSessionTtl: (ms) => void (core.sessionTtlMs = ms),
       silenceHeartbeat: (on) => void (silenced = on),
       rejectLogins: (on) => void (commandFaults.rejectLogins = on),
+      setDataOrder: (order) => void (commandFaults.dataAfterStatus = order === 'after'),
       async stop() {
         if (!running) return;
         running = false;
