@@ -8,7 +8,8 @@ import { defineConfig } from '../../engine/config/index.js';
  *   npm run engine -- record --config adapters/ticktrader/demo.config.ts --out data/rec/ticktrader.tkr
  *   npm run engine -- backtest --config adapters/ticktrader/demo.config.ts --data EURUSD.TICKTRADER=data/rec/ticktrader.tkr
  * The feed has no order entry: this venue runs in paper mode (fills from the simulated venue). Instruments come from
- * the venue (Symbols).
+ * the venue (Symbols). The simulator listens on 18710 (TICKTRADER_SIM_PORT or `npm run venue:ticktrader -- --port N`
+ * to move it: then change wsUrl below to match).
  */
 export default defineConfig({
   mode: 'paper',

@@ -5,6 +5,8 @@ import { defineConfig } from '../../engine/config/index.js';
  * printed exported as TRANSACT_USERNAME / TRANSACT_PASSWORD / TRANSACT_API_KEY:
  *   npm run engine -- live --config adapters/transact/demo.config.ts
  * (or `paper`, or `record --out data/rec/transact.tkr`). Instruments come from the venue (`instruments` command).
+ * The simulator listens on 18720 (TRANSACT_SIM_PORT or `npm run venue:transact -- --port N` to move it: then change
+ * the three urls below to match).
  */
 export default defineConfig({
   mode: 'live',
@@ -14,9 +16,9 @@ export default defineConfig({
     transact: {
       adapter: 'transact',
       options: {
-        authUrl: 'ws://127.0.0.1:18710/auth',
-        ordersUrl: 'ws://127.0.0.1:18710/orders',
-        pricesUrl: 'ws://127.0.0.1:18710/prices',
+        authUrl: 'ws://127.0.0.1:18720/auth',
+        ordersUrl: 'ws://127.0.0.1:18720/orders',
+        pricesUrl: 'ws://127.0.0.1:18720/prices',
         venueId: 'TRANSACT',
       },
     },

@@ -1,11 +1,13 @@
 /**
- * `npm run venue:ticktrader`: the TickTrader Feed simulator on a fixed port until Ctrl-C.
+ * `npm run venue:ticktrader [-- --port N]`: the TickTrader Feed simulator on a fixed port until Ctrl-C. A port in use
+ * ends it with one line and exit 1.
  *
- * Environment: TICKTRADER_SIM_HOST (127.0.0.1), TICKTRADER_SIM_PORT (18710), TICKTRADER_SIM_SEED (1),
+ * Environment: TICKTRADER_SIM_HOST (127.0.0.1), TICKTRADER_SIM_PORT (18710; --port wins), TICKTRADER_SIM_SEED (1),
  * TICKTRADER_SIM_MARKET_MS (500), and the demo account TICKTRADER_SIM_ID / TICKTRADER_SIM_KEY / TICKTRADER_SIM_SECRET
  * (generated when unset), TICKTRADER_SIM_TOTP_SECRET (base32; set it, or TICKTRADER_SIM_TWO_FACTOR=1 to generate
  * one, to require two-factor authentication).
  */
+import { SIM_PORTS, simPorts, startOrExit } from '../sim-cli.js';
 import { demoAccount, startTickTraderSimulator } from './sim-server.js';
 
 const env = process.env;
@@ -19,13 +21,15 @@ const account = {
   ...(totpSecret ? { totpSecret } : {}),
 };
 
-const sim = await startTickTraderSimulator({
+const NAME = 'TickTrader simulator';
+const { port } = simPorts(NAME, process.argv.slice(2), { port: { option: 'port', env: env.TICKTRADER_SIM_PORT, envName: 'TICKTRADER_SIM_PORT', dflt: SIM_PORTS.ticktrader } });
+const sim = await startOrExit(NAME, () => startTickTraderSimulator({
   host: env.TICKTRADER_SIM_HOST ?? '127.0.0.1',
-  port: num(env.TICKTRADER_SIM_PORT, 18_710),
+  port,
   seed: num(env.TICKTRADER_SIM_SEED, 1),
   marketIntervalMs: num(env.TICKTRADER_SIM_MARKET_MS, 500),
   accounts: [account],
-});
+}));
 
 console.log(`TickTrader Feed simulator
   websocket   ${sim.url}

@@ -1,10 +1,12 @@
 /**
- * `npm run venue:transact`: the TransAct Futures simulator on a fixed port until Ctrl-C.
+ * `npm run venue:transact [-- --port N]`: the TransAct Futures simulator on a fixed port until Ctrl-C. A port in use
+ * ends it with one line and exit 1.
  *
- * Environment: TRANSACT_SIM_HOST (127.0.0.1), TRANSACT_SIM_PORT (18710; the three connections share it),
+ * Environment: TRANSACT_SIM_HOST (127.0.0.1), TRANSACT_SIM_PORT (18720; the three connections share it; --port wins),
  * TRANSACT_SIM_SEED (1), TRANSACT_SIM_MARKET_MS (1000), TRANSACT_SIM_HEARTBEAT_MS (5000),
  * TRANSACT_SIM_SESSION_TTL_MS (86400000), TRANSACT_SIM_USERNAME / _PASSWORD / _API_KEY (the demo user's when unset).
  */
+import { SIM_PORTS, simPorts, startOrExit } from '../sim-cli.js';
 import { DEMO_USER, startTransactSimulator } from './sim-server.js';
 
 const env = process.env;
@@ -14,15 +16,17 @@ const user = {
   password: env.TRANSACT_SIM_PASSWORD ?? DEMO_USER.password,
   apiKey: env.TRANSACT_SIM_API_KEY ?? DEMO_USER.apiKey,
 };
-const sim = await startTransactSimulator({
+const NAME = 'TransAct simulator';
+const { port } = simPorts(NAME, process.argv.slice(2), { port: { option: 'port', env: env.TRANSACT_SIM_PORT, envName: 'TRANSACT_SIM_PORT', dflt: SIM_PORTS.transact } });
+const sim = await startOrExit(NAME, () => startTransactSimulator({
   host: env.TRANSACT_SIM_HOST ?? '127.0.0.1',
-  port: num(env.TRANSACT_SIM_PORT, 18_710),
+  port,
   seed: num(env.TRANSACT_SIM_SEED, 1),
   marketIntervalMs: num(env.TRANSACT_SIM_MARKET_MS, 1000),
   heartbeatMs: num(env.TRANSACT_SIM_HEARTBEAT_MS, 5000),
   sessionTtlMs: num(env.TRANSACT_SIM_SESSION_TTL_MS, 86_400_000),
   users: [user],
-});
+}));
 
 console.log(`TransAct Futures simulator
   authentication  ${sim.urls.auth}
