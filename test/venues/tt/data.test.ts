@@ -30,6 +30,7 @@ describe('TT simulator data', () => {
     expect(es).toMatchObject({ tickSize: 0.25, tickValue: 12.5, pointValue: 50, productSymbol: 'ES' });
     expect(instruments.find((i) => i.alias === 'CL Jan27')).toMatchObject({ tickSize: 0.01, tickValue: 10, pointValue: 1000 });
     for (const i of instruments) expect(new Decimal(i.tickSize).times(i.pointValue).toNumber()).toBe(i.tickValue);
+    expect(new Set(instruments.map((i) => i.id)).size).toBe(instruments.length);
   });
 
   it('ends a fills page before a group of equal timestamps it would split', () => {

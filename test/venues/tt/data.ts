@@ -137,8 +137,8 @@ function instrumentsOf(product: SimProduct): SimInstrument[] {
     const code = MONTH_CODES[m]!;
     if (!product.cycle.includes(code)) continue;
     const alias = `${product.name} ${MONTHS[m]}${String(year).slice(2)}`;
-    // a 19-digit id: the product id's head and the expiry
-    const id = `${product.id.slice(0, 13)}${year}${String(m + 1).padStart(2, '0')}`;
+    // a 19-digit id: the tail of the product id and the expiry
+    const id = `${product.id.slice(-13)}${year}${String(m + 1).padStart(2, '0')}`;
     out.push({
       id, name: alias, alias, productId: product.id, productSymbol: product.name, marketId: product.marketId, productTypeId: 34,
       currency: product.currency, tickSize: product.tickSize, tickValue: new Decimal(product.tickSize).times(product.pointValue).toNumber(),

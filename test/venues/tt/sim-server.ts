@@ -40,11 +40,15 @@ export interface TtRequestRecord {
   readonly status: number;
   readonly gzip: boolean;
   readonly requestId: string | null;
+  /** performance.now() when it arrived. */
+  readonly at: number;
 }
 
 export interface TtFaults {
   /** Every token issued so far expires now. */
   expireTokens(): void;
+  /** Every token issued so far expires once `n` more requests have been answered (a token expiring mid-run). */
+  expireTokensAfter(n: number): void;
   /** Tokens issued from now on live this long. */
   setTokenTtl(seconds: number): void;
   /** The next GET to a resource goes through `hops` 303 redirects before it is served. */
@@ -82,6 +86,7 @@ export async function startTtSimulator(opts: TtSimulatorOptions = {}): Promise<T
   const routeCtx = { data, pageSize: opts.pageSize ?? 500, fillsPerPage: opts.fillsPerPage ?? 500, extraFills };
   const requests: TtRequestRecord[] = [];
   let chain = 0;
+  let expireAfter = -1;
 
   /** Retry-After seconds when `key` is over its budget, else undefined (and the request is counted). */
   const limited = (key: string, now: number): number | undefined => {
@@ -96,9 +101,13 @@ export async function startTtSimulator(opts: TtSimulatorOptions = {}): Promise<T
   const handle = (req: IncomingMessage, res: ServerResponse, body: string): void => {
     const url = new URL(req.url ?? '/', 'http://sim');
     const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+    const at = performance.now();
     const requestId = url.searchParams.get('requestId');
     const send = (status: number, payload: Record<string, unknown> | undefined, headers: Record<string, string> = {}): void => {
-      const record = (): void => void requests.push({ method: req.method ?? '', path: url.pathname, query: url.search, status, gzip, requestId });
+      const record = (): void => {
+        requests.push({ method: req.method ?? '', path: url.pathname, query: url.search, status, gzip, requestId, at });
+        if (expireAfter > 0 && --expireAfter === 0) ttid.expireAll(Date.now());
+      };
       if (payload === undefined) return void (record(), res.writeHead(status, headers).end());
       const text = stringifyWithBigInts(requestId === null || 'requestId' in payload ? payload : { ...payload, requestId });
       if (!gzip && Buffer.byteLength(text) > maxPlain) return send(413, { status: 'Failed', message: 'response too large: send Accept-Encoding: gzip' });
@@ -183,6 +192,7 @@ export async function startTtSimulator(opts: TtSimulatorOptions = {}): Promise<T
     requests,
     faults: {
       expireTokens: () => ttid.expireAll(Date.now()),
+      expireTokensAfter: (n) => void (expireAfter = n),
       setTokenTtl: (seconds) => void (ttid.ttlSeconds = seconds),
       redirectChain: (hops) => void (chain = hops),
       setRateLimit: (requests, windowMs) => void (rate = { requests, windowMs }),
