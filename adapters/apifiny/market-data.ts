@@ -1,4 +1,8 @@
-/** Market data client: remembers subscriptions, restores them on every (re)open, and parses frames into ticks. */
+/**
+ * Market data client: remembers subscriptions, restores them on every (re)open, and parses frames into ticks. Every
+ * sub and unsub goes through the pacer (md-pacer.ts): the venue takes 1 market-data request per second, so N
+ * instruments are subscribed over about N seconds per channel instead of being refused.
+ */
 import { Subject } from 'rxjs';
 import type { Logger } from 'pino';
 import type { Clock } from '../../engine/clock/clock.js';
@@ -9,6 +13,7 @@ import type { InstrumentId } from '../../engine/model/ids.js';
 import type { Tick, TickKind } from '../../engine/model/tick.js';
 import type { ApifinyStream } from './client.js';
 import { EXCERPT_CHARS } from './constants.js';
+import { createMdPacer, type MdRequest } from './md-pacer.js';
 import { toBook, toQuote, toTrade } from './parse.js';
 import { parseMdFrame } from './wire.js';
 
@@ -16,6 +21,8 @@ export interface ApifinyMarketData extends MarketDataClient {
   /** Sends every remembered subscription (onOpen of the socket). */
   resubscribe(send: (text: string) => boolean): void;
   attach(stream: ApifinyStream): void;
+  /** Subscription requests waiting for their turn under the venue's 1 request per second. */
+  readonly pendingRequests: number;
 }
 
 type Channel = 'orderbook' | 'trade';
@@ -33,7 +40,8 @@ export function createMarketData(opts: {
   /** symbol → wanted kinds. */
   const wanted = new Map<string, Set<TickKind>>();
   let stream: ApifinyStream | undefined;
-  const request = (symbol: string, channel: Channel, action: 'sub' | 'unsub'): string => JSON.stringify({ channel, symbol, venues: [opts.venue], action });
+  const pacer = createMdPacer({ venue: opts.venue, clock, send: (text) => stream?.socket.send(text) ?? false });
+  const request = (symbol: string, channel: Channel, action: 'sub' | 'unsub'): MdRequest => ({ channel, symbol, action });
   const channels = (kinds: Iterable<TickKind>): Set<Channel> => new Set([...kinds].map(channelOf).filter((c): c is Channel => c !== undefined));
 
   const onFrame = (raw: unknown): void => {
@@ -73,8 +81,13 @@ export function createMarketData(opts: {
       stream = s;
       s.frames$.subscribe(onFrame);
     },
+    get pendingRequests() {
+      return pacer.queued;
+    },
     resubscribe(send) {
-      for (const [symbol, kinds] of wanted) for (const c of channels(kinds)) send(request(symbol, c, 'sub'));
+      const all: MdRequest[] = [];
+      for (const [symbol, kinds] of wanted) for (const c of channels(kinds)) all.push(request(symbol, c, 'sub'));
+      pacer.restart(all, send);
     },
     subscribe(instrumentId, kinds) {
       const symbol = opts.symbolOf(instrumentId);
@@ -84,7 +97,7 @@ export function createMarketData(opts: {
       const before = channels(set);
       for (const k of kinds) set.add(k);
       wanted.set(symbol, set);
-      for (const c of channels(set)) if (!before.has(c)) stream?.socket.send(request(symbol, c, 'sub'));
+      for (const c of channels(set)) if (!before.has(c)) pacer.enqueue(request(symbol, c, 'sub'));
     },
     unsubscribe(instrumentId, kinds) {
       const symbol = opts.symbolOf(instrumentId);
@@ -93,7 +106,7 @@ export function createMarketData(opts: {
       const before = channels(set);
       for (const k of kinds) set.delete(k);
       const after = channels(set);
-      for (const c of before) if (!after.has(c)) stream?.socket.send(request(symbol, c, 'unsub'));
+      for (const c of before) if (!after.has(c)) pacer.enqueue(request(symbol, c, 'unsub'));
       if (set.size === 0) wanted.delete(symbol);
     },
   };

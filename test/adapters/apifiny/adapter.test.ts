@@ -48,8 +48,9 @@ describe('apifiny adapter against the simulator', () => {
     sim.market.moveTo('BTCUSD', 30_100);
     const quote = await ticks.next((t) => t.kind === 'quote' && t.bid > 30_050);
     expect(quote.kind === 'quote' && quote.ask > quote.bid).toBe(true);
-    // the random walk prints trades on some steps only
-    for (let i = 0; i < 50 && !ticks.seen.some((t) => t.kind === 'trade'); i++) {
+    // the random walk prints trades on some steps only; the trade channel is subscribed a second after the orderbook
+    // (the venue takes 1 market-data request per second)
+    for (let i = 0; i < 300 && !ticks.seen.some((t) => t.kind === 'trade'); i++) {
       sim.market.step();
       await sleep(10);
     }

@@ -161,7 +161,7 @@ export function createSimHttpServer(deps: HttpServerDeps): SimHttpServer {
       socket.end(`HTTP/1.1 ${status} ${text}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
     };
     if (pathname === paths.mdWs) {
-      wss.handleUpgrade(req, socket, head, (ws) => deps.md.attach(ws));
+      wss.handleUpgrade(req, socket, head, (ws) => deps.md.attach(ws, req));
       return;
     }
     const kind: UserStreamKind | undefined = [paths.orderWs, paths.orderWs.replace('/ac/', '/gx/')].includes(pathname)

@@ -11,7 +11,8 @@ describe('Apifiny simulator market data', () => {
   let sim: ApifinySimulator;
   let md: WsProbe;
   beforeAll(async () => {
-    sim = await startTestSimulator();
+    // the shapes of every request and answer, many requests a second: the 1/s limit has its own tests below
+    sim = await startTestSimulator({ mdRequestLimit: null });
     md = await openProbe(sim.mdWsUrl);
   });
   afterAll(async () => {
@@ -106,6 +107,55 @@ describe('Apifiny simulator market data', () => {
     expect((await getJson(`${sim.mdRestBaseUrl}/md/orderbook/v1/DOGEUSD/VENUE1`)).body.error.code).toBe(262202);
     expect((await getJson(`${sim.mdRestBaseUrl}/md/ticker/v1/BTCUSD/VENUE9`)).body.error.code).toBe(327741);
     expect((await getJson(`${sim.mdRestBaseUrl}/md/kline/v1/VENUE1/BTC/USD/7m`)).body.error.code).toBe(65562);
+  });
+});
+
+describe('Apifiny simulator market data rate limit (1 request per second, by access key)', () => {
+  let sim: ApifinySimulator;
+  const probes: WsProbe[] = [];
+  const probe = async (headers?: Record<string, string>) => {
+    const p = await openProbe(sim.mdWsUrl, headers ? { headers } : {});
+    probes.push(p);
+    return p;
+  };
+  const signature = (accessKey: string) => `${Buffer.from('{"alg":"HS256"}').toString('base64url')}.${Buffer.from(JSON.stringify({ accessKey })).toString('base64url')}.sig`;
+  beforeAll(async () => {
+    sim = await startTestSimulator();
+  });
+  afterAll(async () => {
+    for (const p of probes) p.close();
+    await sim.close();
+  });
+
+  it('acts on the first request of a second and refuses the next with the rate-limit envelope, not acting on it', async () => {
+    const md = await probe();
+    md.send(sub('orderbook', 'BTCUSD'));
+    md.send(sub('orderbook', 'ETHUSD'));
+    const refused = await md.next((f) => f.error !== undefined);
+    expect(refused).toEqual({ result: null, error: { code: 131114, message: expect.stringMatching(/rate limit is exceeded.*at most 1 request per 1000 ms per access key/) } });
+    await md.next((f) => f.channel === 'orderbook' && f.symbol === 'BTCUSD');
+    sim.market.step();
+    await sleep(50);
+    expect(md.frames.filter((f) => f.symbol === 'ETHUSD')).toEqual([]); // ETHUSD was not subscribed
+    await sleep(1_000);
+    md.send(sub('orderbook', 'ETHUSD')); // a second later: acted on
+    await md.next((f) => f.channel === 'orderbook' && f.symbol === 'ETHUSD');
+    const mine = sim.mdRequests.filter((r) => r.key === sim.mdRequests.at(-1)!.key);
+    expect(mine.map((r) => [r.symbol, r.refused])).toEqual([['BTCUSD', false], ['ETHUSD', true], ['ETHUSD', false]]);
+  });
+
+  it('counts every connection of one access key together, and connections without a signature each on their own', async () => {
+    const [a, b] = [await probe({ signature: signature('key-A') }), await probe({ signature: signature('key-A') })];
+    a.send(sub('trade', 'BTCUSD'));
+    await sleep(50);
+    b.send(sub('trade', 'ETHUSD'));
+    expect(await b.next((f) => f.error !== undefined)).toMatchObject({ error: { code: 131114 } });
+    const [c, d] = [await probe(), await probe()];
+    c.send(sub('orderbook', 'BTCUSD'));
+    d.send(sub('orderbook', 'BTCUSD'));
+    await c.next((f) => f.channel === 'orderbook');
+    await d.next((f) => f.channel === 'orderbook');
+    expect(c.frames.concat(d.frames).filter((f) => f.error !== undefined)).toEqual([]);
   });
 });
 

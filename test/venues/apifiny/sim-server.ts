@@ -15,7 +15,7 @@ import { createFaultState, type ApifinyFaults } from './faults.js';
 import { createSimHttpServer } from './http-server.js';
 import type { SimMarket } from './market.js';
 import { startFixAcceptor, type SimFixAcceptor, type SimFixFaults } from './fix-acceptor.js';
-import { createMdStream } from './md-stream.js';
+import { createMdStream, MD_REQUEST_LIMIT, type MdRequestLimit, type MdRequestRecord } from './md-stream.js';
 import { apifinyPaths } from './protocol.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { accountRoutes } from './rest-account.js';
@@ -47,6 +47,8 @@ export interface ApifinySimulatorOptions {
   readonly maxMissedPings?: number;
   /** Requests per second per account; default 20. */
   readonly rateLimitPerSecond?: number;
+  /** Market-data websocket requests per access key (md-stream.ts); default the document's 1 per second, null: none. */
+  readonly mdRequestLimit?: MdRequestLimit | null;
   /** Matching engine delays (the time an order stays PENDING_SUBMIT); default 0. */
   readonly latency?: { readonly submitMs?: number; readonly cancelMs?: number };
   /** How far an orderId's 13-digit timestamp may be from server time; default 24 h. */
@@ -75,6 +77,8 @@ export interface ApifinySimulator {
   readonly fixPort: number | undefined;
   /** The FIX acceptor's fault switches, when there is one. */
   readonly fixFaults: SimFixFaults | undefined;
+  /** Every market-data websocket request, with its time and whether the rate limit refused it. */
+  readonly mdRequests: readonly MdRequestRecord[];
   /** Stops everything (listeners, market timer, matching hooks). */
   close(): Promise<void>;
 }
@@ -115,7 +119,10 @@ export async function startApifinySimulator(opts: ApifinySimulatorOptions = {}):
     cancelTimeoutMs: opts.cancelTimeoutMs ?? 5_000,
     streams,
   });
-  const md = createMdStream({ venue, market: core.market, faults, heartbeat });
+  const md = createMdStream({
+    venue, market: core.market, faults, heartbeat, now: () => clock.now(),
+    requestLimit: opts.mdRequestLimit === null ? undefined : (opts.mdRequestLimit ?? MD_REQUEST_LIMIT),
+  });
   const http = createSimHttpServer({
     core,
     acRoutes: [...utilsRoutes(venue, core.market, () => clock.now()), ...accountRoutes(core), ...orderRoutes(core)],
@@ -171,6 +178,7 @@ export async function startApifinySimulator(opts: ApifinySimulatorOptions = {}):
     faults: faultSwitches,
     fixPort: fix?.port,
     fixFaults: fix?.faults,
+    mdRequests: md.requests,
     async close() {
       await fix?.close();
       core.market.stop();
