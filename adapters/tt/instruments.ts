@@ -7,8 +7,7 @@ import type { Logger } from 'pino';
 import type { InstrumentId } from '../../engine/model/ids.js';
 import { defineInstrument, type Instrument } from '../../engine/model/instrument.js';
 import type { TtSession } from './client.js';
-import { TtRequestError } from './client.js';
-import type { TtConfig } from './config.js';
+import { TtConfigError, type TtConfig } from './config.js';
 import { FUTURE_PRODUCT_TYPE, RESOURCES } from './constants.js';
 import { instrumentSpecOf } from './parse.js';
 import { readInstrument, readMarket, readProduct, type TtInstrumentWire } from './wire.js';
@@ -47,7 +46,7 @@ export async function loadInstruments(session: TtSession, config: TtConfig, log:
   if (wantProducts.length > 0) {
     const found = new Set(instruments.map((i) => i.base));
     const missing = wantProducts.filter((p) => !found.has(p));
-    if (missing.length > 0) throw new TtRequestError(`tt: no futures found for product ${missing.join(', ')} (markets: ${markets.map((m) => m.name).join(', ')})`, undefined);
+    if (missing.length > 0) throw new TtConfigError(`tt: no futures found for product ${missing.join(', ')} (markets: ${markets.map((m) => m.name).join(', ')})`);
   }
   return { instruments, byTtId, byProduct };
 }

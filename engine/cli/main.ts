@@ -16,6 +16,7 @@ import { LOG_LEVELS, parseLogLevel, setLogLevelFlag } from './log-level.js';
 import { eventsCommand } from './events-command.js';
 import { exportRunCommand } from './export-run-command.js';
 import { exportCommand, importCommand } from './import-command.js';
+import { instrumentsCommand } from './instruments-command.js';
 import { listRunsCommand, listStrategiesCommand } from './list-command.js';
 import { reportCommand } from './report-command.js';
 import { recordCommand, sessionCommand } from './session-command.js';
@@ -219,6 +220,16 @@ program
     sessionRunning = true;
     return recordCommand(opts, (s) => console.log(s));
   }));
+
+program
+  .command('instruments')
+  .description('read a venue\'s instruments through its adapter into a JSON file of specs (a config\'s instruments)')
+  .requiredOption('--venue <name>', 'a venues entry of the config, or an adapter folder (tt)')
+  .requiredOption('-o, --out <file>', 'the file to write, e.g. data/instruments-tt.json')
+  .option('-c, --config <file>', 'config file whose venues entry gives the adapter options (default: engine.config.ts when present)')
+  .option('--product <symbol>', 'only this product, e.g. ES (repeatable)', collect)
+  .option('--option <key=value>', 'an adapter option over the config\'s, e.g. baseUrl=http://127.0.0.1:18720 (repeatable)', collect)
+  .action(async (opts) => run(() => instrumentsCommand(opts, (s) => console.log(s))));
 
 /**
  * Failures the user fixes — the config, an adapter's options or credentials (each adapter throws its own

@@ -12,12 +12,15 @@ const SPEC_KEYS = [
   'minNotional', 'maxNotional', 'makerFee', 'takerFee', 'contractSize',
 ] as const;
 
+/** The spec of an instrument: what a config's instruments (inline or a JSON file) and a sidecar list. */
+export function specOf(i: Instrument): InstrumentSpec {
+  return Object.fromEntries(SPEC_KEYS.filter((k) => i[k] !== undefined).map((k) => [k, i[k]])) as unknown as InstrumentSpec;
+}
+
 /** Writes (merging with what the file already lists) the specs of `instruments`. */
 export function writeInstrumentSidecar(recording: string, instruments: readonly Instrument[]): void {
   const byId = new Map<string, InstrumentSpec>(readInstrumentSidecar(recording).map((s) => [s.id, s]));
-  for (const i of instruments) {
-    byId.set(i.id, Object.fromEntries(SPEC_KEYS.filter((k) => i[k] !== undefined).map((k) => [k, i[k]])) as unknown as InstrumentSpec);
-  }
+  for (const i of instruments) byId.set(i.id, specOf(i));
   writeFileSync(sidecarOf(recording), `${JSON.stringify([...byId.values()], null, 2)}\n`);
 }
 

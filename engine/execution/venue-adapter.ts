@@ -25,8 +25,11 @@ export interface VenueAdapter {
   /** Connects and authenticates; rejects with a readable error (no retry storm) when credentials are refused. */
   connect(): Promise<void>;
   close(): Promise<void>;
-  /** The venue's instruments with tick/step size, min/max price, quantity and notional, fees. */
-  instruments(): Promise<readonly Instrument[]>;
+  /**
+   * The venue's instruments with tick/step size, min/max price, quantity and notional, fees. An adapter that can read
+   * a subset (TT: by product) takes the product symbols; others read everything (`engine instruments` filters by base).
+   */
+  instruments(products?: readonly string[]): Promise<readonly Instrument[]>;
   readonly marketData?: MarketDataClient;
   readonly execution?: ExecutionClient;
   /** The last `count` closed bars of `periodMs`, oldest first, to warm strategies up (venues with quote history). */
