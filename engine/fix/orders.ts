@@ -5,12 +5,19 @@
  * them; and the ExecutionReport (8) and OrderCancelReject (9) read back into typed objects, once, at the edge.
  * Prices and quantities travel as exact decimal text.
  */
+import { Decimal } from 'decimal.js';
 import type { FixField, FixMessage } from './codec.js';
 import { fixTimestamp, parseFixTimestamp } from './codec.js';
 
 export type FixSide = 'buy' | 'sell';
 /** TimeInForce (59) as Apifiny lists it: 1 GTC, 3 IOC, 7 post-only; 4 FOK is standard FIX. */
 export type FixTimeInForce = 'GTC' | 'IOC' | 'FOK' | 'POST_ONLY';
+
+/** Exact decimal text of a number (String() gives exponent form for 1e-7 and 1e21, which FIX does not allow). */
+const decimal = (x: number): string => {
+  const text = String(x);
+  return text.includes('e') ? new Decimal(x).toFixed() : text;
+};
 
 const SIDE: Readonly<Record<FixSide, string>> = { buy: '1', sell: '2' };
 const TIF: Readonly<Record<FixTimeInForce, string>> = { GTC: '1', IOC: '3', FOK: '4', POST_ONLY: '7' };
@@ -32,9 +39,9 @@ export interface NewOrder {
 
 export function newOrderSingle(o: NewOrder): FixField[] {
   const body: FixField[] = [
-    [1, o.account], [11, o.clOrdId], [21, '1'], [38, String(o.quantity)], [40, o.price === undefined ? '1' : '2'],
+    [1, o.account], [11, o.clOrdId], [21, '1'], [38, decimal(o.quantity)], [40, o.price === undefined ? '1' : '2'],
   ];
-  if (o.price !== undefined) body.push([44, String(o.price)]);
+  if (o.price !== undefined) body.push([44, decimal(o.price)]);
   body.push([54, SIDE[o.side]], [55, o.symbol], [59, TIF[o.timeInForce]], [60, fixTimestamp(o.transactTime)], [207, o.exchange]);
   if (o.text !== undefined) body.push([58, o.text]);
   return body;
@@ -53,7 +60,7 @@ export interface CancelRequest {
 }
 
 export function orderCancelRequest(c: CancelRequest): FixField[] {
-  const body: FixField[] = [[1, c.account], [11, c.clOrdId], [38, String(c.quantity)], [41, c.origClOrdId]];
+  const body: FixField[] = [[1, c.account], [11, c.clOrdId], [38, decimal(c.quantity)], [41, c.origClOrdId]];
   if (c.orderId !== undefined) body.push([37, c.orderId]);
   body.push([54, SIDE[c.side]], [55, c.symbol], [60, fixTimestamp(c.transactTime)], [207, c.exchange]);
   return body;
@@ -120,7 +127,8 @@ export function parseExecutionReport(m: FixMessage): ExecutionReport | string {
   if (ordStatus === undefined) return `ExecutionReport with OrdStatus (39) ${JSON.stringify(m.get(39))}`;
   const sideCode = m.get(54);
   const lastQty = num(m.get(32));
-  if ((execType === 'partial' || execType === 'fill') && !(lastQty !== undefined && lastQty > 0)) return `a fill ExecutionReport with LastShares (32) ${JSON.stringify(m.get(32))}`;
+  // a status answer (ExecTransType 3) carries the order's state as its ExecType, not a fill of its own
+  if ((execType === 'partial' || execType === 'fill') && m.get(20) !== '3' && !(lastQty !== undefined && lastQty > 0)) return `a fill ExecutionReport with LastShares (32) ${JSON.stringify(m.get(32))}`;
   const t = m.get(60);
   return {
     clOrdId: m.get(11), origClOrdId: m.get(41), orderId, execId, status: m.get(20) === '3', execType, ordStatus,

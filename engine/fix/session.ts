@@ -57,6 +57,11 @@ export interface FixSessionOptions {
   /** Application messages, in sequence, each once. */
   readonly onMessage: (msg: FixMessage) => void;
   readonly onState?: (state: FixSessionState, why?: string) => void;
+  /**
+   * The other side skipped messages [from, to) with a SequenceReset (gap fill or reset) instead of resending them: if
+   * any was an application message, it is lost to this session (the adapter reconciles).
+   */
+  readonly onSkipped?: (from: number, to: number) => void;
 }
 
 /** Session-level message types: everything else is the application's. */
@@ -79,6 +84,8 @@ export class FixSession {
   private timer: TimerHandle | undefined;
   private testReqSeq = 0;
   /** Counts of what the session ignored, for logs and tests. */
+  /** The reason the other side gave when it answered our Logon with a Logout (until the next `connected`). */
+  logonRefusal: string | undefined;
   readonly stats = { garbled: 0, duplicates: 0, resendRequestsSent: 0, gapFillsSent: 0, testRequestsSent: 0, rejectsSent: 0, rejectsReceived: 0 };
 
   constructor(private readonly opts: FixSessionOptions) {
@@ -105,6 +112,7 @@ export class FixSession {
 
   /** The transport is up: the initiator logs on; the acceptor waits for a Logon. */
   connected(): void {
+    this.logonRefusal = undefined;
     this.framer = new FixFramer();
     this.held.clear();
     this.resendUpTo = 0;
@@ -177,8 +185,8 @@ export class FixSession {
     return seq;
   }
 
-  private disconnect(why: string): void {
-    this.opts.log.warn({ why }, `FIX: disconnecting: ${why}`);
+  private disconnect(why: string, level: 'warn' | 'info' = 'warn'): void {
+    this.opts.log[level]({ why }, `FIX: disconnecting: ${why}`);
     this.timer?.cancel();
     this.timer = undefined;
     this.setState('disconnected', why);
@@ -202,6 +210,11 @@ export class FixSession {
     const type = msg.msgType;
     // before logon only a Logon is taken
     if (this.stateNow === 'awaiting-logon' || this.stateNow === 'logon-sent') {
+      if (type === '5' && this.stateNow === 'logon-sent') {
+        this.logonRefusal = msg.get(58) ?? 'no reason given';
+        this.disconnect(`Logon refused by the other side: ${this.logonRefusal}`);
+        return;
+      }
       if (type !== 'A') {
         this.disconnect(`the first message was ${type === '' ? 'without a MsgType' : `MsgType ${type}`}, not a Logon`);
         return;
@@ -256,9 +269,11 @@ export class FixSession {
     if (type === '4') {
       // gap fill: the numbers up to NewSeqNo are skipped
       const to = Number(msg.get(36));
+      const from = this.nextIn;
       if (Number.isInteger(to) && to > this.nextIn) this.nextIn = to;
       else this.nextIn++;
       this.opts.store.save(this.nextOut, this.nextIn);
+      this.opts.onSkipped?.(from, this.nextIn); // a gap fill stands for messages not resent, at least its own number
       return;
     }
     this.nextIn++;
@@ -277,7 +292,8 @@ export class FixSession {
         this.opts.log.warn({ refSeqNum: msg.get(45), reason: msg.get(373), text: msg.get(58) }, 'FIX: our message was rejected at the session level');
         return;
       case '5':
-        if (this.stateNow !== 'logout-sent') this.sendMessage('5', []);
+        if (this.stateNow === 'logout-sent') return this.disconnect('logged out', 'info'); // the answer to ours
+        this.sendMessage('5', []);
         this.disconnect(`logged out by the other side${msg.get(58) ? `: ${msg.get(58)}` : ''}`);
         return;
       case 'A':
@@ -365,10 +381,12 @@ export class FixSession {
       this.reject(msg, 5, `NewSeqNo ${to} is lower than the next expected ${this.nextIn}`);
       return;
     }
+    const from = this.nextIn;
     this.nextIn = to;
     this.resendUpTo = 0;
     for (const s of [...this.held.keys()]) if (s < to) this.held.delete(s);
     this.opts.store.save(this.nextOut, this.nextIn);
+    if (to > from) this.opts.onSkipped?.(from, to);
   }
 
   /** The heartbeat / test request timer, checked four times per interval. */
