@@ -10,7 +10,7 @@ import { defineConfig } from '../../engine/config/index.js';
 export default defineConfig({
   mode: 'live',
   portfolio: 'deriv-demo',
-  strategies: [{ use: './adapters/deriv/demo-strategy.ts', params: { instrument: 'R_100-CALL.DERIV', payout: 10, maxPrice: 0.55, holdMs: 4_000, everyMs: 1_000 } }],
+  strategies: [{ use: 'deriv-contracts', params: { instrument: 'R_100-CALL.DERIV', payout: 10, maxPrice: 0.55, holdMs: 4_000, everyMs: 1_000 } }],
   venues: {
     deriv: {
       adapter: 'deriv',

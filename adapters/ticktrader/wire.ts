@@ -49,6 +49,8 @@ export interface TickTraderSymbolWire {
   readonly Commission: number | undefined;
   readonly LimitsCommission: number | undefined;
   readonly IsTradeAllowed: boolean | undefined;
+  /** Read from `StatusGroupId`, or `"StatusGroupId "` with the trailing space the document's example has. */
+  readonly StatusGroupId: string | undefined;
 }
 
 /** A QuoteHistoryBars bar (the answer's shape is not in the document: the simulator's, see test/venues/ticktrader). */
@@ -172,6 +174,7 @@ export function parseSymbols(v: unknown): R<{ symbols: TickTraderSymbolWire[]; s
       MinTradeAmount: s.MinTradeAmount as number, MaxTradeAmount: s.MaxTradeAmount as number, TradeAmountStep: s.TradeAmountStep as number,
       CommissionType: optStr(s.CommissionType), CommissionChargeMethod: optStr(s.CommissionChargeMethod), Commission: optNum(s.Commission),
       LimitsCommission: optNum(s.LimitsCommission), IsTradeAllowed: typeof s.IsTradeAllowed === 'boolean' ? s.IsTradeAllowed : undefined,
+      StatusGroupId: optStr(s.StatusGroupId) ?? optStr(s['StatusGroupId ']),
     });
   }
   return ok({ symbols, skipped });

@@ -1,8 +1,9 @@
 /** Every config a user is told to run (the default job, each venue's two-terminal demo) has a fat-finger price band. */
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../engine/config/load.js';
+import { strategyPath } from '../../engine/kernel/strategy-loader.js';
 
 const demos = readdirSync('adapters')
   .map((venue) => join('adapters', venue, 'demo.config.ts'))
@@ -16,5 +17,10 @@ describe('the shipped configs', () => {
   it.each(['engine.config.ts', ...demos])('%s resolves with a positive risk.priceBandPct', async (file) => {
     const config = await loadConfigFile(file);
     expect(config.risk.priceBandPct).toBeGreaterThan(0);
+  });
+
+  it.each(['engine.config.ts', ...demos])('%s runs strategies that live in strategies/, none inside an adapter folder', async (file) => {
+    const config = await loadConfigFile(file);
+    for (const entry of config.strategies) expect(relative('.', strategyPath(entry.use, 'strategies'))).toMatch(/^strategies\/[^/]+\.ts$/);
   });
 });

@@ -8,7 +8,7 @@ import { resolveConfig } from '../../../engine/config/config.js';
 import { startLiveSession, type LiveSession } from '../../../engine/kernel/live-session.js';
 import { silentLogger } from '../../../engine/log/logger.js';
 import { openDatabase } from '../../../engine/persistence/index.js';
-import demo from '../../../adapters/deriv/demo-strategy.js';
+import demo from '../../../strategies/deriv-contracts.js';
 import { startDerivSimulator, type DerivSimulator } from '../../venues/deriv/sim-server.js';
 import { waitFor } from '../session-kit.js';
 import { CALL, makeDerivAdapter } from './helpers.js';

@@ -35,9 +35,10 @@ describe('TickTrader simulator reference data and quote history', () => {
   it('lists symbols with every documented field, all, by name and by security', async () => {
     const all = (await c.request('Symbols')) as unknown as Result<{ Symbols: Record<string, unknown>[] }>;
     const eur = all.Result.Symbols.find((s) => s.Symbol === 'EURUSD')!;
-    for (const k of ['Precision', 'ContractSize', 'MinTradeAmount', 'MaxTradeAmount', 'TradeAmountStep', 'CommissionType', 'Commission', 'LimitsCommission', 'SecurityName', 'MarginCurrency', 'ProfitCurrency']) {
+    for (const k of ['Precision', 'ContractSize', 'MinTradeAmount', 'MaxTradeAmount', 'TradeAmountStep', 'CommissionType', 'Commission', 'LimitsCommission', 'SecurityName', 'MarginCurrency', 'ProfitCurrency', 'StatusGroupId']) {
       expect(eur).toHaveProperty(k);
     }
+    expect(Object.keys(eur).filter((k) => k !== k.trim())).toEqual([]); // not the document's "StatusGroupId " typo
     expect(await c.request('Symbols', { Symbol: 'GBPUSD;NOPE' })).toMatchObject({ Result: { Symbols: [{ Symbol: 'GBPUSD' }] } });
     expect(await c.request('Symbols', { Security: 'Metals' })).toMatchObject({ Result: { Symbols: [{ Symbol: 'XAUUSD' }] } });
     expect(await c.request('Symbols', { Security: [] })).toMatchObject({ Response: 'Error', Error: 'Invalid parameter: Security' });

@@ -42,7 +42,8 @@ export interface TickTraderSymbolWire {
   readonly MinCommission: number;
   readonly MinCommissionCurrency: number;
   readonly DefaultSlippage: number;
-  readonly 'StatusGroupId ': string;
+  /** The document's example spells it `"StatusGroupId "` (a trailing space, a typo): the simulator sends the clean name. */
+  readonly StatusGroupId: string;
   readonly SecurityName: string;
   readonly SecurityDescription: string;
   readonly StopOrderMarginReduction: number;
@@ -77,7 +78,7 @@ const forex = (symbol: string, margin: string, profit: string, description: stri
   MarginHedged: 0.5, MarginFactor: 1, MarginCurrency: margin, MarginCurrencyPrecision: 2, ProfitCurrency: profit, ProfitCurrencyPrecision: 2,
   Description: description, SwapEnabled: true, SwapSizeShort: 2.23, SwapSizeLong: 2.32, MinTradeAmount: 1000, MaxTradeAmount: 10_000_000,
   TradeAmountStep: 1000, CommissionType: 'Percentage', CommissionChargeType: 'PerLot', CommissionChargeMethod: 'RoundTurn', Commission: 0.005,
-  LimitsCommission: 0.005, MinCommission: 0.005, MinCommissionCurrency: 0.005, DefaultSlippage: 0.005, 'StatusGroupId ': 'Default',
+  LimitsCommission: 0.005, MinCommission: 0.005, MinCommissionCurrency: 0.005, DefaultSlippage: 0.005, StatusGroupId: 'Default',
   SecurityName: 'Forex', SecurityDescription: 'Forex', StopOrderMarginReduction: 0.005, HiddenLimitOrderMarginReduction: 0.005,
 });
 

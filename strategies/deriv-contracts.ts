@@ -1,4 +1,4 @@
-import { defineStrategy } from '../../engine/strategy/index.js';
+import { defineStrategy } from '../engine/strategy/index.js';
 
 /**
  * Demo for the Deriv adapter: when flat, buys a contract (`payout` units of a `<SYMBOL>-CALL.DERIV` instrument at
