@@ -16,6 +16,8 @@ export interface ApifinySigner {
   rest(payload: string): string;
   /** A signature for a websocket stream (no digest). */
   stream(): string;
+  /** The FIX Logon's RawData (96): `method` "Fix" and the digest of the account id, as the document's get_signature. */
+  fix(): string;
 }
 
 const base64url = (s: string): string => Buffer.from(s, 'utf8').toString('base64url');
@@ -26,15 +28,16 @@ export const sha256Hex = (s: string): string => hash('sha256', s, 'hex');
 
 export function createSigner(creds: ApifinyCredentials, clock: Pick<Clock, 'now'>, ttlSeconds: number): ApifinySigner {
   const key = createSecretKey(Buffer.from(creds.secret, 'utf8')); // a KeyObject once: a string key costs ~5 µs a signature
-  const sign = (digest: string | undefined): string => {
+  const sign = (digest: string | undefined, method?: string): string => {
     const claims: Record<string, unknown> = {
       accountId: creds.accountId,
       secretKeyId: creds.keyId,
       exp: Math.floor(clock.now() / 1000) + ttlSeconds,
     };
     if (digest !== undefined) claims.digest = digest;
+    if (method !== undefined) claims.method = method;
     const unsigned = `${HEADER}.${base64url(JSON.stringify(claims))}`;
     return `${unsigned}.${createHmac('sha256', key).update(unsigned).digest('base64url')}`;
   };
-  return { rest: (payload) => sign(sha256Hex(payload)), stream: () => sign(undefined) };
+  return { rest: (payload) => sign(sha256Hex(payload)), stream: () => sign(undefined), fix: () => sign(sha256Hex(creds.accountId), 'Fix') };
 }

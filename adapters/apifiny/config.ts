@@ -29,14 +29,28 @@ export interface ApifinyConfig {
   readonly signatureTtlSeconds: number;
   /** Strategy ids to recognise in order ids that only carry a hash of the strategy (see format.ts). */
   readonly strategies: readonly string[];
+  /** Where orders are entered: REST (default) or the FIX 4.2 API (`fix` below). */
+  readonly orderEntry: 'rest' | 'fix';
+  /** The FIX endpoint (option `fixUrl`, `tcp://host:port` or `tls://host:port`) and session settings, for `orderEntry: 'fix'`. */
+  readonly fix: ApifinyFixConfig | undefined;
   readonly credentials: ApifinyCredentials;
+}
+
+export interface ApifinyFixConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly tls: boolean;
+  /** HeartBtInt (108) in seconds; the document's settings give 30. */
+  readonly heartBtInt: number;
+  /** The first reconnect delay's upper bound (the document's ReconnectInterval=5 s), growing to 30 s. */
+  readonly reconnectMs: number;
 }
 
 export class ApifinyConfigError extends Error {
   override readonly name = 'ApifinyConfigError';
 }
 
-const KNOWN = new Set(['restBaseUrl', 'mdWsUrl', 'userWsBaseUrl', 'venue', 'venueId', 'requestTimeoutMs', 'restConnections', 'rateLimit', 'idleTimeoutMs', 'signatureTtlSeconds', 'strategies']);
+const KNOWN = new Set(['restBaseUrl', 'mdWsUrl', 'userWsBaseUrl', 'venue', 'venueId', 'requestTimeoutMs', 'restConnections', 'rateLimit', 'idleTimeoutMs', 'signatureTtlSeconds', 'strategies', 'orderEntry', 'fixUrl', 'fixHeartBtInt', 'fixReconnectMs']);
 export const ENV = { accountId: 'APIFINY_ACCOUNT_ID', keyId: 'APIFINY_KEY_ID', secret: 'APIFINY_SECRET' } as const;
 
 export function parseApifinyConfig(options: Readonly<Record<string, unknown>>, env: Readonly<Record<string, string | undefined>>): ApifinyConfig {
@@ -81,6 +95,9 @@ export function parseApifinyConfig(options: Readonly<Record<string, unknown>>, e
   }
   const strategies = options.strategies ?? [];
   if (!Array.isArray(strategies) || strategies.some((s) => typeof s !== 'string')) problems.push('strategies must be an array of strategy ids');
+  const orderEntry = options.orderEntry ?? 'rest';
+  if (orderEntry !== 'rest' && orderEntry !== 'fix') problems.push(`orderEntry must be "rest" or "fix", got ${JSON.stringify(orderEntry)}`);
+  const fix = orderEntry === 'fix' ? fixConfig(options, problems, positive) : undefined;
   const credentials = readCredentials(env, problems);
   const config: ApifinyConfig = {
     restBaseUrl, mdWsUrl, userWsBaseUrl, venue, venueId,
@@ -90,10 +107,24 @@ export function parseApifinyConfig(options: Readonly<Record<string, unknown>>, e
     idleTimeoutMs: positive('idleTimeoutMs', 75_000),
     signatureTtlSeconds: positive('signatureTtlSeconds', 30),
     strategies: Array.isArray(strategies) ? (strategies as string[]) : [],
+    orderEntry: orderEntry === 'fix' ? 'fix' : 'rest',
+    fix,
     credentials,
   };
   if (problems.length > 0) throw new ApifinyConfigError(`apifiny adapter options:\n  - ${problems.join('\n  - ')}`);
   return config;
+}
+
+function fixConfig(options: Readonly<Record<string, unknown>>, problems: string[], positive: (k: string, dflt: number) => number): ApifinyFixConfig | undefined {
+  const heartBtInt = positive('fixHeartBtInt', 30);
+  const reconnectMs = positive('fixReconnectMs', 5_000);
+  const v = options.fixUrl;
+  if (typeof v !== 'string' || v === '') return void problems.push('fixUrl is required with orderEntry "fix" (tcp://host:port or tls://host:port)'), undefined;
+  const m = /^(tcp|tls):\/\/([^/:]+|\[[^\]]+\]):(\d{1,5})\/?$/.exec(v);
+  const port = m ? Number(m[3]) : 0;
+  if (!m || port < 1 || port > 65_535) return void problems.push(`fixUrl must be tcp://host:port or tls://host:port, got ${JSON.stringify(v)}`), undefined;
+  if (!Number.isInteger(heartBtInt)) problems.push(`fixHeartBtInt must be a whole number of seconds, got ${heartBtInt}`);
+  return { host: m[2]!.replace(/^\[|\]$/g, ''), port, tls: m[1] === 'tls', heartBtInt, reconnectMs };
 }
 
 function readCredentials(env: Readonly<Record<string, string | undefined>>, problems: string[]): ApifinyCredentials {

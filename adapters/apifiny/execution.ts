@@ -12,7 +12,9 @@ import type { VenueOrderEvent } from '../../engine/model/events.js';
 import type { ClientOrderId, InstrumentId, VenueOrderId } from '../../engine/model/ids.js';
 import type { FillReport, OrderStatusReport } from '../../engine/model/reports.js';
 import type { ApifinyStream, RestAnswer, RestSession } from './client.js';
+import type { ApifinySigner } from './auth.js';
 import type { ApifinyConfig } from './config.js';
+import { createFixEntry, type FixEntry } from './fix-entry.js';
 import { ERROR_CODES, EXCERPT_CHARS, REST_PATHS } from './constants.js';
 import { decodeOrderId, encodeOrderId, formatCancel, formatNewOrder, strategyHash } from './format.js';
 import { createOrderTracker, fillKey, toFillReport, toStatusReport } from './parse.js';
@@ -20,6 +22,8 @@ import { parseFillList, parseOrderList, parseOrderResult, parseUserFrame, type A
 
 export interface ApifinyExecution extends ExecutionClient {
   attach(stream: ApifinyStream): void;
+  /** The FIX order-entry path, with `orderEntry: 'fix'` (fix-entry.ts). */
+  readonly fix: FixEntry | undefined;
 }
 
 /** listFilledOrder's and listCompletedOrder's largest page (documented maximum). */
@@ -69,6 +73,8 @@ export function createExecution(opts: {
   log: Logger;
   symbolOf: (id: InstrumentId) => string | undefined;
   instrumentOf: (symbol: string) => InstrumentId;
+  /** For `orderEntry: 'fix'`: the Logon's signer, the backoff's randomness, a symbol's fee (quote) currency. */
+  fix?: { signer: ApifinySigner; random: () => number; quoteOf: (symbol: string) => string };
 }): ApifinyExecution {
   const { config, rest, clock, log } = opts;
   const { accountId } = config.credentials;
@@ -82,6 +88,7 @@ export function createExecution(opts: {
     onForget: (orderId) => {
       const cid = byOrder.get(orderId);
       byOrder.delete(orderId);
+      fix?.forget(orderId);
       if (cid !== undefined && byClient.get(cid) === orderId) byClient.delete(cid);
     },
   });
@@ -120,6 +127,36 @@ export function createExecution(opts: {
     else if (f.value.kind === 'error') log.warn({ code: f.value.error.code }, `apifiny order stream error: ${f.value.error.message}`);
   };
 
+  const reject = (cid: ClientOrderId, instrumentId: InstrumentId, reason: string): void =>
+    emit([{ kind: 'OrderRejected', clientOrderId: cid, instrumentId, tsEvent: clock.now(), reason }]);
+  const cancelRejected = (cid: ClientOrderId, instrumentId: InstrumentId, reason: string): void =>
+    emit([{ kind: 'OrderCancelRejected', clientOrderId: cid, instrumentId, tsEvent: clock.now(), reason }]);
+  /** Instruments of orders sent here, for events about them that carry no symbol (a cancel reject). */
+  const instrumentOfOrder = new Map<string, InstrumentId>();
+
+  const fixDeps = opts.fix;
+  if (config.orderEntry === 'fix' && fixDeps === undefined) throw new Error('apifiny: orderEntry "fix" needs the FIX dependencies');
+  const fix: FixEntry | undefined = fixDeps === undefined || config.orderEntry !== 'fix' ? undefined : createFixEntry({
+    config, signer: fixDeps.signer, clock, log, random: fixDeps.random,
+    sink: {
+      observe,
+      rejected(orderId, reason) {
+        const cid = clientIdOf(orderId);
+        const instrumentId = instrumentOfOrder.get(orderId);
+        if (cid !== undefined && instrumentId !== undefined && tracker.reject(orderId, clock.now())) reject(cid, instrumentId, reason);
+      },
+      cancelRejected(orderId, reason) {
+        const cid = clientIdOf(orderId);
+        const instrumentId = instrumentOfOrder.get(orderId);
+        if (cid !== undefined && instrumentId !== undefined) cancelRejected(cid, instrumentId, reason);
+      },
+      resync: (why) => resync$.next(why),
+      filledOf: (orderId) => tracker.filledOf(orderId),
+      isOpen: (orderId) => tracker.isOpen(orderId),
+      quoteOf: fixDeps.quoteOf,
+    },
+  });
+
   const params = { accountId, venue: config.venue };
   const must = <T>(a: RestAnswer, what: string, parse: (r: unknown) => { ok: true; value: T } | { ok: false; reason: string }): T => {
     if (a.kind !== 'ok') throw new Error(`apifiny ${what}: ${describe(a)}`);
@@ -134,38 +171,44 @@ export function createExecution(opts: {
     events$: events$.asObservable(),
     resync$: resync$.asObservable(),
     attach: (stream) => void stream.frames$.subscribe(onUserFrame),
+    fix,
 
     submit(cmd) {
-      const reject = (reason: string): void => emit([{ kind: 'OrderRejected', clientOrderId: cmd.clientOrderId, instrumentId: cmd.instrumentId, tsEvent: clock.now(), reason }]);
+      const refuse = (reason: string): void => reject(cmd.clientOrderId, cmd.instrumentId, reason);
       const symbol = opts.symbolOf(cmd.instrumentId);
-      if (symbol === undefined) return reject(`unknown instrument ${cmd.instrumentId}`);
+      if (symbol === undefined) return refuse(`unknown instrument ${cmd.instrumentId}`);
       strategies.set(strategyHash(cmd.strategyId), cmd.strategyId);
       const orderId = byClient.get(cmd.clientOrderId) ?? encodeOrderId(cmd.clientOrderId, accountId, clock.now());
-      if (orderId === undefined) return reject(`client order id ${cmd.clientOrderId} cannot be encoded as an Apifiny orderId`);
+      if (orderId === undefined) return refuse(`client order id ${cmd.clientOrderId} cannot be encoded as an Apifiny orderId`);
       const body = formatNewOrder(cmd, symbol, accountId, config.venue, orderId);
-      if ('unsupported' in body) return reject(body.unsupported);
+      if ('unsupported' in body) return refuse(body.unsupported);
       remember(cmd.clientOrderId, orderId);
+      if (fix !== undefined) {
+        instrumentOfOrder.set(orderId, cmd.instrumentId);
+        if (fix.submit(cmd, symbol, orderId)) return;
+        log.warn({ clientOrderId: cmd.clientOrderId }, 'apifiny: the FIX session is not logged on; the order goes over REST');
+      }
       void rest.post(REST_PATHS.newOrder, body).then((a) => {
         if (a.kind === 'ok') {
           const o = parseOrderResult(a.result);
           if (o.ok) observe(o.value);
           else log.error({ orderId }, `apifiny newOrder: unreadable answer (${o.reason}); the order is settled by reconciliation`);
         } else if (a.kind === 'venue-error' && !a.unknownOutcome) {
-          if (tracker.reject(orderId, clock.now())) reject(`${a.error.code}: ${a.error.message}`);
+          if (tracker.reject(orderId, clock.now())) refuse(`${a.error.code}: ${a.error.message}`);
         } else log.warn({ clientOrderId: cmd.clientOrderId, orderId }, `apifiny newOrder: outcome unknown (${describe(a)}); left in flight`);
       });
     },
 
     cancel(cmd) {
-      const cancelRejected = (reason: string): void =>
-        emit([{ kind: 'OrderCancelRejected', clientOrderId: cmd.clientOrderId, instrumentId: cmd.instrumentId, tsEvent: clock.now(), reason }]);
+      const refused = (reason: string): void => cancelRejected(cmd.clientOrderId, cmd.instrumentId, reason);
       const orderId = byClient.get(cmd.clientOrderId) ?? cmd.venueOrderId;
-      if (orderId === undefined) return cancelRejected('unknown order: no Apifiny orderId for it');
+      if (orderId === undefined) return refused('unknown order: no Apifiny orderId for it');
+      if (fix?.cancel(cmd, orderId)) return; // an order not entered over FIX here, or FIX down: REST
       void rest.post(REST_PATHS.cancelOrder, formatCancel(cmd, accountId, config.venue, orderId)).then((a) => {
         if (a.kind === 'ok') {
           const o = parseOrderResult(a.result);
           if (o.ok) observe(o.value);
-        } else if (a.kind === 'venue-error' && !a.unknownOutcome) cancelRejected(`${a.error.code}: ${a.error.message}`);
+        } else if (a.kind === 'venue-error' && !a.unknownOutcome) refused(`${a.error.code}: ${a.error.message}`);
         else log.warn({ clientOrderId: cmd.clientOrderId, orderId }, `apifiny cancelOrder: outcome unknown (${describe(a)})`);
       });
     },

@@ -23,6 +23,14 @@ export interface ApifinyAdapter extends VenueAdapter {
   readonly restRequests: number;
 }
 
+/** One state for several links: all alike, or the worst of them (closed, then connecting, then reconnecting). */
+function combinedState(states: readonly ConnectionState[]): ConnectionState {
+  const first = states[0]!;
+  if (states.every((s) => s === first)) return first;
+  for (const worst of ['closed', 'connecting'] as const) if (states.includes(worst)) return worst;
+  return 'reconnecting';
+}
+
 export const createApifinyAdapter = ((options: Readonly<Record<string, unknown>>, deps: AdapterDeps): ApifinyAdapter => {
   const config: ApifinyConfig = parseApifinyConfig(options, deps.env);
   const log = deps.log.child({ adapter: 'apifiny', venue: config.venueId });
@@ -35,7 +43,10 @@ export const createApifinyAdapter = ((options: Readonly<Record<string, unknown>>
   let instruments: Instrument[] | undefined;
 
   const marketData = createMarketData({ venue: config.venue, symbolOf, instrumentOf, clock, log });
-  const execution = createExecution({ config, rest, clock, log, symbolOf, instrumentOf });
+  const quotes = new Map<string, string>();
+  const quoteOf = (symbol: string): string => quotes.get(symbol) ?? '';
+  const execution = createExecution({ config, rest, clock, log, symbolOf, instrumentOf, fix: { signer, random: deps.random, quoteOf } });
+  const fix = execution.fix?.link;
   const md = createStream({ name: 'apifiny-md', url: config.mdWsUrl, onOpen: (ctx) => marketData.resubscribe(ctx.send) }, config, clock, log, deps.random);
   const user = createStream(
     { name: 'apifiny-orders', url: `${config.userWsBaseUrl}/${config.venue}/order`, headers: () => ({ signature: signer.stream() }) },
@@ -44,14 +55,20 @@ export const createApifinyAdapter = ((options: Readonly<Record<string, unknown>>
   marketData.attach(md);
   execution.attach(user);
 
-  const state$: Observable<ConnectionState> = combineLatest([md.socket.state$, user.socket.state$]).pipe(
-    map(([a, b]): ConnectionState => (a === b ? a : a === 'closed' || b === 'closed' ? 'closed' : a === 'connecting' || b === 'connecting' ? 'connecting' : 'reconnecting')),
+  // the venue is connected when every link is: the market data and order streams, and FIX when orders go over it
+  const links: Observable<ConnectionState>[] = [md.socket.state$, user.socket.state$];
+  if (fix) links.push(fix.state$);
+  const state$: Observable<ConnectionState> = combineLatest(links).pipe(
+    map(combinedState),
     distinctUntilChanged(),
   );
 
   const load = async (): Promise<Instrument[]> => {
     const list = await loadInstruments(rest, config, log);
-    for (const i of list) symbols.set(i.id, i.venueSymbol);
+    for (const i of list) {
+      symbols.set(i.id, i.venueSymbol);
+      quotes.set(i.venueSymbol, i.quote);
+    }
     instruments = list;
     return list;
   };
@@ -87,10 +104,10 @@ export const createApifinyAdapter = ((options: Readonly<Record<string, unknown>>
     async connect() {
       await checkCredentials();
       await load();
-      await Promise.all([md.socket.connect(), user.socket.connect()]);
+      await Promise.all([md.socket.connect(), user.socket.connect(), fix?.connect()]);
     },
     async close() {
-      await Promise.all([md.socket.close(), user.socket.close(), rest.close()]);
+      await Promise.all([md.socket.close(), user.socket.close(), fix?.close(), rest.close()]);
     },
     async instruments() {
       return instruments ?? load();

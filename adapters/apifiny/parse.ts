@@ -83,6 +83,8 @@ interface Tracked {
   accepted: boolean;
   done: boolean;
   readonly fills: Set<string>;
+  /** The quantity of the fills above. */
+  filled: number;
 }
 
 /**
@@ -103,7 +105,7 @@ export function createOrderTracker(venue: VenueId, opts: { retention?: Retention
   };
   const get = (orderId: string): Tracked => {
     let t = orders.get(orderId);
-    if (!t) orders.set(orderId, (t = { accepted: false, done: false, fills: new Set() }));
+    if (!t) orders.set(orderId, (t = { accepted: false, done: false, fills: new Set(), filled: 0 }));
     return t;
   };
   return {
@@ -126,6 +128,7 @@ export function createOrderTracker(venue: VenueId, opts: { retention?: Retention
         const key = fillKey(o.orderId, Object.assign({}, f, { filledCumulativeQuantity: o.filledCumulativeQuantity }));
         if (!t.fills.has(key)) {
           t.fills.add(key);
+          t.filled += f.lastFilledQuantity;
           out.push({
             kind: 'OrderFilled', ...base, tsEvent: f.lastFilledCreatedAt, venue, venueOrderId: o.orderId, tradeId: key,
             side: o.orderSide === 'BUY' ? 'buy' : 'sell', lastQty: f.lastFilledQuantity, lastPrice: f.lastFilledPrice,
@@ -148,6 +151,10 @@ export function createOrderTracker(venue: VenueId, opts: { retention?: Retention
       return true;
     },
     isDone: (orderId: string): boolean => orders.get(orderId)?.done ?? false,
+    /** Whether the order is known here and not done. */
+    isOpen: (orderId: string): boolean => orders.get(orderId)?.done === false,
+    /** The quantity of the fills reported for the order so far (0 when it is not known). */
+    filledOf: (orderId: string): number => orders.get(orderId)?.filled ?? 0,
   };
 }
 export type OrderTracker = ReturnType<typeof createOrderTracker>;

@@ -23,8 +23,10 @@ export interface ApifinyVenue extends VenueHarness {
   newOrdersSeen(): number;
 }
 
-export async function startApifinyVenue(): Promise<ApifinyVenue> {
-  const sim = await startTestSimulator({ rateLimitPerSecond: 10_000 });
+/** `orderEntry: 'fix'`: the simulator runs its FIX acceptor and adapters enter orders over FIX. */
+export async function startApifinyVenue(opts: { orderEntry?: 'rest' | 'fix' } = {}): Promise<ApifinyVenue> {
+  const fix = opts.orderEntry === 'fix';
+  const sim = await startTestSimulator({ rateLimitPerSecond: 10_000, ...(fix ? { fixPort: 0 } : {}) });
   sim.market.moveTo('BTCUSD', MID);
   const proxy = await startCountingProxy({ host: sim.host, port: sim.port });
   const restBaseUrl = `${proxy.origin}${new URL(sim.restBaseUrl).pathname}`;
@@ -32,7 +34,8 @@ export async function startApifinyVenue(): Promise<ApifinyVenue> {
   let nudge = 0;
 
   const createApifinyAdapter = (opts: { creds?: Creds; options?: Record<string, unknown> } = {}): ApifinyAdapter => {
-    const a = makeAdapter(sim, { ...(opts.creds ? { creds: opts.creds } : {}), options: { restBaseUrl, requestTimeoutMs: 800, idleTimeoutMs: 2_000, ...opts.options } });
+    const fixOptions = fix ? { orderEntry: 'fix', fixUrl: `tcp://${sim.host}:${sim.fixPort}`, fixReconnectMs: 200 } : {};
+    const a = makeAdapter(sim, { ...(opts.creds ? { creds: opts.creds } : {}), options: { restBaseUrl, requestTimeoutMs: 800, idleTimeoutMs: 2_000, ...fixOptions, ...opts.options } });
     adapters.push(a);
     return a;
   };
@@ -62,12 +65,15 @@ export async function startApifinyVenue(): Promise<ApifinyVenue> {
     rejectedSubmit: (base) => ({ command: { ...base, price: (base.price ?? 0) + 0.005 }, reason: /65562.*tickSize/ }),
     dropConnections: () => sim.faults.dropConnections(),
     requestsSeen: () => proxy.seen.length,
-    submitsSeen: (cid) =>
-      newOrders().filter((r) => {
-        const id = orderIdOf(r.body);
+    submitsSeen: (cid) => {
+      const ours = (id: string | undefined): boolean => {
         const d = id === undefined ? undefined : decodeOrderId(id, ALICE.accountId);
         return d?.kind === 'full' && d.clientOrderId === cid;
-      }).length,
+      };
+      let n = newOrders().filter((r) => ours(orderIdOf(r.body))).length;
+      for (const [key, count] of sim.fixSeen ?? []) if (key.startsWith('D:') && ours(key.slice(2))) n += count;
+      return n;
+    },
     stopVenue: () => sim.faults.stop(),
     restartVenue: () => sim.faults.restart(),
     async close() {

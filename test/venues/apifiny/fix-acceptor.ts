@@ -49,6 +49,16 @@ export interface SimFixFaults {
 export interface SimFixAcceptor {
   readonly port: number;
   readonly faults: SimFixFaults;
+  /**
+   * Order messages received, per `<MsgType>:<order>` (the order: OrigClOrdID, else ClOrdID), e.g. `D:<id>` counts
+   * NewOrderSingles, `H:<id>` status requests: the tests check that nothing is sent twice.
+   */
+  readonly seen: ReadonlyMap<string, number>;
+  /** Drops every FIX connection (the venue's sessions end; clients reconnect). */
+  dropConnections(): void;
+  /** Stops listening and drops every connection, as a venue outage; `restart` listens again on the same port. */
+  stop(): Promise<void>;
+  restart(): Promise<void>;
   /** Order updates of the venue core (wired beside the user stream): ExecutionReports to the account's sessions. */
   onOrderUpdate(accountId: string, frame: ApifinyOrderUpdateFrame): void;
   close(): Promise<void>;
@@ -68,6 +78,7 @@ export async function startFixAcceptor(core: VenueCore, opts: { host: string; po
   const reported = new Map<string, { acked: boolean; lastTrade: string | undefined; cancelId: string | undefined }>();
   let execSeq = 0;
   const sockets = new Set<Socket>();
+  const seen = new Map<string, number>();
   let dropAfterActing = false;
   let swallow = false;
   let garble = false;
@@ -133,7 +144,12 @@ export async function startFixAcceptor(core: VenueCore, opts: { host: string; po
     if (p.tradeId !== undefined && p.tradeId !== st.lastTrade && p.lastFilledQuantity !== undefined) {
       st.lastTrade = p.tradeId;
       const done = p.orderStatus === 'FILLED';
-      toAccount(accountId, report(o, done ? EXEC.fill : EXEC.partial, done ? '2' : '1', [[17, p.tradeId], [32, String(p.lastFilledQuantity)], [31, String(p.lastFilledPrice)], [44, String(p.lastFilledPrice)]]));
+      // Commission (12) with CommType 3 (absolute): standard FIX 4.2 tags the document's table leaves out, so a FIX
+      // client learns the fee without the user stream
+      toAccount(accountId, report(o, done ? EXEC.fill : EXEC.partial, done ? '2' : '1', [
+        [17, p.tradeId], [32, String(p.lastFilledQuantity)], [31, String(p.lastFilledPrice)], [44, String(p.lastFilledPrice)],
+        [12, String(p.lastCommission ?? 0)], [13, '3'],
+      ]));
     }
     if (p.orderStatus === 'CANCELLED' || p.orderStatus === 'PART_FILLED') {
       toAccount(accountId, report({ ...o, open: false }, EXEC.canceled, '4', st.cancelId === undefined ? [] : [[11, st.cancelId], [41, p.orderId]]));
@@ -156,6 +172,8 @@ export async function startFixAcceptor(core: VenueCore, opts: { host: string; po
 
   const onMessage = (live: Live, m: FixMessage): void => {
     const account = live.account;
+    const key = `${m.msgType}:${m.get(41) ?? m.get(11)}`;
+    seen.set(key, (seen.get(key) ?? 0) + 1);
     switch (m.msgType) {
       case 'D': {
         const id = m.get(11);
@@ -270,13 +288,22 @@ export async function startFixAcceptor(core: VenueCore, opts: { host: string; po
   });
   await new Promise<void>((r) => server.listen(opts.port ?? 0, opts.host, r));
   const port = (server.address() as { port: number }).port;
+  const dropConnections = (): void => {
+    for (const s of sockets) s.destroy();
+  };
+  const stop = (): Promise<void> => new Promise<void>((r) => {
+    dropConnections();
+    if (!server.listening) return r();
+    server.close(() => r());
+  });
   return {
     port,
     faults,
+    seen,
     onOrderUpdate,
-    close: () => new Promise<void>((r) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => r());
-    }),
+    dropConnections,
+    stop,
+    restart: () => new Promise<void>((r) => (server.listening ? r() : void server.listen(port, opts.host, r))),
+    close: stop,
   };
 }

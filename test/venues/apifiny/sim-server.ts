@@ -77,6 +77,8 @@ export interface ApifinySimulator {
   readonly fixPort: number | undefined;
   /** The FIX acceptor's fault switches, when there is one. */
   readonly fixFaults: SimFixFaults | undefined;
+  /** Order messages the FIX acceptor received (SimFixAcceptor.seen), when there is one. */
+  readonly fixSeen: ReadonlyMap<string, number> | undefined;
   /** Every market-data websocket request, with its time and whether the rate limit refused it. */
   readonly mdRequests: readonly MdRequestRecord[];
   /** Stops everything (listeners, market timer, matching hooks). */
@@ -141,7 +143,10 @@ export async function startApifinySimulator(opts: ApifinySimulatorOptions = {}):
 
   const paths = apifinyPaths(venue);
   const faultSwitches: ApifinyFaults = {
-    dropConnections: () => http.dropWebSockets(),
+    dropConnections: () => {
+      http.dropWebSockets();
+      fix?.dropConnections();
+    },
     swallowNextResponse: (endpoint) => faults.swallow(endpoint),
     get delayMs() {
       return faults.delayMs;
@@ -155,11 +160,12 @@ export async function startApifinySimulator(opts: ApifinySimulatorOptions = {}):
     async stop() {
       if (!running) return;
       running = false;
-      await http.close();
+      await Promise.all([http.close(), fix?.stop()]);
     },
     async restart() {
       if (running) return;
       await http.listen(host, port);
+      await fix?.restart();
       running = true;
     },
   };
@@ -178,6 +184,7 @@ export async function startApifinySimulator(opts: ApifinySimulatorOptions = {}):
     faults: faultSwitches,
     fixPort: fix?.port,
     fixFaults: fix?.faults,
+    fixSeen: fix?.seen,
     mdRequests: md.requests,
     async close() {
       await fix?.close();
