@@ -65,9 +65,30 @@ export const createTtAdapter = ((options: Readonly<Record<string, unknown>>, dep
     return i.id;
   };
 
+  const accountIds = async (): Promise<string[]> => (config.accountIds.length > 0 ? [...config.accountIds] : (await readAccounts(session)).map((a) => a.id));
+
   return {
     venue: config.venueId,
     config,
+    account: {
+      /** Every fill of the configured accounts (else of every account the key sees), oldest first. */
+      async fills() {
+        const out: TtFill[] = [];
+        for (const id of await accountIds()) out.push(...(await readFills(session, config, id, 0n, resolve)));
+        return out.sort((a, b) => (a.transactTimeNs < b.transactTimeNs ? -1 : a.transactTimeNs > b.transactTimeNs ? 1 : 0));
+      },
+      /** Positions summed over those accounts, per instrument. */
+      async positions() {
+        const net = new Map<InstrumentId, PositionReport>();
+        for (const id of await accountIds()) {
+          for (const p of await readPositions(session, config, id, resolve, clock)) {
+            const prev = net.get(p.instrumentId);
+            net.set(p.instrumentId, prev === undefined ? p : { venue: p.venue, instrumentId: p.instrumentId, quantity: prev.quantity + p.quantity, tsLast: p.tsLast });
+          }
+        }
+        return [...net.values()];
+      },
+    },
     state$: state$.asObservable(),
     get requestsSent() {
       return session.sent;

@@ -23,7 +23,8 @@ export interface InstrumentsArgs {
   option?: string[];
 }
 
-const random = (): number => randomInt(0, 2 ** 32) / 2 ** 32;
+/** Live randomness (backoff jitter) for the adapters. */
+export const random = (): number => randomInt(0, 2 ** 32) / 2 ** 32;
 
 /** `key=value` pairs as adapter options. */
 export function parseOptionArgs(args: readonly string[]): Record<string, unknown> {
@@ -43,10 +44,16 @@ export function parseOptionArgs(args: readonly string[]): Record<string, unknown
   return out;
 }
 
-export async function instrumentsCommand(args: InstrumentsArgs, out: (s: string) => void): Promise<number> {
-  const configPath = args.config ?? (existsSync('engine.config.ts') ? 'engine.config.ts' : undefined);
+/** The config (the one named, else engine.config.ts when present) and its venues entry `venue`, else the adapter of that name. */
+export async function loadVenueConfig(venue: string, path: string | undefined): Promise<{ config: EngineConfig | undefined; entry: { adapter: string; options: Record<string, unknown> } }> {
+  const configPath = path ?? (existsSync('engine.config.ts') ? 'engine.config.ts' : undefined);
   const config: EngineConfig | undefined = configPath === undefined ? undefined : await loadConfigFile(configPath);
-  const entry = config?.venues[args.venue] ?? { adapter: args.venue, options: {} };
+  const entry = config?.venues[venue] ?? { adapter: venue, options: {} };
+  return { config, entry: { adapter: entry.adapter, options: entry.options ?? {} } };
+}
+
+export async function instrumentsCommand(args: InstrumentsArgs, out: (s: string) => void): Promise<number> {
+  const { config, entry } = await loadVenueConfig(args.venue, args.config);
   const options = Object.assign({}, entry.options, parseOptionArgs(args.option ?? []));
   const log = createCliLogger({ configLevel: config?.log.level, verbDefault: DEFAULT_LOG_LEVEL.backtest });
   const [adapter] = await loadAdapters({ venues: { [args.venue]: { adapter: entry.adapter, options } } }, { log, clock: createLiveClock(), env: process.env, random });

@@ -17,6 +17,7 @@ import { eventsCommand } from './events-command.js';
 import { exportRunCommand } from './export-run-command.js';
 import { exportCommand, importCommand } from './import-command.js';
 import { instrumentsCommand } from './instruments-command.js';
+import { reconcileCommand } from './reconcile-command.js';
 import { listRunsCommand, listStrategiesCommand } from './list-command.js';
 import { reportCommand } from './report-command.js';
 import { recordCommand, sessionCommand } from './session-command.js';
@@ -230,6 +231,17 @@ program
   .option('--product <symbol>', 'only this product, e.g. ES (repeatable)', collect)
   .option('--option <key=value>', 'an adapter option over the config\'s, e.g. baseUrl=http://127.0.0.1:18720 (repeatable)', collect)
   .action(async (opts) => run(() => instrumentsCommand(opts, (s) => console.log(s))));
+
+program
+  .command('reconcile')
+  .description('compare the venue\'s record of the account (fills, positions) with a portfolio\'s; exit 3 when they differ')
+  .requiredOption('--venue <name>', 'a venues entry of the config, or an adapter folder (tt)')
+  .option('-c, --config <file>', 'config file (default: engine.config.ts when present)')
+  .option('--portfolio <id>', 'the portfolio (default: the config\'s portfolio, else default)')
+  .option('--db <path>', 'SQLite database file (default: the config\'s storage.path)')
+  .option('--import-fills', 'apply the fills the portfolio lacks to it, each once')
+  .option('--option <key=value>', 'an adapter option over the config\'s (repeatable)', collect)
+  .action(async (opts) => run(() => reconcileCommand(opts, (s) => console.log(s))));
 
 /**
  * Failures the user fixes — the config, an adapter's options or credentials (each adapter throws its own

@@ -1,6 +1,7 @@
 import type { Observable } from 'rxjs';
 import type { InstrumentId, VenueId } from '../model/ids.js';
 import type { Instrument } from '../model/instrument.js';
+import type { FillReport, PositionReport } from '../model/reports.js';
 import type { Bar, Tick, TickKind } from '../model/tick.js';
 import type { ExecutionClient } from './venue-client.js';
 
@@ -32,6 +33,14 @@ export interface VenueAdapter {
   instruments(products?: readonly string[]): Promise<readonly Instrument[]>;
   readonly marketData?: MarketDataClient;
   readonly execution?: ExecutionClient;
+  /** The venue's own record of the account (TT's ledger and monitor), for `engine reconcile`; venues without one omit it. */
+  readonly account?: VenueAccount;
   /** The last `count` closed bars of `periodMs`, oldest first, to warm strategies up (venues with quote history). */
   warmupBars?(instrumentId: InstrumentId, periodMs: number, count: number): Promise<readonly Bar[]>;
+}
+
+/** A venue's record of the account: every fill it holds (paged to the end, oldest first) and its positions now. */
+export interface VenueAccount {
+  fills(): Promise<readonly FillReport[]>;
+  positions(): Promise<readonly PositionReport[]>;
 }
