@@ -26,6 +26,8 @@ export interface TtConfig {
   readonly rate: Rate;
   /** Get a new token this long before the current one expires (at most half its lifetime). */
   readonly tokenRefreshMarginMs: number;
+  /** Whether a paper or live session applies the accounts' TT limits on top of the configured risk limits (default false). */
+  readonly applyRiskLimits: boolean;
   readonly credentials: TtCredentials;
 }
 
@@ -33,7 +35,7 @@ export class TtConfigError extends Error {
   override readonly name = 'TtConfigError';
 }
 
-const KNOWN = new Set(['baseUrl', 'environment', 'venueId', 'appName', 'companyName', 'accountIds', 'markets', 'products', 'requestTimeoutMs', 'rateLimit', 'tokenRefreshMarginMs']);
+const KNOWN = new Set(['baseUrl', 'environment', 'venueId', 'appName', 'companyName', 'accountIds', 'markets', 'products', 'requestTimeoutMs', 'rateLimit', 'tokenRefreshMarginMs', 'applyRiskLimits']);
 export const ENV = { appKey: 'TT_APP_KEY', appSecret: 'TT_APP_SECRET' } as const;
 
 export function parseTtConfig(options: Readonly<Record<string, unknown>>, env: Readonly<Record<string, string | undefined>>): TtConfig {
@@ -87,6 +89,11 @@ export function parseTtConfig(options: Readonly<Record<string, unknown>>, env: R
     requestTimeoutMs: positive('requestTimeoutMs', 15_000),
     rate,
     tokenRefreshMarginMs: positive('tokenRefreshMarginMs', 60_000),
+    applyRiskLimits: ((): boolean => {
+      const v = options.applyRiskLimits ?? false;
+      if (typeof v !== 'boolean') return void problems.push(`applyRiskLimits must be true or false, got ${JSON.stringify(v)}`), false;
+      return v;
+    })(),
     credentials: readCredentials(env, problems),
   };
   if (problems.length > 0) throw new TtConfigError(`tt adapter options:\n  - ${problems.join('\n  - ')}`);

@@ -10,7 +10,7 @@ import type { AdapterDeps, AdapterFactory } from '../../engine/kernel/adapter-lo
 import type { InstrumentId } from '../../engine/model/ids.js';
 import type { Instrument } from '../../engine/model/instrument.js';
 import type { PositionReport } from '../../engine/model/reports.js';
-import type { RiskLimits } from '../../engine/risk/types.js';
+import { applyVenueLimits, type VenueLimits } from '../../engine/risk/venue-limits.js';
 import { readAccounts, readFills, readPositions, readSods } from './account.js';
 import { createTtSession, TtRequestError } from './client.js';
 import { parseTtConfig, type TtConfig } from './config.js';
@@ -33,8 +33,8 @@ export interface TtAdapter extends VenueAdapter {
   /** Today's positions (SOD + today's fills), signed. */
   positions(accountId: string): Promise<readonly PositionReport[]>;
   sod(accountId: string): Promise<readonly TtSodWire[]>;
-  /** The account's limits as engine risk limits, per instrument. */
-  riskLimits(accountId: string): Promise<Pick<RiskLimits, 'maxOrderQty' | 'maxPositionQty'>>;
+  /** One account's limits as engine risk limits, per instrument. */
+  accountLimits(accountId: string): Promise<VenueLimits>;
   /** Requests sent (token requests included) and tokens fetched: diagnostics and tests. */
   readonly requestsSent: number;
   readonly tokenFetches: number;
@@ -65,6 +65,20 @@ export const createTtAdapter = ((options: Readonly<Record<string, unknown>>, dep
     return i.id;
   };
 
+  const accountLimits = async (accountId: string): Promise<VenueLimits> => {
+    const body = await session.get('ttaccount', RESOURCES.accountLimits(accountId));
+    const limits = readLimits(body);
+    if (!limits.ok) throw new TtRequestError(`tt GET ttaccount limits of ${accountId}: ${limits.reason}`, 200);
+    const { byProduct } = await all();
+    return riskLimitsOf(limits.value, (productId) => byProduct.get(productId) ?? []);
+  };
+  /** The limits of every account read (the configured ones, else all the key sees), the strictest of them. */
+  const riskLimits = async (): Promise<VenueLimits> => {
+    const ids = (await all()).instruments.map((i) => i.id);
+    let out: VenueLimits = {};
+    for (const id of await accountIds()) out = applyVenueLimits(out, await accountLimits(id), ids);
+    return out;
+  };
   const accountIds = async (): Promise<string[]> => (config.accountIds.length > 0 ? [...config.accountIds] : (await readAccounts(session)).map((a) => a.id));
 
   return {
@@ -124,13 +138,8 @@ export const createTtAdapter = ((options: Readonly<Record<string, unknown>>, dep
     fills: (accountId, sinceNs = 0n) => readFills(session, config, accountId, sinceNs, resolve),
     positions: (accountId) => readPositions(session, config, accountId, resolve, clock),
     sod: (accountId) => readSods(session, accountId),
-    async riskLimits(accountId) {
-      const body = await session.get('ttaccount', RESOURCES.accountLimits(accountId));
-      const limits = readLimits(body);
-      if (!limits.ok) throw new TtRequestError(`tt GET ttaccount limits of ${accountId}: ${limits.reason}`, 200);
-      const { byProduct } = await all();
-      return riskLimitsOf(limits.value, (productId) => byProduct.get(productId) ?? []);
-    },
+    accountLimits,
+    ...(config.applyRiskLimits ? { riskLimits } : {}),
   };
 }) satisfies AdapterFactory;
 

@@ -4,7 +4,7 @@ import type { InstrumentId, VenueId } from '../../engine/model/ids.js';
 import type { InstrumentSpec } from '../../engine/model/instrument.js';
 import type { FillReport, PositionReport } from '../../engine/model/reports.js';
 import { err, ok, type Result } from '../../engine/model/result.js';
-import type { RiskLimits } from '../../engine/risk/types.js';
+import type { VenueLimits } from '../../engine/risk/venue-limits.js';
 import { symbolOfAlias } from './format.js';
 import type { TtFillWire, TtInstrumentWire, TtLimitsWire, TtPositionWire } from './wire.js';
 
@@ -68,7 +68,7 @@ export function positionReportOf(w: TtPositionWire, instrumentId: InstrumentId, 
  * The account's limits as engine risk limits, per instrument of each limited product: maxOrderQty and maxPositionQty;
  * a product (or the whole account) not allowed to trade gets maxOrderQty 0, so every order is denied locally.
  */
-export function riskLimitsOf(w: TtLimitsWire, instrumentsOfProduct: (productId: string) => readonly InstrumentId[]): Pick<RiskLimits, 'maxOrderQty' | 'maxPositionQty'> {
+export function riskLimitsOf(w: TtLimitsWire, instrumentsOfProduct: (productId: string) => readonly InstrumentId[]): VenueLimits {
   const maxOrderQty: Record<string, number> = {};
   const maxPositionQty: Record<string, number> = {};
   for (const l of w.limits) {

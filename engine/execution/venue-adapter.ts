@@ -3,6 +3,7 @@ import type { InstrumentId, VenueId } from '../model/ids.js';
 import type { Instrument } from '../model/instrument.js';
 import type { FillReport, PositionReport } from '../model/reports.js';
 import type { Bar, Tick, TickKind } from '../model/tick.js';
+import type { VenueLimits } from '../risk/venue-limits.js';
 import type { ExecutionClient } from './venue-client.js';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'closed';
@@ -35,6 +36,11 @@ export interface VenueAdapter {
   readonly execution?: ExecutionClient;
   /** The venue's own record of the account (TT's ledger and monitor), for `engine reconcile`; venues without one omit it. */
   readonly account?: VenueAccount;
+  /**
+   * The account's limits at the venue, which a paper or live session applies on top of the configured risk limits (the
+   * stricter wins). Present only when the venue's options ask for it (TT: `applyRiskLimits: true`).
+   */
+  riskLimits?(): Promise<VenueLimits>;
   /** The last `count` closed bars of `periodMs`, oldest first, to warm strategies up (venues with quote history). */
   warmupBars?(instrumentId: InstrumentId, periodMs: number, count: number): Promise<readonly Bar[]>;
 }

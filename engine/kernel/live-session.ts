@@ -11,6 +11,7 @@ import type { VenueAdapter } from '../execution/venue-adapter.js';
 import type { ExecutionClient } from '../execution/venue-client.js';
 import type { Instrument } from '../model/instrument.js';
 import { loadFillMark, type Database } from '../persistence/index.js';
+import { applyVenueLimits } from '../risk/venue-limits.js';
 import type { StrategyDefinition } from '../strategy/define-strategy.js';
 import { finishNodeRun } from './finish-run.js';
 import { alignToVenue, describePositionCheck } from './position-check.js';
@@ -92,13 +93,21 @@ export async function startLiveSession(opts: {
   const byId = new Map(opts.instruments.map((i) => [i.id, i]));
   for (const a of adapters) for (const i of await a.instruments()) byId.set(i.id, i);
   const instruments = [...byId.values()];
+  // the venues' own account limits, where their options ask for them: the stricter of theirs and the configured apply
+  let risk = config.risk;
+  for (const a of adapters) {
+    if (a.riskLimits === undefined) continue;
+    risk = applyVenueLimits(risk, await a.riskLimits(), instruments.map((i) => i.id));
+    log.info({ venue: a.venue }, `${a.venue}: the account's limits at the venue apply on top of the configured risk limits`);
+  }
+  const sessionConfig: EngineConfig = risk === config.risk ? config : Object.assign({}, config, { risk });
 
   const clients = new Map<string, ExecutionClient>();
   if (config.mode === 'live') {
     for (const a of adapters) if (a.execution) clients.set(a.venue, a.execution);
   }
   const node = createTradingNode({
-    config, definitions: opts.definitions, instruments, db: opts.db, log,
+    config: sessionConfig, definitions: opts.definitions, instruments, db: opts.db, log,
     clock: (runner) => createLiveClock({ runner }),
     executionClients: config.mode === 'live' ? clients : undefined,
   });

@@ -95,10 +95,10 @@ describe('TT adapter: positions and limits', () => {
 
   it('gives the account\'s limits as engine risk limits per instrument; a product not allowed to trade gets 0', async () => {
     kit = await startKit();
-    const limits = await kit.adapter.riskLimits(account);
+    const limits = await kit.adapter.accountLimits(account);
     expect(limits.maxOrderQty).toMatchObject({ 'ESZ6.TT': 25, 'ESH7.TT': 25, 'CLF7.TT': 10, '6EZ6.TT': 0, '6EH7.TT': 0 });
     expect(limits.maxPositionQty).toMatchObject({ 'ESZ6.TT': 100, 'NQH7.TT': 60, 'GCG7.TT': 40 });
-    const closed = await kit.adapter.riskLimits('90002');
+    const closed = await kit.adapter.accountLimits('90002');
     expect(closed.maxOrderQty).toEqual({ '*': 0 });
   });
 

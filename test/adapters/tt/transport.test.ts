@@ -16,7 +16,7 @@ describe('TT adapter: tokens', () => {
   it('gets one token for concurrent first requests, with x-api-key, the form body and a requestId', async () => {
     kit = await startKit();
     const { adapter, sim } = kit;
-    await Promise.all([adapter.riskLimits(account), adapter.positions(account), adapter.sod(account), adapter.connect()]);
+    await Promise.all([adapter.accountLimits(account), adapter.positions(account), adapter.sod(account), adapter.connect()]);
     expect(adapter.tokenFetches).toBe(1);
     expect(answered(sim, /token$/)).toEqual(['200 POST /ttid/ext_uat_cert/token']);
     expect(sim.requests.every((r) => r.requestId !== null && /^enginetest-acme--[0-9a-f-]{36}$/.test(r.requestId))).toBe(true);
@@ -27,9 +27,9 @@ describe('TT adapter: tokens', () => {
   it('gets a new token before the current one expires (no 401 on the way)', async () => {
     kit = await startKit({ tokenTtlSeconds: 1 }, { tokenRefreshMarginMs: 60_000 });
     const { adapter, sim } = kit;
-    await adapter.riskLimits(account);
+    await adapter.accountLimits(account);
     await new Promise((r) => setTimeout(r, 600)); // past half the lifetime: refreshed before use
-    await adapter.riskLimits(account);
+    await adapter.accountLimits(account);
     expect(adapter.tokenFetches).toBe(2);
     expect(sim.requests.filter((r) => r.status === 401)).toEqual([]);
   });
@@ -77,7 +77,7 @@ describe('TT adapter: transport rules', () => {
     await adapter.accounts();
     expect(answered(sim, /accounts$/)).toEqual(['303 GET /ttaccount/ext_uat_cert/accounts', '200 GET /edge/ttaccount/ext_uat_cert/accounts']);
     sim.faults.redirectChain(4);
-    expect(Object.keys((await adapter.riskLimits(account)).maxOrderQty ?? {}).length).toBeGreaterThan(0);
+    expect(Object.keys((await adapter.accountLimits(account)).maxOrderQty ?? {}).length).toBeGreaterThan(0);
     expect(answered(sim, /limits$/)).toEqual([
       '303 GET /ttaccount/ext_uat_cert/account/90001/limits', '303 GET /hop/3/ttaccount/ext_uat_cert/account/90001/limits',
       '303 GET /hop/2/ttaccount/ext_uat_cert/account/90001/limits', '303 GET /hop/1/ttaccount/ext_uat_cert/account/90001/limits',
@@ -98,7 +98,7 @@ describe('TT adapter: transport rules', () => {
     kit = await startKit({ rateLimit: { requests: 5, windowMs: 1000 }, pageSize: 2 }, { markets: ['CME'], products: ['ES'] });
     const { adapter, sim, lines } = kit;
     const started = performance.now();
-    const [instruments, limits] = await Promise.all([adapter.instruments(), adapter.riskLimits(account)]);
+    const [instruments, limits] = await Promise.all([adapter.instruments(), adapter.accountLimits(account)]);
     expect(instruments.map((i) => i.id)).toEqual(['ESZ6.TT', 'ESH7.TT', 'ESM7.TT', 'ESU7.TT']);
     expect(limits.maxOrderQty?.['ESH7.TT']).toBe(25);
     expect(sim.requests.filter((r) => r.status === 429).length).toBeGreaterThan(0);
