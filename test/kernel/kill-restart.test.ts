@@ -2,7 +2,8 @@
  * The kill -9 harness (issue: live trading loses no fill across crashes). The Apifiny simulator and `engine live` run as
  * separate processes over loopback; the engine trades about six orders a second (IOCs that cross the spread, resting
  * orders it cancels) and is killed with SIGKILL again and again — at random moments, and right after an IOC has been
- * handed to the venue — then restarted on the same database. After every restart and at the end:
+ * handed to the venue — then restarted on the same database. It runs twice: orders entered over REST, and over FIX
+ * (issue 16; the simulator process reports each NewOrderSingle it receives). After every restart and at the end:
  *
  *   I1  stored positions = Σ unique stored fills = the venue's own position for our orders
  *   I2  every venue order of ours maps to exactly one stored client order id, and none was sent twice
@@ -23,16 +24,24 @@ import { D } from '../../engine/model/decimal.js';
 import { signedSum, storedTruth, venueTruth, type StoredTruth, type VenueTruth } from './crash/venue-truth.js';
 
 const ROOT = resolve(__dirname, '../..');
-const KILLS = Number(process.env.KILL_HARNESS_KILLS ?? 32);
 const INSTRUMENT = 'BTCUSD.VENUE1';
 
-interface Sim { readonly proc: ChildProcess; readonly urls: { host: string; port: number; restBaseUrl: string; mdWsUrl: string; orderWsUrl: string } }
+interface Sim { readonly proc: ChildProcess; readonly urls: { host: string; port: number; restBaseUrl: string; mdWsUrl: string; orderWsUrl: string; fixPort?: number } }
 
-function startSim(): Promise<Sim> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'test/kernel/crash/sim-process.ts'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+/** The simulator process; with `fix`, its FIX acceptor too, and `onFixNewOrder` for each NewOrderSingle it receives. */
+function startSim(fix?: { onFixNewOrder: (clOrdId: string, timeInForce: string | undefined) => void }): Promise<Sim> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'test/kernel/crash/sim-process.ts'], {
+    cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, SIM_FIX: fix ? '1' : '0' },
+  });
   return new Promise((resolvePromise, reject) => {
     const lines = createInterface({ input: proc.stdout! });
-    lines.once('line', (line) => resolvePromise({ proc, urls: JSON.parse(line) }));
+    lines.once('line', (line) => {
+      resolvePromise({ proc, urls: JSON.parse(line) });
+      lines.on('line', (next) => {
+        const m = JSON.parse(next) as { fixNewOrder?: string; timeInForce?: string };
+        if (m.fixNewOrder !== undefined) fix?.onFixNewOrder(m.fixNewOrder, m.timeInForce);
+      });
+    });
     proc.once('exit', (code) => reject(new Error(`simulator exited early (${code})`)));
   });
 }
@@ -119,26 +128,33 @@ function checkInvariants(stored: StoredTruth, venue: VenueTruth, newOrders: Read
   }
 }
 
-describe('live trading killed with SIGKILL and restarted on the same database', () => {
+/** The whole harness, with orders entered over REST or over FIX (issue 16: the same trials on the FIX path). */
+const harness = (orderEntry: 'rest' | 'fix', KILLS: number): unknown => describe(`live trading (orders over ${orderEntry.toUpperCase()}) killed with SIGKILL and restarted on the same database`, () => {
   let sim: Sim;
   let proxy: CountingProxy;
   let dir: string;
   let killNextIoc: (() => void) | undefined;
   const newOrders = new Map<string, number>();
+  /** A new order reached the venue (over REST or FIX): counted, and the armed kill fires if it is an IOC. */
+  const over = { rest: 0, fix: 0 };
+  const arrived = (orderId: string, ioc: boolean, via: 'rest' | 'fix'): void => {
+    over[via]++;
+    const d = decodeOrderId(orderId, ALICE.accountId);
+    const cid = d?.kind === 'full' ? d.clientOrderId : orderId;
+    newOrders.set(cid, (newOrders.get(cid) ?? 0) + 1);
+    if (ioc && killNextIoc) {
+      const kill = killNextIoc;
+      killNextIoc = undefined;
+      kill();
+    }
+  };
 
   beforeAll(async () => {
-    sim = await startSim();
+    sim = await startSim(orderEntry === 'fix' ? { onFixNewOrder: (id, tif) => arrived(id, tif === '3', 'fix') } : undefined);
     proxy = await startCountingProxy({ host: sim.urls.host, port: sim.urls.port }, (r) => {
       if (!r.path.endsWith('/order/newOrder')) return;
       const body = JSON.parse(r.body) as { orderId: string; orderInfo: { timeInForce: number } };
-      const d = decodeOrderId(body.orderId, ALICE.accountId);
-      const cid = d?.kind === 'full' ? d.clientOrderId : body.orderId;
-      newOrders.set(cid, (newOrders.get(cid) ?? 0) + 1);
-      if (body.orderInfo.timeInForce === 3 && killNextIoc) {
-        const kill = killNextIoc;
-        killNextIoc = undefined;
-        kill();
-      }
+      arrived(body.orderId, body.orderInfo.timeInForce === 3, 'rest');
     });
     dir = mkdtempSync(join(tmpdir(), 'engine-kill-'));
   }, 30_000);
@@ -164,6 +180,7 @@ describe('live trading killed with SIGKILL and restarted on the same database', 
           options: {
             restBaseUrl, mdWsUrl: sim.urls.mdWsUrl, userWsBaseUrl: sim.urls.orderWsUrl.replace(/\/[^/]+\/order$/, ''), venue: 'VENUE1',
             requestTimeoutMs: 1_000, idleTimeoutMs: 3_000,
+            ...(orderEntry === 'fix' ? { orderEntry: 'fix', fixUrl: `tcp://${sim.urls.host}:${sim.urls.fixPort}`, fixReconnectMs: 250 } : {}),
           },
         },
       },
@@ -226,9 +243,14 @@ describe('live trading killed with SIGKILL and restarted on the same database', 
     const truth = await venueTruth(venue);
     checkInvariants(stored, truth, newOrders, Infinity, true);
     const oursAtVenue = truth.orders.filter((o) => o.clientOrderId !== undefined);
-    console.log(`kill harness: ${kills} SIGKILLs (${afterIoc} right after an IOC send), ${oursAtVenue.length} venue orders, ` +
+    console.log(`kill harness (${orderEntry}): ${kills} SIGKILLs (${afterIoc} right after an IOC send), ${oursAtVenue.length} venue orders, ` +
       `${truth.fills.length} venue fills, ${stored.fills.length} stored fills, position ${signedSum(stored.fills)}`);
     expect(kills).toBe(KILLS);
     expect(truth.fills.length).toBeGreaterThan(KILLS);
+    expect(over[orderEntry]).toBe(oursAtVenue.length); // every order went the way asked
+    expect(over[orderEntry === 'fix' ? 'rest' : 'fix']).toBe(0);
   }, 240_000);
 });
+
+harness('rest', Number(process.env.KILL_HARNESS_KILLS ?? 32));
+harness('fix', Number(process.env.KILL_HARNESS_KILLS_FIX ?? 16));

@@ -71,7 +71,10 @@ interface Live {
 
 const EXEC = { new: '0', partial: '1', fill: '2', canceled: '4', rejected: '8' } as const;
 
-export async function startFixAcceptor(core: VenueCore, opts: { host: string; port?: number; heartBtInt?: number }): Promise<SimFixAcceptor> {
+export async function startFixAcceptor(
+  core: VenueCore,
+  opts: { host: string; port?: number; heartBtInt?: number; onMessage?: (m: FixMessage) => void },
+): Promise<SimFixAcceptor> {
   const clock = createLiveClock();
   const sessions = new Map<string, Set<Live>>();
   /** Per order: whether New was reported, the last trade reported, and the ClOrdID of a cancel asked over FIX. */
@@ -174,6 +177,7 @@ export async function startFixAcceptor(core: VenueCore, opts: { host: string; po
     const account = live.account;
     const key = `${m.msgType}:${m.get(41) ?? m.get(11)}`;
     seen.set(key, (seen.get(key) ?? 0) + 1);
+    opts.onMessage?.(m);
     switch (m.msgType) {
       case 'D': {
         const id = m.get(11);

@@ -14,6 +14,7 @@ import type { ApifinyAccountSpec } from './accounts.js';
 import { createFaultState, type ApifinyFaults } from './faults.js';
 import { createSimHttpServer } from './http-server.js';
 import type { SimMarket } from './market.js';
+import type { FixMessage } from '../../../engine/fix/codec.js';
 import { startFixAcceptor, type SimFixAcceptor, type SimFixFaults } from './fix-acceptor.js';
 import { createMdStream, MD_REQUEST_LIMIT, type MdRequestLimit, type MdRequestRecord } from './md-stream.js';
 import { apifinyPaths } from './protocol.js';
@@ -57,6 +58,8 @@ export interface ApifinySimulatorOptions {
   readonly cancelTimeoutMs?: number;
   /** The FIX 4.2 order-entry acceptor (fix-acceptor.ts) on this port (0: any free port); none when undefined. */
   readonly fixPort?: number;
+  /** Every order message the FIX acceptor receives, before it acts on it (the kill -9 tests watch for IOCs). */
+  readonly onFixMessage?: (m: FixMessage) => void;
 }
 
 export interface ApifinySimulator {
@@ -138,7 +141,7 @@ export async function startApifinySimulator(opts: ApifinySimulatorOptions = {}):
   core.market.step(); // a book for every symbol before the first client arrives
   core.market.start(opts.marketIntervalMs ?? 1000);
   const port = await http.listen(host, opts.port ?? 0);
-  if (opts.fixPort !== undefined) fix = await startFixAcceptor(core, { host, port: opts.fixPort });
+  if (opts.fixPort !== undefined) fix = await startFixAcceptor(core, { host, port: opts.fixPort, ...(opts.onFixMessage ? { onMessage: opts.onFixMessage } : {}) });
   let running = true;
 
   const paths = apifinyPaths(venue);
