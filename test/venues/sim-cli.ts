@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 
 /** The default port of each simulator's main; distinct, so every demo can run at the same time. */
-export const SIM_PORTS = { apifiny: 18_700, apifinyFix: 18_701, ticktrader: 18_710, transact: 18_720, deriv: 18_800 } as const;
+export const SIM_PORTS = { apifiny: 18_700, apifinyFix: 18_701, ticktrader: 18_710, transact: 18_720, tt: 18_730, deriv: 18_800 } as const;
 
 const fail = (name: string, message: string, code: number): never => {
   process.stderr.write(`${name}: ${message}\n`);
