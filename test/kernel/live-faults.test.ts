@@ -32,13 +32,14 @@ afterEach(async () => {
   rig = undefined;
 });
 
-async function start(live: Record<string, unknown> = {}, beforeStart?: (sim: ApifinySimulator) => void): Promise<Rig> {
-  const sim = await startTestSimulator();
+async function start(live: Record<string, unknown> = {}, beforeStart?: (sim: ApifinySimulator) => void, orderEntry: 'rest' | 'fix' = 'rest'): Promise<Rig> {
+  const sim = await startTestSimulator(orderEntry === 'fix' ? { fixPort: 0 } : {});
   sim.market.moveTo('BTCUSD', MID);
   beforeStart?.(sim);
   let ctx: { buy: (...a: any[]) => string; cancel: (id: string) => void } | undefined;
   const strategy = defineStrategy({ name: 'hand', onStart: (c) => void (ctx = c) });
-  const adapter = makeAdapter(sim, { options: { requestTimeoutMs: 300, idleTimeoutMs: 60_000 } });
+  const fix = orderEntry === 'fix' ? { orderEntry: 'fix', fixUrl: `tcp://${sim.host}:${sim.fixPort}`, fixReconnectMs: 100 } : {};
+  const adapter = makeAdapter(sim, { options: { requestTimeoutMs: 300, idleTimeoutMs: 60_000, ...fix } });
   const states: ConnectionState[] = [];
   adapter.state$.subscribe((s) => states.push(s));
   const config = resolveConfig({
@@ -110,5 +111,56 @@ describe('live recovery against the Apifiny simulator', () => {
     r.live.node.writer.flush();
     expect(loadFills(r.db, 'desk').map((f) => f.clientOrderId)).toEqual([id]);
     expect(r.live.venues()[0]!.reconciliations).toBeGreaterThanOrEqual(2);
+  }, 30_000);
+});
+
+describe('live recovery with orders entered over FIX (issue 16)', () => {
+  const newOrders = (r: Rig, id: string): number => {
+    const orderId = r.live.node.exec.order(id)?.venueOrderId;
+    return orderId === undefined ? -1 : r.sim.fixSeen!.get(`D:${orderId}`) ?? 0;
+  };
+
+  it('settles an IOC the venue acted on while the FIX connection dropped unanswered and the stream was silent: filled once, never resent', async () => {
+    const r = await start({}, undefined, 'fix');
+    r.sim.faults.silenceHeartbeat();
+    r.sim.fixFaults!.dropAfterActing();
+    const id = r.buy(MID + 200, { timeInForce: 'IOC' });
+    await eventually(() => (r.live.node.exec.order(id)?.status === 'FILLED' ? true : undefined), 8_000);
+    r.sim.faults.resumeHeartbeat();
+    expect(r.live.node.portfolio.quantity(INSTRUMENT)).toBe(0.01);
+    expect(newOrders(r, id)).toBe(1);
+    expect(r.states).toContain('reconnecting'); // FIX was lost, and the kernel reconciled after it
+    r.live.node.writer.flush();
+    expect(loadFills(r.db, 'desk').map((f) => f.clientOrderId)).toEqual([id]);
+  });
+
+  it('settles a cancel the venue acted on while the FIX connection dropped unanswered: canceled as the venue says', async () => {
+    const r = await start({}, undefined, 'fix');
+    const id = r.buy(MID - 500);
+    await eventually(() => (r.live.node.exec.order(id)?.status === 'ACCEPTED' ? true : undefined));
+    r.sim.faults.silenceHeartbeat();
+    r.sim.fixFaults!.dropAfterActing();
+    r.cancel(id);
+    await eventually(() => (r.live.node.exec.order(id)?.status === 'CANCELED' ? true : undefined), 8_000);
+    r.sim.faults.resumeHeartbeat();
+    expect(newOrders(r, id)).toBe(1);
+  });
+
+  it('applies a fill made during an outage longer than the reconciliation margin, once, after the venue and FIX are back', async () => {
+    const r = await start({}, undefined, 'fix');
+    const id = r.buy(MID - 500);
+    await eventually(() => (r.live.node.exec.order(id)?.status === 'ACCEPTED' ? true : undefined));
+    await r.sim.faults.stop();
+    await eventually(() => (r.live.venues()[0]!.state === 'blind' ? true : undefined));
+    r.sim.market.moveTo('BTCUSD', MID - 600);
+    await new Promise((res) => setTimeout(res, 1_500));
+    await r.sim.faults.restart();
+    await eventually(() => (r.live.node.exec.order(id)?.status === 'FILLED' ? true : undefined), 20_000);
+    expect(r.live.node.portfolio.quantity(INSTRUMENT)).toBe(0.01);
+    r.live.node.writer.flush();
+    expect(loadFills(r.db, 'desk').map((f) => f.clientOrderId)).toEqual([id]);
+    const after = r.buy(MID - 1_000); // and it trades over FIX again (resting below the market, now at MID - 600)
+    await eventually(() => (r.live.node.exec.order(after)?.status === 'ACCEPTED' ? true : undefined), 5_000);
+    expect(newOrders(r, after)).toBe(1);
   }, 30_000);
 });
