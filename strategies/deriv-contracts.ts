@@ -3,7 +3,8 @@ import { defineStrategy } from '../engine/strategy/index.js';
 /**
  * Demo for the Deriv adapter: when flat, buys a contract (`payout` units of a `<SYMBOL>-CALL.DERIV` instrument at
  * most `maxPrice` per unit, i.e. a stake of at most payout × maxPrice); `holdMs` later it closes it with a market
- * sell — sold before expiry, or booked at its settlement if it has expired by then.
+ * sell before expiry. A contract that expires first is closed by its settlement (the adapter settles it and the
+ * engine adopts the close), so the position is flat again and the next contract is bought.
  */
 export default defineStrategy({
   name: 'deriv-contracts',

@@ -5,6 +5,13 @@
  * settled at expiry, at the settlement amount (the venue's settlement transaction is the fill). Nothing rests at
  * Deriv: every order is filled or refused at once, so a cancel is always refused.
  *
+ * A contract still held at expiry is settled through the venue (expiry.ts: its proposal_open_contract stream, and
+ * `sell_expired` once it shows it expired). Its settlement closes it in the engine at once: with no sell order of the
+ * strategy waiting, it is booked as a sell of the buying strategy, id `<strategy>-0-<contract_id>` (run 0 is never an
+ * engine run, the contract id never repeats), with the settlement as its fill, and `resync$` asks the engine to
+ * reconcile, which adopts that order from `orderStatus` and applies its fill (OrderAdopted, OrderFilled): the position
+ * is flat from the moment the contract settles, whether or not the strategy ever sells.
+ *
  * A definitive venue error → OrderRejected with the venue's code and message. A missing `trade` scope
  * (PermissionDenied) also refuses every later order locally, so a strategy cannot provoke a storm of refused buys.
  * An answer lost to a timeout or disconnect leaves the order in flight; it is settled by asking the venue
@@ -16,13 +23,14 @@ import type { Clock } from '../../engine/clock/clock.js';
 import type { ExecutionClient } from '../../engine/execution/venue-client.js';
 import type { SubmitOrder } from '../../engine/model/commands.js';
 import type { VenueOrderEvent } from '../../engine/model/events.js';
-import type { ClientOrderId } from '../../engine/model/ids.js';
+import { formatClientOrderId, type ClientOrderId, type StrategyId } from '../../engine/model/ids.js';
 import type { FillReport, OrderStatusReport } from '../../engine/model/reports.js';
 import { createRetention } from '../../engine/model/retention.js';
 import type { DerivAnswer, DerivSession } from './client.js';
 import type { DerivConfig } from './config.js';
 import { ENV } from './config.js';
 import { CONTRACT_CLOSED_CODES, PERMISSION_DENIED } from './constants.js';
+import { createExpiryWatch, type Settlement } from './expiry.js';
 import { formatBuy, formatProposal, formatSell, shortcodePrefix, type ContractTerms } from './format.js';
 import { refOf } from './instruments.js';
 import { fillEvents, filledReport, toFillReport, type ContractFill } from './parse.js';
@@ -31,11 +39,13 @@ import { parseBuy, parseOpenContract, parseProposal, parseSell, parseStatement, 
 interface Held {
   readonly contractId: number;
   readonly instrumentId: string;
+  /** The strategy that bought it: a settlement nobody sold is booked as its order. */
+  readonly strategyId: StrategyId;
   readonly terms: ContractTerms;
   /** The sell order closing it. */
   closing?: ClientOrderId;
-  /** Sold or settled at the venue (from the transaction stream). */
-  closedAt?: { readonly transactionId: number; readonly amount: number; readonly tsEvent: number };
+  /** Sold or settled at the venue (from the transaction stream or the contract's own stream). */
+  closedAt?: Settlement;
 }
 
 interface OrderRecord {
@@ -59,6 +69,7 @@ export function createExecution(opts: { config: DerivConfig; clock: Clock; log: 
   const { config, clock, log } = opts;
   const venue = config.venueId;
   const events$ = new Subject<VenueOrderEvent>();
+  const resync$ = new Subject<string>();
   const orders = new Map<ClientOrderId, OrderRecord>();
   const held = new Map<number, Held>();
   // settled orders and booked fills are kept for the default retention (the newest 10,000, and 60 s at least), then
@@ -83,7 +94,8 @@ export function createExecution(opts: { config: DerivConfig; clock: Clock; log: 
     settled.add(rec, clock.now());
     emit([{ kind: 'OrderRejected', clientOrderId: rec.cmd.clientOrderId, instrumentId: rec.cmd.instrumentId, tsEvent: clock.now(), reason }]);
   };
-  const book = (rec: OrderRecord, contractId: number, transactionId: number, amount: number, tsEvent: number): void => {
+  /** Books the order's one fill; `announce` false: the engine does not know the order yet (reconciliation adopts it). */
+  const book = (rec: OrderRecord, contractId: number, transactionId: number, amount: number, tsEvent: number, announce = true): void => {
     if (rec.status !== 'in-flight') return;
     const fill: ContractFill = {
       venue, clientOrderId: rec.cmd.clientOrderId, instrumentId: rec.cmd.instrumentId, contractId, transactionId, side: rec.cmd.side,
@@ -93,10 +105,35 @@ export function createExecution(opts: { config: DerivConfig; clock: Clock; log: 
     rec.fill = fill;
     settled.add(rec, clock.now());
     booked.add(fill, clock.now());
-    if (rec.cmd.side === 'buy') held.set(contractId, { contractId, instrumentId: rec.cmd.instrumentId, terms: rec.terms });
-    else held.delete(contractId);
-    emit(fillEvents(fill));
+    if (rec.cmd.side === 'buy') {
+      held.set(contractId, { contractId, instrumentId: rec.cmd.instrumentId, strategyId: rec.cmd.strategyId, terms: rec.terms });
+      expiry.watch(contractId);
+    } else held.delete(contractId);
+    if (announce) emit(fillEvents(fill));
   };
+
+  /** A held contract sold or settled at the venue: the close of the strategy's sell waiting for it, else one of our own. */
+  const settledAtVenue = (contractId: number, s: Settlement): void => {
+    const h = held.get(contractId);
+    if (!h) return;
+    h.closedAt ??= s;
+    const waiting = h.closing === undefined ? undefined : orders.get(h.closing);
+    if (waiting?.status === 'in-flight') return book(waiting, contractId, s.transactionId, s.amount, s.tsEvent);
+    if (h.closing !== undefined) return; // its sell is being settled with the venue: that settles it
+    const now = clock.now();
+    const cmd: SubmitOrder = {
+      kind: 'SubmitOrder', clientOrderId: formatClientOrderId(h.strategyId, 0, contractId), strategyId: h.strategyId, instrumentId: h.instrumentId,
+      side: 'sell', type: 'market', quantity: h.terms.payout, timeInForce: 'IOC', postOnly: false, reduceOnly: true, tag: 'settled', tsInit: now,
+    };
+    const rec: OrderRecord = { cmd, terms: h.terms, since: now, status: 'in-flight', closes: contractId };
+    orders.set(cmd.clientOrderId, rec);
+    h.closing = cmd.clientOrderId;
+    book(rec, contractId, s.transactionId, s.amount, s.tsEvent, false);
+    log.info({ contractId, clientOrderId: cmd.clientOrderId, amount: s.amount }, 'deriv: contract settled at the venue; closed in the engine by reconciliation');
+    resync$.next(`contract ${contractId} settled at the venue (${s.amount} ${currency}): its close ${cmd.clientOrderId} is to be adopted`);
+  };
+
+  const expiry = createExpiryWatch({ request: (body) => request(body), clock, log, isHeld: (id) => held.has(id), onSettled: settledAtVenue });
 
   const buy = async (rec: OrderRecord): Promise<void> => {
     const p = await request(formatProposal(rec.terms, config, currency));
@@ -146,7 +183,9 @@ export function createExecution(opts: { config: DerivConfig; clock: Clock; log: 
       if (a.kind !== 'ok') return void log.warn({ clientOrderId: rec.cmd.clientOrderId }, `deriv: cannot settle the close yet (${describe(a)})`);
       const c = parseOpenContract(a.frame);
       if (!c.ok) return void log.error({ clientOrderId: rec.cmd.clientOrderId }, `deriv proposal_open_contract: ${c.reason}`);
-      if (c.value.status === 'open') {
+      if (c.value.status === 'open' && c.value.is_sold !== 1) {
+        // expired but not yet settled: settle it; the settlement books this sell (transaction or contract stream)
+        if (c.value.is_expired === 1) return void expiry.sellExpired();
         if (h) h.closing = undefined;
         return reject(rec, 'not sold: the venue still holds the contract open');
       }
@@ -169,25 +208,21 @@ export function createExecution(opts: { config: DerivConfig; clock: Clock; log: 
     const t = parseTransaction(f);
     if (!t.ok) return void log.error({ venue }, `deriv transaction stream: ${t.reason}, ignored`);
     const v = t.value;
-    if (!v || v.action !== 'sell') return;
-    const h = held.get(v.contract_id);
-    if (!h) return;
-    h.closedAt = { transactionId: v.transaction_id, amount: v.amount, tsEvent: v.transaction_time * 1000 };
-    const rec = h.closing === undefined ? undefined : orders.get(h.closing);
-    if (rec?.status === 'in-flight') book(rec, h.contractId, v.transaction_id, v.amount, v.transaction_time * 1000);
-    else log.info({ contractId: v.contract_id, amount: v.amount }, 'deriv: contract settled at the venue; booked when the strategy closes it');
+    if (v?.action === 'sell') settledAtVenue(v.contract_id, { transactionId: v.transaction_id, amount: v.amount, tsEvent: v.transaction_time * 1000 });
   };
 
   return {
     venue,
     events$: events$.asObservable(),
+    resync$: resync$.asObservable(),
     attach(s) {
       session = s;
-      s.frames$.subscribe((f) => f.msg_type === 'transaction' && onTransaction(f));
+      s.frames$.subscribe((f) => (f.msg_type === 'transaction' ? onTransaction(f) : expiry.onFrame(f)));
     },
     onReconnected(cur) {
       currency = cur;
       for (const rec of orders.values()) if (rec.status === 'in-flight') void settle(rec);
+      expiry.rewatch(held.keys()); // streams die with a connection; one settled meanwhile shows it at once
     },
 
     submit(cmd) {

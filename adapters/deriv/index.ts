@@ -16,8 +16,8 @@ import { loadInstruments } from './instruments.js';
 import { createMarketData } from './market-data.js';
 
 export interface DerivAdapter extends VenueAdapter {
-  /** The authorized account (after connect). */
-  readonly account: DerivSessionInfo | undefined;
+  /** The authorized account (after connect). Not `account`: that is VenueAdapter's record of fills and positions. */
+  readonly authorized: DerivSessionInfo | undefined;
   /** Requests sent so far (diagnostics, tests). */
   readonly requestsSent: number;
 }
@@ -56,7 +56,7 @@ export const createDerivAdapter = ((options: Readonly<Record<string, unknown>>, 
     state$: session.socket.state$ as Observable<ConnectionState>,
     marketData,
     execution,
-    get account() {
+    get authorized() {
       return account;
     },
     get requestsSent() {

@@ -106,17 +106,35 @@ export function parseStatement(f: DerivFrame): Parsed<DerivStatementRow[]> {
   return { ok: true, value: rows };
 }
 
-/** `proposal_open_contract` as the adapter reads it to settle a close whose answer was lost. */
+/**
+ * `proposal_open_contract` as the adapter reads it: to settle a close whose answer was lost, and (streamed) to see a
+ * contract expire and be settled.
+ */
 export interface DerivOpenContract {
   readonly contract_id: number;
   readonly status: string;
+  readonly is_expired?: 0 | 1;
+  readonly is_sold?: 0 | 1;
   readonly sell_price?: number;
+  readonly sell_time?: number | null;
+  readonly profit?: number;
   readonly transaction_ids?: { readonly buy?: number; readonly sell?: number };
 }
 export function parseOpenContract(f: DerivFrame): Parsed<DerivOpenContract> {
   const p = f.proposal_open_contract;
   if (!isObj(p) || !num(p.contract_id) || typeof p.status !== 'string') return bad('proposal_open_contract without contract_id or status');
+  if (p.is_sold === 1 && !num(p.sell_price)) return bad('a sold proposal_open_contract without sell_price');
   return { ok: true, value: p as unknown as DerivOpenContract };
+}
+
+/** Sold (before expiry or settled after it) by the contract's own account of it. */
+export const isSoldContract = (c: DerivOpenContract): boolean => c.is_sold === 1 || (c.status !== 'open' && c.sell_price !== undefined);
+
+/** `sell_expired`: how many expired contracts the call settled. */
+export function parseSellExpired(f: DerivFrame): Parsed<number> {
+  const s = f.sell_expired;
+  if (!isObj(s) || !num(s.count)) return bad('sell_expired without count');
+  return { ok: true, value: s.count };
 }
 
 export interface DerivActiveSymbol {

@@ -65,7 +65,40 @@ describe('Deriv adapter', () => {
     expect(s).toMatchObject({ side: 'sell', lastQty: 10, venueOrderId: f.venueOrderId, lastPrice: c.sellCents! / 1000, tradeId: String(c.sellTxn) });
   });
 
-  it('books a contract settled at expiry when the strategy closes it, without selling at the venue', async () => {
+  it('settles a contract at expiry with sell_expired and closes it with its own sell order, for reconciliation to adopt', async () => {
+    await sim.close();
+    sim = await startDerivSimulator({ port: 0, settleDelayMs: null }); // only sell_expired settles
+    const a = make();
+    await a.connect();
+    const seen = events(a);
+    const resyncs: string[] = [];
+    a.execution!.resync$!.subscribe((why) => resyncs.push(why));
+    const buy = order('buy', 20);
+    a.execution!.submit(buy);
+    await waitFor(() => filled(seen, buy.clientOrderId).length === 1, 3_000, 'buy filled');
+    const contractId = Number(filled(seen, buy.clientOrderId)[0]!.venueOrderId);
+    for (const px of [1001, 1002, 1003, 1004, 1005]) sim.market.moveTo('R_100', px);
+    await waitFor(() => sim.core.contracts.get(contractId)?.status === 'won', 2_000, 'settled by sell_expired');
+    expect(requests('sell_expired')).toBeGreaterThanOrEqual(1);
+    expect(requests('sell')).toBe(0);
+    await waitFor(() => resyncs.length === 1, 2_000, 'a reconciliation asked for');
+    // the close: the buying strategy's order, not announced (the engine does not know it) but reported for adoption
+    const id = `dv-0-${contractId}`;
+    expect(seen.filter((e) => e.clientOrderId === id)).toEqual([]);
+    expect(resyncs[0]).toContain(id);
+    const settlement = sim.core.contracts.get(contractId)!.sellTxn;
+    expect(await a.execution!.fills!(0)).toContainEqual(expect.objectContaining({ clientOrderId: id, venueOrderId: String(contractId), tradeId: String(settlement), side: 'sell', lastQty: 20, lastPrice: 1 }));
+    expect(await a.execution!.orderStatus!(id)).toMatchObject({ clientOrderId: id, status: 'FILLED', side: 'sell', filledQty: 20, avgFillPrice: 1 });
+    // it is no longer held: a later sell of the strategy finds nothing to sell
+    const late = order('sell', 20);
+    a.execution!.submit(late);
+    await waitFor(() => of(seen, late.clientOrderId).length > 0, 3_000, 'refused');
+    expect(of(seen, late.clientOrderId)[0]).toMatchObject({ kind: 'OrderRejected', reason: expect.stringMatching(/NO_CONTRACT/) });
+  });
+
+  it('fills a sell sent as the contract expires with the settlement (through sell_expired), not with a close of its own', async () => {
+    await sim.close();
+    sim = await startDerivSimulator({ port: 0, settleDelayMs: null });
     const a = make();
     await a.connect();
     const seen = events(a);
@@ -73,14 +106,29 @@ describe('Deriv adapter', () => {
     a.execution!.submit(buy);
     await waitFor(() => filled(seen, buy.clientOrderId).length === 1, 3_000, 'buy filled');
     const contractId = Number(filled(seen, buy.clientOrderId)[0]!.venueOrderId);
-    for (const px of [1001, 1002, 1003, 1004, 1005]) sim.market.moveTo('R_100', px);
-    await waitFor(() => sim.core.contracts.get(contractId)?.status === 'won', 2_000, 'settled');
-    await sleep(100);
+    for (const px of [999, 998, 997, 996, 995]) sim.market.moveTo('R_100', px); // lost
     const sell = order('sell', 20);
     a.execution!.submit(sell);
-    await waitFor(() => filled(seen, sell.clientOrderId).length === 1, 3_000, 'close filled');
-    expect(filled(seen, sell.clientOrderId)[0]).toMatchObject({ lastPrice: 1, lastQty: 20, tradeId: String(sim.core.contracts.get(contractId)!.sellTxn) });
-    expect(requests('sell')).toBe(0);
+    await waitFor(() => filled(seen, sell.clientOrderId).length === 1, 4_000, 'the sell filled at the settlement');
+    expect(filled(seen, sell.clientOrderId)[0]).toMatchObject({ lastPrice: 0, lastQty: 20, tradeId: String(sim.core.contracts.get(contractId)!.sellTxn) });
+    expect(sim.core.contracts.get(contractId)!.status).toBe('lost');
+    expect((await a.execution!.fills!(0)).filter((f) => f.venueOrderId === String(contractId)).map((f) => f.clientOrderId)).toEqual([buy.clientOrderId, sell.clientOrderId]);
+  });
+
+  it('books a contract the venue settled itself (the transaction stream) the same way', async () => {
+    await sim.close();
+    sim = await startDerivSimulator({ port: 0, settleDelayMs: 0 });
+    const a = make();
+    await a.connect();
+    const seen = events(a);
+    const buy = order('buy', 10);
+    a.execution!.submit(buy);
+    await waitFor(() => filled(seen, buy.clientOrderId).length === 1, 3_000, 'buy filled');
+    const contractId = Number(filled(seen, buy.clientOrderId)[0]!.venueOrderId);
+    for (const px of [1001, 1002, 1003, 1004, 1005]) sim.market.moveTo('R_100', px);
+    await waitFor(() => sim.core.contracts.get(contractId)?.status === 'won', 2_000, 'settled by the venue');
+    await sleep(100);
+    expect(await a.execution!.orderStatus!(`dv-0-${contractId}`)).toMatchObject({ status: 'FILLED', filledQty: 10, avgFillPrice: 1 });
   });
 
   it('rejects a buy whose limit is under the ask with the venue reason, and a sell with no contract locally', async () => {

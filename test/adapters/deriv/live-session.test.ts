@@ -28,7 +28,7 @@ describe('engine live on the Deriv simulator', () => {
     await sim.close();
   });
 
-  const start = async (params: Record<string, unknown>) => {
+  const start = async (params: Record<string, unknown>, adapterOptions: Record<string, unknown> = { duration: 50 }) => {
     const config = resolveConfig({
       mode: 'live',
       portfolio: 'deriv-test',
@@ -36,7 +36,7 @@ describe('engine live on the Deriv simulator', () => {
       risk: { maxNotional: { [CALL]: 6 }, rateLimits: { perVenue: { DERIV: '20/1s' } } },
       storage: { path: ':memory:', flushIntervalMs: 1 },
     });
-    const adapter = makeDerivAdapter(sim, { options: { duration: 50 } });
+    const adapter = makeDerivAdapter(sim, { options: adapterOptions });
     session = await startLiveSession({ config, definitions: new Map([['deriv-contracts', demo]]), adapters: [adapter], instruments: [], db, log: silentLogger() });
     return session;
   };
@@ -56,6 +56,32 @@ describe('engine live on the Deriv simulator', () => {
     expect(pos.realizedPnl.toFixed(2)).toBe(expected.toFixed(2));
     const fills = db.prepare('SELECT side, venue_order_id FROM fills').all() as { side: string; venue_order_id: string }[];
     expect(fills.filter((f) => f.venue_order_id === String(c.contractId)).map((f) => f.side).sort()).toEqual(['buy', 'sell']);
+  });
+
+  it('closes a contract the strategy never sells at its expiry: the position is flat and PnL the settlement minus the stake', async () => {
+    // holdMs: never sells; 3-tick contracts on a 50 ms market: each expires, is settled and closed, and the strategy,
+    // flat again, buys the next
+    const s = await start({ instrument: CALL, payout: 10, maxPrice: 0.55, holdMs: 1e9, everyMs: 100 }, { duration: 3 });
+    const settled = () => [...sim.core.contracts.values()].filter((c) => c.status === 'won' || c.status === 'lost');
+    await waitFor(() => settled().length >= 2, 10_000, 'two contracts settled at expiry');
+    expect(sim.requests.filter((r) => r.method === 'sell')).toHaveLength(0);
+    const closedIds = settled().map((c) => String(c.contractId));
+    await waitFor(() => {
+      const n = (db.prepare(`SELECT count(*) AS n FROM fills WHERE side = 'sell' AND venue_order_id IN (${closedIds.map(() => '?').join(',')})`).get(...closedIds) as { n: number }).n;
+      return n === closedIds.length;
+    }, 4_000, 'a sell fill stored for every settled contract');
+    await s.stop(200);
+    session = undefined;
+    const closed = [...sim.core.contracts.values()].filter((c) => c.status !== 'open');
+    const open = [...sim.core.contracts.values()].filter((c) => c.status === 'open');
+    const pos = s.node.portfolio.view(CALL);
+    expect(pos.quantity).toBe(open.length * 10);
+    const expected = closed.reduce((sum, c) => sum + (c.sellCents! - c.buyCents), 0) / 100;
+    expect(pos.realizedPnl.toFixed(2)).toBe(expected.toFixed(2));
+    // each close is an order of the strategy, adopted with its fill
+    const orders = db.prepare(`SELECT client_order_id, side, status FROM orders WHERE client_order_id LIKE 'dc-0-%'`).all() as { client_order_id: string; side: string; status: string }[];
+    expect(orders.map((o) => o.client_order_id).sort()).toEqual(closed.map((c) => `dc-0-${c.contractId}`).sort());
+    expect(orders.every((o) => o.side === 'sell' && o.status === 'FILLED')).toBe(true);
   });
 
   it('denies a contract whose stake exceeds maxNotional before it reaches the venue', async () => {

@@ -19,6 +19,8 @@ declare module '@deriv/deriv-api/dist/DerivAPIBasic.js' {
     portfolio(args?: Record<string, unknown>): Promise<DerivResponse>;
     buy(args: Record<string, unknown>): Promise<DerivResponse>;
     proposal(args: Record<string, unknown>): Promise<DerivResponse>;
+    proposalOpenContract(args: Record<string, unknown>): Promise<DerivResponse>;
+    sellExpired(args?: Record<string, unknown>): Promise<DerivResponse>;
     forget(id: string): Promise<DerivResponse>;
     forgetAll(...types: string[]): Promise<DerivResponse>;
     send(request: Record<string, unknown>): Promise<DerivResponse>;

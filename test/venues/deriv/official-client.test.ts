@@ -72,4 +72,24 @@ describe('the official Deriv client against the simulator', () => {
     const pf = await api.portfolio();
     expect((pf.portfolio as { contracts: { contract_id: number }[] }).contracts.map((c) => c.contract_id)).toContain(bought.contract_id);
   });
+
+  it('buys with basis stake, follows the contract\'s profit to expiry and settles it with sell_expired', async () => {
+    sim.market.moveTo('R_100', 1000);
+    clearInterval(ticker); // ticks by hand: the contract expires at the fifth
+    await api.authorize(DEMO_TOKEN);
+    const p = (await api.proposal({ proposal: 1, amount: 5.2, basis: 'stake', contract_type: 'CALL', currency: 'USD', duration: 5, duration_unit: 't', symbol: 'R_100' })).proposal as { id: string; ask_price: number; payout: number };
+    expect(p).toMatchObject({ ask_price: 5.2, payout: 10 });
+    const bought = (await api.buy({ buy: p.id, price: p.ask_price })).buy as { contract_id: number };
+    const updates = api.subscribe({ proposal_open_contract: 1, contract_id: bought.contract_id });
+    const seen: Record<string, unknown>[] = [];
+    const sub = updates.subscribe((u) => seen.push(u.proposal_open_contract as Record<string, unknown>));
+    for (let i = 1; i <= 5; i++) sim.market.moveTo('R_100', 1000 + i);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(seen.at(-1)).toMatchObject({ is_expired: 1, is_sold: 0, profit: 4.8 });
+    expect((await api.sellExpired()).sell_expired).toEqual({ count: 1 });
+    await new Promise((r) => setTimeout(r, 100));
+    sub.unsubscribe();
+    expect(seen.at(-1)).toMatchObject({ is_sold: 1, status: 'won', sell_price: 10, profit: 4.8 });
+    expect((await api.proposalOpenContract({ contract_id: bought.contract_id })).proposal_open_contract).toMatchObject({ status: 'won', profit: 4.8 });
+  });
 });

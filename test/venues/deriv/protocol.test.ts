@@ -57,7 +57,7 @@ describe('Deriv simulator protocol', () => {
     expect(await c.call({ ticks: 'NOPE' })).toMatchObject({ error: { code: 'InvalidSymbol' } });
   });
 
-  it('buys from a proposal, sells before expiry, and settles another at expiry, with statement and profit table', async () => {
+  it('buys from a proposal, sells before expiry, and settles another expired one by sell_expired, with statement and profit table', async () => {
     await c.call({ authorize: DEMO_TOKEN });
     const txs = await c.call({ transaction: 1, subscribe: 1 });
     const p1 = (await c.call(CALL)).proposal as { id: string; ask_price: number };
@@ -72,8 +72,14 @@ describe('Deriv simulator protocol', () => {
 
     const b2 = (await c.call({ buy: '1', price: 6, parameters: { ...CALL, proposal: undefined } })).buy as { contract_id: number };
     for (const px of [1001, 1002, 1003]) sim.market.moveTo('R_100', px);
+    // expired at the third tick, worth its payout, not yet paid: not sellable, settleable
+    const expired = (await c.call({ proposal_open_contract: 1, contract_id: b2.contract_id })).proposal_open_contract;
+    expect(expired).toMatchObject({ status: 'open', is_expired: 1, is_settleable: 1, is_sold: 0, is_valid_to_sell: 0, bid_price: 10, profit: 4.8, exit_tick: 1003 });
+    expect(await c.call({ sell: b2.contract_id, price: 0 })).toMatchObject({ error: { code: 'InvalidSellContractProposal' } });
+    expect(await c.call({ sell_expired: 1 })).toMatchObject({ msg_type: 'sell_expired', sell_expired: { count: 1 } });
+    expect(await c.call({ sell_expired: 1 })).toMatchObject({ sell_expired: { count: 0 } });
     const poc = (await c.call({ proposal_open_contract: 1, contract_id: b2.contract_id })).proposal_open_contract;
-    expect(poc).toMatchObject({ status: 'won', is_sold: 1, sell_price: 10 });
+    expect(poc).toMatchObject({ status: 'won', is_expired: 1, is_settleable: 0, is_sold: 1, sell_price: 10, profit: 4.8, profit_percentage: 92.31 });
     expect(((await c.call({ portfolio: 1 })).portfolio as { contracts: unknown[] }).contracts).toEqual([]);
     const table = (await c.call({ profit_table: 1, description: 1 })).profit_table as { count: number };
     expect(table.count).toBe(2);
@@ -82,5 +88,60 @@ describe('Deriv simulator protocol', () => {
     const stream = c.frames.filter((f) => f.msg_type === 'transaction' && f.req_id === txs.req_id && (f.transaction as { action?: string }).action);
     expect(stream.map((f) => (f.transaction as { action: string }).action)).toEqual(['buy', 'sell', 'buy', 'sell']);
     expect((await c.call({ balance: 1 })).balance).toMatchObject({ balance: 10_000 - b1.buy_price + s.sold_for - 5.2 + 10 });
+  });
+
+  it('streams proposal_open_contract with the profit until the contract is sold, then ends the stream', async () => {
+    await c.call({ authorize: DEMO_TOKEN });
+    sim.market.moveTo('R_100', 1000);
+    const b = (await c.call({ buy: '1', price: 6, parameters: { ...CALL, proposal: undefined, duration: 10 } })).buy as { contract_id: number; buy_price: number };
+    const first = await c.call({ proposal_open_contract: 1, contract_id: b.contract_id, subscribe: 1 });
+    const id = (first.subscription as { id: string }).id;
+    expect(first.proposal_open_contract).toMatchObject({ id, contract_id: b.contract_id, is_sold: 0, is_valid_to_sell: 1, buy_price: 5.2 });
+    sim.market.moveTo('R_100', 1000.2);
+    await new Promise((r) => setTimeout(r, 50));
+    const update = c.frames.at(-1)!;
+    expect(update).toMatchObject({ msg_type: 'proposal_open_contract', subscription: { id }, req_id: first.req_id });
+    const body = update.proposal_open_contract as { bid_price: number; profit: number; current_spot: number };
+    expect(body.current_spot).toBe(1000.2);
+    expect(body.profit).toBeCloseTo(body.bid_price - 5.2, 10);
+    const sold = (await c.call({ sell: b.contract_id, price: 0 })).sell as { sold_for: number };
+    await new Promise((r) => setTimeout(r, 50));
+    const last = c.frames.filter((f) => f.msg_type === 'proposal_open_contract' && (f.subscription as { id?: string } | undefined)?.id === id).at(-1)!;
+    expect(last.proposal_open_contract).toMatchObject({ is_sold: 1, status: 'sold', sell_price: sold.sold_for, profit: Number((sold.sold_for - 5.2).toFixed(2)) });
+    const n = c.frames.length;
+    sim.market.moveTo('R_100', 1001);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(c.frames.length).toBe(n); // the stream ended with the sale
+    expect(await c.call({ forget: id })).toMatchObject({ forget: 0 });
+  });
+
+  it('quotes and buys with basis stake: the amount is the price, the payout what it buys', async () => {
+    await c.call({ authorize: DEMO_TOKEN });
+    const p = (await c.call({ ...CALL, basis: 'stake', amount: 5.2 })).proposal as { id: string; ask_price: number; payout: number };
+    expect(p).toMatchObject({ ask_price: 5.2, payout: 10 });
+    expect((await c.call({ buy: p.id, price: 5.2 })).buy).toMatchObject({ buy_price: 5.2, payout: 10 });
+    const direct = (await c.call({ buy: '1', price: 3, parameters: { ...CALL, proposal: undefined, basis: 'stake', amount: 3 } })).buy as { buy_price: number; payout: number; shortcode: string };
+    expect(direct).toMatchObject({ buy_price: 3, payout: 5.77 });
+    expect(direct.shortcode).toMatch(/^CALL_R_100_5\.77_/);
+    expect(await c.call({ ...CALL, basis: 'multiplier' })).toMatchObject({ error: { code: 'InputValidationFailed' } });
+  });
+});
+
+describe('Deriv simulator settlement by the venue', () => {
+  it('settles an expired contract itself settleDelayMs after expiry (a transaction sell of its value)', async () => {
+    const sim = await startDerivSimulator({ port: 0, settleDelayMs: 100 });
+    const c = await rawClient(`${sim.url}?app_id=1`);
+    try {
+      await c.call({ authorize: DEMO_TOKEN });
+      sim.market.moveTo('R_100', 1000);
+      const b = (await c.call({ buy: '1', price: 6, parameters: { ...CALL, proposal: undefined, contract_type: 'PUT' } })).buy as { contract_id: number };
+      for (const px of [1001, 1002, 1003]) sim.market.moveTo('R_100', px);
+      expect((await c.call({ proposal_open_contract: 1, contract_id: b.contract_id })).proposal_open_contract).toMatchObject({ is_expired: 1, is_sold: 0, bid_price: 0, profit: -5.2 });
+      await new Promise((r) => setTimeout(r, 200));
+      expect((await c.call({ proposal_open_contract: 1, contract_id: b.contract_id })).proposal_open_contract).toMatchObject({ status: 'lost', is_sold: 1, sell_price: 0, profit: -5.2 });
+    } finally {
+      c.close();
+      await sim.close();
+    }
   });
 });

@@ -56,9 +56,13 @@ export interface DerivRequest {
   readonly passthrough?: Record<string, unknown>;
 }
 
-/** The first key that is not a common field names the method (as Deriv dispatches). */
-export function methodOf(req: DerivRequest): string | undefined {
-  return Object.keys(req).find((k) => !['req_id', 'passthrough', 'subscribe', 'loginid'].includes(k));
+/**
+ * The key that names the method: the first that is a method `known` (arguments may come before it: Deriv's official
+ * client sends `{ contract_id, proposal_open_contract: 1 }`), else the first that is not a common field.
+ */
+export function methodOf(req: DerivRequest, known: (key: string) => boolean = () => false): string | undefined {
+  const keys = Object.keys(req).filter((k) => !['req_id', 'passthrough', 'subscribe', 'loginid'].includes(k));
+  return keys.find(known) ?? keys[0];
 }
 
 export function reply(req: DerivRequest, msgType: string, body: Record<string, unknown>): Record<string, unknown> {

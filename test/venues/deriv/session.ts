@@ -71,10 +71,32 @@ export function createSession(d: SessionDeps): Session {
     if (typeof symbol !== 'string' || d.market.spot(symbol) === undefined) return `symbol`;
     if (type !== 'CALL' && type !== 'PUT') return 'contract_type';
     if (!(amount > 0) || !Number.isFinite(amount)) return 'amount';
-    if ((p.basis ?? 'payout') !== 'payout') return 'basis';
+    const basis = p.basis ?? 'payout';
+    if (basis !== 'payout' && basis !== 'stake') return 'basis';
     if (!Number.isInteger(duration) || duration < 1) return 'duration';
     if (unit !== 't' && unit !== 's' && unit !== 'm') return 'duration_unit';
-    return { symbol, contractType: type, payoutCents: Math.round(amount * 100), duration, unit };
+    const cents = Math.round(amount * 100);
+    // basis stake: `amount` is the stake (the contract's price) and the payout is what it buys
+    if (basis === 'stake') return { symbol, contractType: type, payoutCents: d.core.payoutForStakeCents(cents), stakeCents: cents, duration, unit };
+    return { symbol, contractType: type, payoutCents: cents, duration, unit };
+  };
+
+  /** proposal_open_contract's body: the contract now (bid, profit), and once expired or sold its exit and outcome. */
+  const openContractWire = (c: SimContract, account: SimAccount, streamId?: string) => {
+    const sold = c.status !== 'open';
+    const expired = c.expiredAt !== undefined;
+    const valueCents = sold ? (c.sellCents ?? 0) : d.core.bidCents(c);
+    const profitCents = valueCents - c.buyCents;
+    return {
+      ...contractWire(c, account), underlying: c.symbol, bid_price: units(valueCents), entry_spot: c.entrySpot, current_spot: d.market.spot(c.symbol),
+      date_expiry: c.expiryTime, is_expired: expired ? 1 : 0, is_settleable: expired && !sold ? 1 : 0, is_sold: sold ? 1 : 0,
+      is_valid_to_sell: sold || expired ? 0 : 1, status: c.status, profit: units(profitCents),
+      profit_percentage: Math.round((profitCents / c.buyCents) * 10_000) / 100,
+      ...(expired ? { exit_tick: c.exitSpot, exit_tick_time: c.expiredAt } : {}),
+      ...(sold ? { sell_price: units(c.sellCents ?? 0), sell_time: c.sellTime } : {}),
+      transaction_ids: { buy: c.buyTxn, ...(c.sellTxn ? { sell: c.sellTxn } : {}) },
+      ...(streamId ? { id: streamId } : {}),
+    };
   };
 
   type Handler = (req: DerivRequest, err: (code: DerivErrorCode, ...args: string[]) => void, ok: (body: Record<string, unknown>) => void) => void;
@@ -177,8 +199,22 @@ export function createSession(d: SessionDeps): Session {
       const a = auth!.account;
       const c = d.core.contracts.get(Number(req.contract_id));
       if (!c || c.loginid !== a.spec.loginid) return err('InvalidContractId');
-      const open = c.status === 'open';
-      ok({ proposal_open_contract: { ...contractWire(c, a), underlying: c.symbol, bid_price: open ? units(d.core.bidCents(c)) : units(c.sellCents ?? 0), entry_spot: c.entrySpot, current_spot: d.market.spot(c.symbol), date_expiry: c.expiryTime, is_expired: open ? 0 : 1, is_sold: open ? 0 : 1, is_valid_to_sell: open ? 1 : 0, status: c.status, ...(open ? {} : { sell_price: units(c.sellCents ?? 0), sell_time: c.sellTime, exit_tick: c.exitSpot }), transaction_ids: { buy: c.buyTxn, ...(c.sellTxn ? { sell: c.sellTxn } : {}) } } });
+      // a stream (subscribe: 1) of an open contract: an update at every tick of its symbol and at its settlement, the
+      // last one showing it sold, then the stream ends; a contract already sold is answered once
+      if (req.subscribe !== 1 || c.status !== 'open') return ok({ proposal_open_contract: openContractWire(c, a) });
+      const id = openStream('proposal_open_contract', (sid) => {
+        const push = (): void => {
+          d.send(reply(req, 'proposal_open_contract', { proposal_open_contract: openContractWire(c, a, sid), subscription: { id: sid } }));
+          if (c.status !== 'open') forget(sid);
+        };
+        const offTick = d.market.onTick((t) => t.symbol === c.symbol && c.status === 'open' && push());
+        const offTxn = d.core.onTransaction((t) => t.contractId === c.contractId && t.action === 'sell' && push());
+        return () => (offTick(), offTxn());
+      });
+      ok({ proposal_open_contract: openContractWire(c, a, id), subscription: { id } });
+    },
+    sell_expired(_req, _e, ok) {
+      ok({ sell_expired: { count: d.core.sellExpired(auth!.account.spec.loginid) } });
     },
   };
 
@@ -192,7 +228,7 @@ export function createSession(d: SessionDeps): Session {
       } catch {
         return d.send({ echo_req: {}, msg_type: 'error', error: { code: 'InputValidationFailed', message: 'Input validation failed: not a JSON object' } });
       }
-      const method = methodOf(req) ?? 'error';
+      const method = methodOf(req, (k) => Object.hasOwn(handlers, k) || Object.hasOwn(SCOPE_OF, k)) ?? 'error';
       const msgType = method === 'ticks' ? 'tick' : method;
       d.count(method, req);
       const err = (code: DerivErrorCode, ...args: string[]): void => d.send(errorReply(req, msgType, code, ...args));

@@ -27,6 +27,8 @@ export interface DerivSimulatorOptions {
   readonly appIds?: readonly number[];
   /** Ask price as a fraction of the payout; default 0.52. */
   readonly askRate?: number;
+  /** The venue settles an expired contract itself this long after expiry; null: only `sell_expired` does. Default 2000. */
+  readonly settleDelayMs?: number | null;
 }
 
 export interface DerivFaults {
@@ -69,7 +71,10 @@ export async function startDerivSimulator(opts: DerivSimulatorOptions = {}): Pro
   const host = opts.host ?? '127.0.0.1';
   const now = (): number => Date.now();
   const market = createMarket({ ...(opts.symbols ? { symbols: opts.symbols } : {}), seed: opts.seed ?? 1, now });
-  const core = createVenueCore({ market, accounts: opts.accounts ?? demoAccounts(), now, ...(opts.askRate ? { askRate: opts.askRate } : {}) });
+  const core = createVenueCore({
+    market, accounts: opts.accounts ?? demoAccounts(), now, ...(opts.askRate ? { askRate: opts.askRate } : {}),
+    ...(opts.settleDelayMs !== undefined ? { settleDelayMs: opts.settleDelayMs } : {}),
+  });
   const requests: { method: string; req: DerivRequest }[] = [];
   const lose = new Map<string, number>();
   const sockets = new Set<WebSocket>();

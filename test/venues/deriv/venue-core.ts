@@ -1,7 +1,13 @@
 /**
  * Accounts, tokens and contracts of the Deriv simulator: a balance in cents (exact), a statement of buy/sell
- * transactions, and Rise/Fall contracts (CALL/PUT) that are bought from a proposal, sold before expiry or settled at
- * expiry (tick or second durations) on the simulator's market.
+ * transactions, and Rise/Fall contracts (CALL/PUT) that are bought from a proposal (basis payout or stake), sold before
+ * expiry, or settled after it on the simulator's market.
+ *
+ * Expiry and settlement are two steps, as at Deriv: at the expiry tick (tick durations) or the first tick at or after
+ * the expiry time (second and minute durations) the contract is expired, its exit spot and value fixed (the payout
+ * won, 0 lost) but not yet paid; it is settled, a `sell` transaction of that value, by `sell_expired` (the account's
+ * call "to sell expired contracts"), or by the venue itself `settleDelayMs` later (null: only by `sell_expired`).
+ * An expired contract cannot be sold with `sell`.
  */
 import type { DerivMarket } from './market.js';
 import type { DerivScope } from './protocol.js';
@@ -18,8 +24,10 @@ export interface DerivAccountSpec {
 export interface ContractTerms {
   readonly symbol: string;
   readonly contractType: 'CALL' | 'PUT';
-  /** Payout in cents. */
+  /** Payout in cents (basis stake: what the stake buys at the ask rate, to the cent). */
   readonly payoutCents: number;
+  /** Basis stake: the stake asked for, in cents (the price of the contract); basis payout: none. */
+  readonly stakeCents?: number;
   readonly duration: number;
   readonly unit: 't' | 's' | 'm';
 }
@@ -36,6 +44,9 @@ export interface SimContract extends ContractTerms {
   readonly longcode: string;
   ticksSeen: number;
   status: 'open' | 'sold' | 'won' | 'lost';
+  /** Expired (seconds) and what it is worth, in cents; settled (status won/lost) later. */
+  expiredAt?: number;
+  expiryValueCents?: number;
   sellCents?: number;
   sellTime?: number;
   sellTxn?: number;
@@ -71,17 +82,28 @@ export interface VenueCore {
   readonly accounts: ReadonlyMap<string, SimAccount>;
   readonly contracts: ReadonlyMap<number, SimContract>;
   accountOfToken(token: string): { account: SimAccount; scopes: readonly DerivScope[] } | undefined;
-  /** Ask price of a contract, in cents (the simulator prices at a fixed rate of the payout). */
+  /** Ask price of a contract, in cents (the simulator prices at a fixed rate of the payout; basis stake: the stake). */
   askCents(terms: ContractTerms): number;
+  /** Payout in cents that a stake buys (basis stake). */
+  payoutForStakeCents(stakeCents: number): number;
   /** What the venue pays to buy the contract back now (cents). */
   bidCents(c: SimContract): number;
   buy(loginid: string, terms: ContractTerms, maxPriceCents: number): BuyOutcome;
   sell(loginid: string, contractId: number, minPriceCents: number): SellOutcome;
+  /** Settles every expired, unsettled contract of the account; how many. */
+  sellExpired(loginid: string): number;
   /** Every transaction (buy, sell, settlement) as it happens. */
   onTransaction(l: (t: SimTransaction) => void): () => void;
 }
 
-export function createVenueCore(opts: { market: DerivMarket; accounts: readonly DerivAccountSpec[]; now: () => number; askRate?: number }): VenueCore {
+export function createVenueCore(opts: {
+  market: DerivMarket;
+  accounts: readonly DerivAccountSpec[];
+  now: () => number;
+  askRate?: number;
+  /** The venue settles an expired contract itself this long after expiry; null: only `sell_expired` does. Default 2000. */
+  settleDelayMs?: number | null;
+}): VenueCore {
   const accounts = new Map(opts.accounts.map((a) => [a.loginid, { spec: a, balanceCents: cents(a.balance), transactions: [] as SimTransaction[] }]));
   const contracts = new Map<number, SimContract>();
   const listeners = new Set<(t: SimTransaction) => void>();
@@ -107,16 +129,26 @@ export function createVenueCore(opts: { market: DerivMarket; accounts: readonly 
     c.sellTxn = txn.transactionId;
     return txn;
   };
-  const settle = (c: SimContract, spot: number): void => {
+  const settleDelayMs = opts.settleDelayMs === undefined ? 2_000 : opts.settleDelayMs;
+  const settle = (c: SimContract): boolean => {
+    if (c.status !== 'open' || c.expiredAt === undefined) return false;
+    close(c, c.expiryValueCents! > 0 ? 'won' : 'lost', c.expiryValueCents!);
+    return true;
+  };
+  const expire = (c: SimContract, spot: number): void => {
     const won = c.contractType === 'CALL' ? spot > c.entrySpot : spot < c.entrySpot;
-    close(c, won ? 'won' : 'lost', won ? c.payoutCents : 0, spot);
+    c.expiredAt = sec();
+    c.exitSpot = spot;
+    c.expiryValueCents = won ? c.payoutCents : 0;
+    if (settleDelayMs === null) return;
+    setTimeout(() => settle(c), settleDelayMs).unref();
   };
 
   opts.market.onTick((t) => {
     for (const c of contracts.values()) {
-      if (c.status !== 'open' || c.symbol !== t.symbol) continue;
+      if (c.status !== 'open' || c.expiredAt !== undefined || c.symbol !== t.symbol) continue;
       c.ticksSeen++;
-      if (c.unit === 't' ? c.ticksSeen >= c.duration : t.epoch >= c.expiryTime) settle(c, t.quote);
+      if (c.unit === 't' ? c.ticksSeen >= c.duration : t.epoch >= c.expiryTime) expire(c, t.quote);
     }
   });
 
@@ -130,8 +162,10 @@ export function createVenueCore(opts: { market: DerivMarket; accounts: readonly 
       }
       return undefined;
     },
-    askCents: (terms) => Math.round(terms.payoutCents * askRate),
+    askCents: (terms) => terms.stakeCents ?? Math.round(terms.payoutCents * askRate),
+    payoutForStakeCents: (stakeCents) => Math.round(stakeCents / askRate),
     bidCents(c) {
+      if (c.expiredAt !== undefined) return c.expiryValueCents!;
       const spot = opts.market.spot(c.symbol) ?? c.entrySpot;
       const move = ((spot - c.entrySpot) / c.entrySpot) * (c.contractType === 'CALL' ? 1 : -1);
       const p = Math.min(0.99, Math.max(0.01, 0.5 + move * 50));
@@ -159,11 +193,16 @@ export function createVenueCore(opts: { market: DerivMarket; accounts: readonly 
     sell(loginid, contractId, minPriceCents) {
       const c = contracts.get(contractId);
       if (!c || c.loginid !== loginid) return { ok: false, code: 'InvalidContractId', args: [] };
-      if (c.status !== 'open') return { ok: false, code: 'InvalidSellContractProposal', args: [] };
+      if (c.status !== 'open' || c.expiredAt !== undefined) return { ok: false, code: 'InvalidSellContractProposal', args: [] };
       const bid = core.bidCents(c);
       if (bid < minPriceCents) return { ok: false, code: 'PriceMoved', args: [money(minPriceCents), money(bid)] };
       const txn = close(c, 'sold', bid);
       return { ok: true, contract: c, txn };
+    },
+    sellExpired(loginid) {
+      let n = 0;
+      for (const c of contracts.values()) if (c.loginid === loginid && settle(c)) n++;
+      return n;
     },
     onTransaction(l) {
       listeners.add(l);
