@@ -6,7 +6,8 @@
 import type { InstrumentId } from '../../engine/model/ids.js';
 import type { PositionReport } from '../../engine/model/reports.js';
 import type { Clock } from '../../engine/clock/clock.js';
-import { TtRequestError, type TtSession } from './client.js';
+import type { TtSession } from './client.js';
+import { TtRequestError } from './errors.js';
 import type { TtConfig } from './config.js';
 import { MAX_PAGES, RESOURCES } from './constants.js';
 import { fillsQuery, positionQuery } from './format.js';

@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../engine/clock/clock.js';
 import { ConnectionRejectedError } from '../../engine/net/errors.js';
+import { TtRequestError } from './errors.js';
 
 export type TokenAnswer =
   | { readonly kind: 'token'; readonly token: string; readonly secondsUntilExpiry: number }
@@ -67,7 +68,7 @@ export function createTokens(opts: TokenOptions): TtTokens {
         opts.log.error({ status: answer.status }, refused.message);
         throw refused;
       case 'unavailable':
-        throw new Error(`tt: no ttid token for ${opts.environment} (${answer.reason}); the next request tries again`);
+        throw new TtRequestError(`tt: no ttid token for ${opts.environment} (${answer.reason}); the next request tries again`, undefined);
     }
   };
 

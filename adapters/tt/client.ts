@@ -13,20 +13,10 @@ import { createHttpClient, type HttpClient, type HttpOutcome } from '../../engin
 import { createSlidingWindowLimiter } from '../../engine/risk/sliding-window.js';
 import type { WireResult } from '../../engine/net/wire-fields.js';
 import { createTokens, type TokenAnswer, type TtTokens } from './auth.js';
+import { TtRequestError } from './errors.js';
 import type { TtConfig } from './config.js';
 import { EXCERPT_CHARS, MAX_PAGES, MAX_RATE_LIMIT_RETRIES, MAX_REDIRECTS, RESOURCES, type TtService } from './constants.js';
 import { messageOf, parseTtJson, readPage, readToken } from './wire.js';
-
-/** A request TT answered with a failure, or that got no usable answer. The message names method, path and status only. */
-export class TtRequestError extends Error {
-  override readonly name = 'TtRequestError';
-  constructor(
-    message: string,
-    readonly status: number | undefined,
-  ) {
-    super(message);
-  }
-}
 
 export type Query = Readonly<Record<string, string | undefined>>;
 

@@ -12,7 +12,8 @@ import type { Instrument } from '../../engine/model/instrument.js';
 import type { PositionReport } from '../../engine/model/reports.js';
 import { applyVenueLimits, type VenueLimits } from '../../engine/risk/venue-limits.js';
 import { readAccounts, readFills, readPositions, readSods } from './account.js';
-import { createTtSession, TtRequestError } from './client.js';
+import { createTtSession } from './client.js';
+import { TtRequestError } from './errors.js';
 import { parseTtConfig, type TtConfig } from './config.js';
 import { RESOURCES } from './constants.js';
 import { instrumentById, loadInstruments, type TtInstruments } from './instruments.js';
@@ -20,7 +21,7 @@ import { riskLimitsOf, type TtFill } from './parse.js';
 import { readLimits, type TtAccountWire, type TtSodWire } from './wire.js';
 
 export type { TtFill } from './parse.js';
-export { TtRequestError } from './client.js';
+export { TtRequestError } from './errors.js';
 
 export interface TtAdapter extends VenueAdapter {
   readonly config: TtConfig;

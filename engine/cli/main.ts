@@ -251,7 +251,7 @@ program
  */
 const isUserError = (e: unknown): e is Error =>
   e instanceof ConfigError || e instanceof ControlClientError || e instanceof DataError || e instanceof ConnectionRejectedError || e instanceof DatabaseOpenError ||
-  (e instanceof Error && e.name.endsWith('ConfigError'));
+  (e instanceof Error && (e.name.endsWith('ConfigError') || e.name.endsWith('RequestError'))); // <Venue>RequestError: a venue request that failed
 
 /** A multi-line message (a heading and "- problem" lines) as one line: "heading: problem; problem". */
 function oneLine(message: string): string {

@@ -54,6 +54,11 @@ describe('engine instruments --venue tt', () => {
     expectOneLine(run, /^engine: tt: ttid refused the token request for ext_uat_cert \(HTTP 401: invalid application key or secret\)/);
   }, 60_000);
 
+  it('says in one line that the venue cannot be reached', async () => {
+    const run = await runEngine(['instruments', '--venue', 'tt', '--option', 'baseUrl=http://127.0.0.1:9', '--option', 'requestTimeoutMs=2000', '--out', join(dir, 'y.json')], { env });
+    expectOneLine(run, /^engine: tt: no ttid token for ext_uat_cert \(network\); the next request tries again$/);
+  }, 60_000);
+
   it('feeds a backtest whose PnL is in dollars: the point value is the multiplier', async () => {
     const file = join(dir, 'instruments-es.json');
     expect((await runEngine(['instruments', '--venue', 'tt', '--option', `baseUrl=${sim.baseUrl}`, '--product', 'ES', '--out', file], { env })).code).toBe(0);

@@ -22,6 +22,11 @@ describe('TT adapter: tokens', () => {
     expect(sim.requests.every((r) => r.requestId !== null && /^enginetest-acme--[0-9a-f-]{36}$/.test(r.requestId))).toBe(true);
     // a fresh one for each request; a redirect's next hop carries the same query, so the same one
     expect(new Set(sim.requests.map((r) => r.requestId)).size).toBe(sim.requests.filter((r) => r.status !== 303).length);
+    // nothing secret in the log: not the key, the secret, nor the token
+    const app = appOf('ext_uat_cert', sim.apps);
+    const logged = kit.lines.join('');
+    expect(logged).toContain('new ttid token for ext_uat_cert');
+    for (const secret of [app.key, app.secret, ...[...sim.ttid.tokens()]]) expect(logged).not.toContain(secret);
   });
 
   it('gets a new token before the current one expires (no 401 on the way)', async () => {

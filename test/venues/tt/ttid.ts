@@ -24,6 +24,8 @@ export interface Ttid {
   expireAll(now: number): void;
   ttlSeconds: number;
   readonly issued: number;
+  /** Every token issued (tests: that none reaches a log line). */
+  tokens(): IterableIterator<string>;
 }
 
 export function createTtid(apps: readonly TtApp[], ttlSeconds: number): Ttid {
@@ -35,6 +37,7 @@ export function createTtid(apps: readonly TtApp[], ttlSeconds: number): Ttid {
     get issued() {
       return issued;
     },
+    tokens: () => tokens.keys(),
     knows: (environment, apiKey) => appOf(environment, apiKey) !== undefined,
     issue(environment, apiKey, grantType, appKey, now) {
       if (grantType !== 'user_app') return { refused: 'grant_type must be user_app', status: 400 };
