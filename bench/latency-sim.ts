@@ -5,15 +5,15 @@
  *
  * Messages in: { run: { rate, seconds } } streams `rate` book updates a second for `seconds`, then posts
  * { done: { steps, elapsed } }; { close: true } stops the simulator and ends the thread.
- * Posts first: { ready: { restBaseUrl, mdWsUrl, orderWsUrl } }.
+ * Posts first: { ready: { restBaseUrl, mdWsUrl, orderWsUrl, fixUrl } } (the FIX acceptor runs too).
  */
 import { performance } from 'node:perf_hooks';
 import { parentPort } from 'node:worker_threads';
 import { startTestSimulator } from '../test/venues/apifiny/test-client.js';
 
 const port = parentPort!;
-const sim = await startTestSimulator({ rateLimitPerSecond: 1e9, pingIntervalMs: 30_000 });
-port.postMessage({ ready: { restBaseUrl: sim.restBaseUrl, mdWsUrl: sim.mdWsUrl, orderWsUrl: sim.orderWsUrl } });
+const sim = await startTestSimulator({ rateLimitPerSecond: 1e9, pingIntervalMs: 30_000, fixPort: 0 });
+port.postMessage({ ready: { restBaseUrl: sim.restBaseUrl, mdWsUrl: sim.mdWsUrl, orderWsUrl: sim.orderWsUrl, fixUrl: `tcp://${sim.host}:${sim.fixPort}` } });
 
 port.on('message', (msg: { run?: { rate: number; seconds: number }; close?: boolean }) => {
   if (msg.close) {

@@ -7,6 +7,8 @@
  *  - t1: the signed, encoded order is handed to the HTTP stack (the http client's HTTP_HANDOFF_CHANNEL): parse, tick, strategy,
  *    risk, execution, JWT signing and JSON encoding (orders go out in order, so each POST takes the oldest waiting t0);
  *  - t2: the request's bytes were handed to the socket (HTTP_SENT_CHANNEL).
+ * With `orderEntry: 'fix'` orders go over the FIX acceptor instead: t1 = t2 = the NewOrderSingle's bytes handed to the
+ * socket (FIX_SENT_CHANNEL; the session writes synchronously, on one connection that never waits for another).
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { once } from 'node:events';
@@ -20,6 +22,7 @@ import { createNodeSource } from '../engine/control/node-source.js';
 import { startControlServer } from '../engine/control/server.js';
 import { startLiveSession, type LiveSession } from '../engine/kernel/live-session.js';
 import { silentLogger } from '../engine/log/logger.js';
+import { FIX_SENT_CHANNEL } from '../engine/net/fix-initiator.js';
 import { HTTP_HANDOFF_CHANNEL, HTTP_SENT_CHANNEL } from '../engine/net/http-client.js';
 import { openDatabase } from '../engine/persistence/index.js';
 import { defineStrategy } from '../engine/strategy/define-strategy.js';
@@ -79,7 +82,7 @@ const summary = (xs: number[]) => {
   return { p50: pct(s, 0.5), p99: pct(s, 0.99), p999: pct(s, 0.999) };
 };
 
-export async function benchLatency(opts: { rate?: number; seconds?: number; warmupSeconds?: number; warmupRate?: number; dashboard?: boolean } = {}): Promise<LatencyResult> {
+export async function benchLatency(opts: { rate?: number; seconds?: number; warmupSeconds?: number; warmupRate?: number; dashboard?: boolean; orderEntry?: 'rest' | 'fix' } = {}): Promise<LatencyResult> {
   const rate = opts.rate ?? 10_000;
   const seconds = opts.seconds ?? 3;
   const warmupSeconds = opts.warmupSeconds ?? 2;
@@ -89,11 +92,13 @@ export async function benchLatency(opts: { rate?: number; seconds?: number; warm
   // hooks set below; whatever happens, they are undone and the simulator's thread is stopped
   let onHandoff = (_msg: unknown): void => undefined;
   let onBodySent = (_msg: unknown): void => undefined;
+  let onFixSent = (_msg: unknown): void => undefined;
   try {
-    type FromVenue = { ready?: { restBaseUrl: string; mdWsUrl: string; orderWsUrl: string }; done?: { steps: number; elapsed: number } };
+    type FromVenue = { ready?: { restBaseUrl: string; mdWsUrl: string; orderWsUrl: string; fixUrl: string }; done?: { steps: number; elapsed: number } };
     const fromVenue = async (): Promise<FromVenue> => (await once(venue, 'message'))[0] as FromVenue;
     const sim = (await fromVenue()).ready!;
-    const adapter = makeAdapter(sim, { options: { requestTimeoutMs: 30_000, rateLimit: '1000000/1s', idleTimeoutMs: 60_000 } });
+    const fix = opts.orderEntry === 'fix' ? { orderEntry: 'fix', fixUrl: sim.fixUrl } : {};
+    const adapter = makeAdapter(sim, { options: { requestTimeoutMs: 30_000, rateLimit: '1000000/1s', idleTimeoutMs: 60_000, ...fix } });
 
     // t0 at every frame the client sockets get; t1 at every request handed to the pool while a frame is being handled
     let frameStart: bigint | undefined;
@@ -147,6 +152,15 @@ export async function benchLatency(opts: { rate?: number; seconds?: number; warm
       if (t0 !== undefined) sent.push(Number(process.hrtime.bigint() - t0));
     };
     subscribe(HTTP_SENT_CHANNEL, onBodySent);
+    onFixSent = (msg: unknown): void => {
+      if ((msg as { msgType?: string }).msgType !== 'D') return;
+      const t0 = waiting.shift();
+      if (t0 === undefined) return;
+      const ns = Number(process.hrtime.bigint() - t0);
+      handoff.push(ns);
+      sent.push(ns);
+    };
+    subscribe(FIX_SENT_CHANNEL, onFixSent);
 
     const trader = defineStrategy({
       name: 'every_quote',
@@ -195,12 +209,13 @@ export async function benchLatency(opts: { rate?: number; seconds?: number; warm
     WebSocket.prototype.emit = emit;
     unsubscribe(HTTP_HANDOFF_CHANNEL, onHandoff);
     unsubscribe(HTTP_SENT_CHANNEL, onBodySent);
+    unsubscribe(FIX_SENT_CHANNEL, onFixSent);
     await venue.terminate();
   }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const r = await benchLatency({ rate: Number(process.argv[2] ?? 10_000), dashboard: process.argv.includes('--dashboard') });
+  const r = await benchLatency({ rate: Number(process.argv[2] ?? 10_000), dashboard: process.argv.includes('--dashboard'), orderEntry: process.argv.includes('--fix') ? 'fix' : 'rest' });
   console.log(JSON.stringify(r, null, 2));
   process.exit(0);
 }

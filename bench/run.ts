@@ -76,6 +76,8 @@ try {
   const latency = await benchLatency({ rate: 10_000, seconds: 3 });
   const latencyDashboard = await benchLatency({ rate: 10_000, seconds: 3, dashboard: true });
   const latency1k = await benchLatency({ rate: 1_000, seconds: 3 });
+  const latencyFix = await benchLatency({ rate: 10_000, seconds: 3, orderEntry: 'fix' });
+  const latencyFix1k = await benchLatency({ rate: 1_000, seconds: 3, orderEntry: 'fix' });
 
   const ok = (good: boolean): string => (good ? 'meets goal' : 'BELOW GOAL');
   console.log(`node ${process.version}, ${fmt(QUOTES)} synthetic quotes (written at ${fmt(QUOTES / writeSeconds)} ticks/s), median of ${RUNS} runs`);
@@ -102,6 +104,9 @@ try {
   console.log(`    at 10k/s ${idle(latency)}; at 1k/s ${idle(latency1k)} (the rest run the path warm, straight after the last)`);
   console.log(`  frame → encoded request handed to the pool ${us(latency1k.toHandoff)}   ${ok(latency1k.toHandoff.p50 <= 15 && latency1k.toHandoff.p99 <= 50 && latency1k.toHandoff.p999 <= 250)}`);
   console.log(`  frame → request bytes handed to the socket ${us(latency1k.toSent)}   goal p50 ≤ 50, p99 ≤ 250 µs   ${ok(latency1k.toSent.p50 <= 50 && latency1k.toSent.p99 <= 250)}`);
+  console.log(`orders over FIX 4.2 (issue 16): frame → NewOrderSingle bytes handed to the socket, beside REST's request bytes`);
+  console.log(`  at 10k/s  FIX ${us(latencyFix.toSent)}   REST ${us(latency.toSent)}   (${fmt(latencyFix.orders)} orders over FIX)`);
+  console.log(`  at 1k/s   FIX ${us(latencyFix1k.toSent)}   REST ${us(latency1k.toSent)}   (${fmt(latencyFix1k.orders)} orders over FIX)`);
   console.log(`NDJSON import          ${fmt(imported.ndjson)} rows/s; CSV ${fmt(imported.csv)} rows/s   goal ≥ 500,000 (NDJSON)   ${ok(imported.ndjson >= 5e5)}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -11,6 +11,7 @@
  * - A connection that does not reach Logon within `connectTimeoutMs` is dropped and retried.
  * - `close()` logs out, waits up to `closeTimeoutMs` for the venue's Logout and the close, then drops the socket.
  */
+import { channel } from 'node:diagnostics_channel';
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
@@ -21,6 +22,10 @@ import type { Backoff } from './backoff.js';
 import { ConnectionRejectedError } from './errors.js';
 import type { FixField } from '../fix/codec.js';
 import { FixSession, type FixSessionOptions, type FixSessionState } from '../fix/session.js';
+
+/** Published `{ msgType, seq }` when an application message's bytes were handed to the socket (the latency bench). */
+export const FIX_SENT_CHANNEL = 'engine:fix:sent';
+const sentChannel = channel(FIX_SENT_CHANNEL);
 
 export interface FixInitiatorOptions {
   /** Short name for logs, e.g. `apifiny-fix`. */
@@ -157,7 +162,11 @@ export function createFixInitiator(opts: FixInitiatorOptions): FixInitiator {
       return state.value;
     },
     session,
-    sendApp: (msgType, body) => session.sendApp(msgType, body),
+    sendApp(msgType, body) {
+      const seq = session.sendApp(msgType, body); // written to the socket synchronously
+      if (seq !== undefined && sentChannel.hasSubscribers) sentChannel.publish({ msgType, seq });
+      return seq;
+    },
     connect() {
       if (active && cycle !== undefined) return cycle.promise; // already connecting or connected
       active = true;

@@ -16,7 +16,7 @@ import { createFixInitiator, type FixInitiator } from '../../engine/net/fix-init
 import type { ConnectionState } from '../../engine/execution/venue-adapter.js';
 import type { ApifinySimulator } from '../venues/apifiny/sim-server.js';
 import { ALICE, sha256Hex, startTestSimulator, type Creds } from '../venues/apifiny/test-client.js';
-import { listen, sleep, waitFor } from './helpers.js';
+import { sleep, waitFor } from './helpers.js';
 
 let sim: ApifinySimulator;
 const made: FixInitiator[] = [];
@@ -67,8 +67,9 @@ async function silentServer(): Promise<{ port: number; connections: () => number
     sockets.push(s);
     s.on('error', () => undefined);
   });
-  const port = await listen(server);
-  return { server, port, connections: () => n, close: () => closeTcp(server, sockets) };
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  return { port, connections: () => n, close: () => closeTcp(server, sockets) };
 }
 
 describe('FIX initiator', () => {
