@@ -12,6 +12,7 @@ export const RESOURCES = {
   products: 'products',
   instruments: 'instruments',
   fills: 'fills',
+  orders: 'orders',
   position: 'position',
   sod: 'sod',
   accounts: 'accounts',

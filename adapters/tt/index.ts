@@ -9,9 +9,9 @@ import type { ConnectionState, VenueAdapter } from '../../engine/execution/venue
 import type { AdapterDeps, AdapterFactory } from '../../engine/kernel/adapter-loader.js';
 import type { InstrumentId } from '../../engine/model/ids.js';
 import type { Instrument } from '../../engine/model/instrument.js';
-import type { PositionReport } from '../../engine/model/reports.js';
+import type { OrderStatusReport, PositionReport } from '../../engine/model/reports.js';
 import { applyVenueLimits, type VenueLimits } from '../../engine/risk/venue-limits.js';
-import { readAccounts, readFills, readPositions, readSods } from './account.js';
+import { readAccounts, readFills, readOrders, readPositions, readSods } from './account.js';
 import { createTtSession } from './client.js';
 import { TtRequestError } from './errors.js';
 import { parseTtConfig, type TtConfig } from './config.js';
@@ -31,6 +31,8 @@ export interface TtAdapter extends VenueAdapter {
   accounts(): Promise<readonly TtAccountWire[]>;
   /** The account's fills from `sinceNs` (nanoseconds, inclusive; default all), oldest first, paged to the end. */
   fills(accountId: string, sinceNs?: bigint): Promise<readonly TtFill[]>;
+  /** The account's orders changed from `sinceNs` on (default all), as status reports, paged as fills are. */
+  orders(accountId: string, sinceNs?: bigint): Promise<readonly OrderStatusReport[]>;
   /** Today's positions (SOD + today's fills), signed. */
   positions(accountId: string): Promise<readonly PositionReport[]>;
   sod(accountId: string): Promise<readonly TtSodWire[]>;
@@ -137,6 +139,7 @@ export const createTtAdapter = ((options: Readonly<Record<string, unknown>>, dep
       return list.filter((a) => config.accountIds.includes(a.id));
     },
     fills: (accountId, sinceNs = 0n) => readFills(session, config, accountId, sinceNs, resolve),
+    orders: (accountId, sinceNs = 0n) => readOrders(session, config, accountId, sinceNs, resolve),
     positions: (accountId) => readPositions(session, config, accountId, resolve, clock),
     sod: (accountId) => readSods(session, accountId),
     accountLimits,

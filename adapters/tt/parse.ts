@@ -2,11 +2,12 @@
 import { Decimal } from 'decimal.js';
 import type { InstrumentId, VenueId } from '../../engine/model/ids.js';
 import type { InstrumentSpec } from '../../engine/model/instrument.js';
-import type { FillReport, PositionReport } from '../../engine/model/reports.js';
+import type { OrderStatus } from '../../engine/model/order.js';
+import type { FillReport, OrderStatusReport, PositionReport } from '../../engine/model/reports.js';
 import { err, ok, type Result } from '../../engine/model/result.js';
 import type { VenueLimits } from '../../engine/risk/venue-limits.js';
 import { symbolOfAlias } from './format.js';
-import type { TtFillWire, TtInstrumentWire, TtLimitsWire, TtPositionWire } from './wire.js';
+import type { TtFillWire, TtInstrumentWire, TtLimitsWire, TtOrderWire, TtPositionWire } from './wire.js';
 
 /** A fill of the TT ledger: the engine's report, with TT's exact nanosecond time and record id beside it. */
 export interface TtFill extends FillReport {
@@ -58,6 +59,23 @@ export function fillReportOf(w: TtFillWire, instrumentId: InstrumentId, venue: V
     recordId: w.recordId,
     accountId: w.accountId,
   };
+}
+
+/** FIX OrdStatus (TT's ledger) → the engine's order status; undefined for one the engine has no word for. */
+const STATUSES: Readonly<Record<string, OrderStatus>> = {
+  '0': 'ACCEPTED', '1': 'PARTIALLY_FILLED', '2': 'FILLED', '4': 'CANCELED', '5': 'ACCEPTED', '6': 'PENDING_CANCEL', '8': 'REJECTED', 'C': 'EXPIRED', 'E': 'PENDING_UPDATE',
+};
+
+/** A ledger order as the engine's status report, or a reason it cannot be one. */
+export function orderReportOf(w: TtOrderWire, instrumentId: InstrumentId, venue: VenueId): Result<OrderStatusReport> {
+  const status = STATUSES[w.ordStatus];
+  if (status === undefined) return err(`order ${w.orderId}: OrdStatus ${JSON.stringify(w.ordStatus)} is not one the engine knows`);
+  return ok({
+    venue, instrumentId, ...(w.clOrdId === undefined ? {} : { clientOrderId: w.clOrdId }), venueOrderId: w.orderId, side: w.side, type: w.type,
+    timeInForce: 'GTC', status, quantity: Number(w.orderQty), filledQty: Number(w.cumQty),
+    ...(w.price === undefined ? {} : { price: w.price }), ...(w.avgPx === undefined ? {} : { avgFillPrice: w.avgPx }),
+    tsLast: Number(w.transactTime / 1_000_000n),
+  });
 }
 
 export function positionReportOf(w: TtPositionWire, instrumentId: InstrumentId, venue: VenueId, tsLast: number): PositionReport {

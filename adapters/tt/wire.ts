@@ -64,6 +64,22 @@ export interface TtFillWire {
   readonly aggressor: boolean;
 }
 
+export interface TtOrderWire {
+  readonly orderId: string;
+  readonly clOrdId: string | undefined;
+  readonly accountId: string;
+  readonly instrumentId: string;
+  readonly side: 'buy' | 'sell';
+  readonly type: 'market' | 'limit';
+  readonly price: number | undefined;
+  readonly orderQty: string;
+  readonly cumQty: string;
+  readonly avgPx: number | undefined;
+  /** FIX OrdStatus code as sent (0 new, 1 partly filled, 2 filled, 4 canceled, 8 rejected, C expired). */
+  readonly ordStatus: string;
+  readonly transactTime: bigint;
+}
+
 export interface TtPositionWire {
   readonly accountId: string;
   readonly instrumentId: string;
@@ -197,13 +213,26 @@ export const readInstrument = (v: unknown): WireResult<TtInstrumentWire> => atte
 
 export const readFill = (v: unknown): WireResult<TtFillWire> => attempt(() => {
   const o = obj(v, 'fill');
-  const side = o.side === 1 || o.side === '1' ? 'buy' : o.side === 2 || o.side === '2' ? 'sell' : bad('side is not 1 (buy) or 2 (sell)');
+  const side = sideOf(o);
   return {
     recordId: id(o, 'recordId'), execId: id(o, 'execId'), orderId: id(o, 'orderId'),
     clOrdId: typeof o.clOrdId === 'string' && o.clOrdId !== '' ? o.clOrdId : undefined,
     accountId: id(o, 'accountId'), instrumentId: id(o, 'instrumentId'), side, lastQty: qty(o, 'lastQty'), lastPx: num(o, 'lastPx'),
     transactTime: nanos(o, 'transactTime'), currency: str(o, 'currency'), fee: o.fee === undefined ? '0' : qty(o, 'fee'),
     aggressor: o.aggressor === undefined ? true : bool(o, 'aggressor'),
+  };
+});
+
+const sideOf = (o: Obj): 'buy' | 'sell' =>
+  o.side === 1 || o.side === '1' ? 'buy' : o.side === 2 || o.side === '2' ? 'sell' : bad('side is not 1 (buy) or 2 (sell)');
+
+export const readOrder = (v: unknown): WireResult<TtOrderWire> => attempt(() => {
+  const o = obj(v, 'order');
+  const type = o.ordType === 1 || o.ordType === '1' ? 'market' : o.ordType === 2 || o.ordType === '2' ? 'limit' : bad('ordType is not 1 (market) or 2 (limit)');
+  return {
+    orderId: id(o, 'orderId'), clOrdId: typeof o.clOrdId === 'string' && o.clOrdId !== '' ? o.clOrdId : undefined, accountId: id(o, 'accountId'),
+    instrumentId: id(o, 'instrumentId'), side: sideOf(o), type, price: optNum(o, 'price'), orderQty: qty(o, 'orderQty'), cumQty: qty(o, 'cumQty'),
+    avgPx: optNum(o, 'avgPx'), ordStatus: str(o, 'ordStatus'), transactTime: nanos(o, 'transactTime'),
   };
 });
 

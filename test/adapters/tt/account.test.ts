@@ -78,6 +78,24 @@ describe('TT adapter: ledger fills', () => {
   });
 });
 
+describe('TT adapter: ledger orders', () => {
+  it('reads the account\'s orders, paged as fills are, as engine status reports that agree with the fills', async () => {
+    kit = await startKit({ fillsPerPage: 100 });
+    const orders = await kit.adapter.orders(account);
+    const fills = kit.sim.data.fills.get(DEMO_ACCOUNT)!;
+    expect(orders).toHaveLength(new Set(fills.map((f) => f.orderId)).size);
+    expect(kit.sim.requests.filter((r) => r.path.endsWith('/orders') && r.status === 200).length).toBeGreaterThan(4);
+    for (const o of orders.slice(0, 50)) {
+      const own = fills.filter((f) => f.orderId === o.venueOrderId);
+      expect(o.filledQty).toBe(own.reduce((s, f) => s + Number(f.lastQty), 0));
+      expect(o.status === 'FILLED' ? o.quantity === o.filledQty : o.status === 'CANCELED' && o.quantity > o.filledQty).toBe(true);
+      expect(o.side).toBe(own[0]!.side === 1 ? 'buy' : 'sell');
+    }
+    expect(orders.some((o) => o.status === 'CANCELED')).toBe(true);
+    expect(orders.map((o) => o.tsLast)).toEqual([...orders.map((o) => o.tsLast)].sort((a, b) => a - b));
+  });
+});
+
 describe('TT adapter: positions and limits', () => {
   it('reports today\'s positions (SOD plus today\'s fills) as signed engine positions', async () => {
     kit = await startKit({ pageSize: 2 });

@@ -3,7 +3,7 @@
  * handler answers a status and a JSON-able body (bigints are written as JSON numbers).
  */
 import type { SimData, SimFill } from './data.js';
-import { accountBook, fillsPage, page } from './views.js';
+import { accountBook, fillsPage, ordersOf, page } from './views.js';
 
 export interface RouteReply {
   readonly status: number;
@@ -72,6 +72,15 @@ export function route(ctx: RouteContext, service: string, method: string, resour
         if ((min !== null && !NS.test(min)) || (max !== null && !NS.test(max))) return failed(400, 'minTimestamp and maxTimestamp are nanoseconds since the epoch');
         const p = fillsPage(fillsOf(ctx, id), BigInt(min ?? '0'), max === null ? undefined : BigInt(max), ctx.fillsPerPage);
         return ok({ lastPage: String(p.lastPage), fills: p.fills });
+      }
+      if (resource === 'orders') {
+        // paged as fills are (ours: the same 500 and the same +1 rule, by each order's last change)
+        const id = account(q.get('accountId'));
+        if (id === undefined) return failed(400, 'unknown or missing accountId');
+        const min = q.get('minTimestamp');
+        if (min !== null && !NS.test(min)) return failed(400, 'minTimestamp is nanoseconds since the epoch');
+        const p = fillsPage(ordersOf(fillsOf(ctx, id)), BigInt(min ?? '0'), undefined, ctx.fillsPerPage);
+        return ok({ lastPage: String(p.lastPage), orders: p.fills });
       }
       break;
     case 'ttmonitor': {

@@ -6,13 +6,13 @@ import { Decimal } from 'decimal.js';
 import { dayOf, type SimData, type SimFill } from './data.js';
 import { pageKey, readPageKey } from './protocol.js';
 
-export interface FillsPage {
-  readonly fills: readonly SimFill[];
+export interface FillsPage<T = SimFill> {
+  readonly fills: readonly T[];
   readonly lastPage: boolean;
 }
 
-/** Fills with min ≤ transactTime ≤ max, oldest first, at most `limit`; a page ends before a group of equal times it would split. */
-export function fillsPage(all: readonly SimFill[], min: bigint, max: bigint | undefined, limit: number): FillsPage {
+/** Records with min ≤ transactTime ≤ max, oldest first, at most `limit`; a page ends before a group of equal times it would split. */
+export function fillsPage<T extends { readonly transactTime: bigint }>(all: readonly T[], min: bigint, max: bigint | undefined, limit: number): FillsPage<T> {
   let lo = 0;
   let hi = all.length;
   while (lo < hi) {
@@ -20,7 +20,7 @@ export function fillsPage(all: readonly SimFill[], min: bigint, max: bigint | un
     if (all[mid]!.transactTime < min) lo = mid + 1;
     else hi = mid;
   }
-  const out: SimFill[] = [];
+  const out: T[] = [];
   let i = lo;
   for (; i < all.length && out.length < limit; i++) {
     if (max !== undefined && all[i]!.transactTime > max) break;
@@ -104,4 +104,49 @@ export function page<T>(kind: string, items: readonly T[], key: string | null, s
   if (from === undefined || from > items.length) return undefined;
   const to = Math.min(items.length, from + size);
   return to < items.length ? { items: items.slice(from, to), lastPage: false, nextPageKey: pageKey(kind, to) } : { items: items.slice(from, to), lastPage: true };
+}
+
+export interface SimOrder {
+  readonly orderId: string;
+  readonly accountId: number;
+  readonly instrumentId: string;
+  readonly productId: string;
+  readonly side: 1 | 2;
+  readonly ordType: 2;
+  readonly timeInForce: 0;
+  readonly price: number;
+  readonly orderQty: string;
+  readonly cumQty: string;
+  readonly avgPx: number;
+  /** FIX OrdStatus: 2 filled, 4 canceled (the rest of a partly filled order). */
+  readonly ordStatus: '2' | '4';
+  /** Its last change: the last fill, or the cancel 1 ms after it. */
+  readonly transactTime: bigint;
+}
+
+/** The account's orders as the fills show them (one in seven left part unfilled and canceled), by last change. */
+export function ordersOf(fills: readonly SimFill[]): SimOrder[] {
+  const byOrder = new Map<string, SimFill[]>();
+  for (const f of fills) {
+    let list = byOrder.get(f.orderId);
+    if (list === undefined) byOrder.set(f.orderId, (list = []));
+    list.push(f);
+  }
+  const out: SimOrder[] = [];
+  let n = 0;
+  for (const [orderId, fs] of byOrder) {
+    const first = fs[0]!;
+    const last = fs[fs.length - 1]!;
+    const cum = fs.reduce((s, f) => s.plus(f.lastQty), new Decimal(0));
+    const cost = fs.reduce((s, f) => s.plus(new Decimal(f.lastPx).times(f.lastQty)), new Decimal(0));
+    const canceled = n++ % 7 === 3;
+    const worst = fs.reduce((w, f) => (first.side === 1 ? Math.max(w, f.lastPx) : Math.min(w, f.lastPx)), first.lastPx);
+    out.push({
+      orderId, accountId: first.accountId, instrumentId: first.instrumentId, productId: first.productId, side: first.side, ordType: 2,
+      timeInForce: 0, price: worst, orderQty: cum.plus(canceled ? 1 : 0).toString(), cumQty: cum.toString(),
+      avgPx: cost.div(cum).toDecimalPlaces(10).toNumber(), ordStatus: canceled ? '4' : '2',
+      transactTime: last.transactTime + (canceled ? 1_000_000n : 0n),
+    });
+  }
+  return out.sort((a, b) => (a.transactTime < b.transactTime ? -1 : a.transactTime > b.transactTime ? 1 : 0));
 }
