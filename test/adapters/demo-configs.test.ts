@@ -6,7 +6,7 @@ import { loadConfigFile } from '../../engine/config/load.js';
 import { strategyPath } from '../../engine/kernel/strategy-loader.js';
 
 const demos = readdirSync('adapters')
-  .map((venue) => join('adapters', venue, 'demo.config.ts'))
+  .flatMap((venue) => ['demo.config.ts', 'demo-fix.config.ts'].map((name) => join('adapters', venue, name)))
   .filter((file) => existsSync(file));
 
 describe('the shipped configs', () => {
