@@ -89,9 +89,10 @@ export const createTtAdapter = ((options: Readonly<Record<string, unknown>>, dep
     config,
     account: {
       /** Every fill of the configured accounts (else of every account the key sees), oldest first. */
-      async fills() {
+      async fills(since) {
         const out: TtFill[] = [];
-        for (const id of await accountIds()) out.push(...(await readFills(session, config, id, 0n, resolve)));
+        const from = since === undefined ? 0n : BigInt(Math.max(0, Math.floor(since))) * 1_000_000n;
+        for (const id of await accountIds()) out.push(...(await readFills(session, config, id, from, resolve)));
         return out.sort((a, b) => (a.transactTimeNs < b.transactTimeNs ? -1 : a.transactTimeNs > b.transactTimeNs ? 1 : 0));
       },
       /** Positions summed over those accounts, per instrument. */

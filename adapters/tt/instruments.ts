@@ -27,6 +27,8 @@ export async function loadInstruments(session: TtSession, config: TtConfig, log:
   const instruments: Instrument[] = [];
   const byTtId = new Map<string, InstrumentId>();
   const byProduct = new Map<string, InstrumentId[]>();
+  /** Engine id → the TT instrument that has it: two TT instruments (two exchanges' ES Mar27) must not share one. */
+  const seen = new Map<InstrumentId, string>();
   for (const market of markets) {
     const products = (await session.list('ttpds', RESOURCES.products, { marketId: market.id }, 'products', readProduct, 'skip'))
       .filter((p) => p.productTypeId === FUTURE_PRODUCT_TYPE && (wantProducts.length === 0 || wantProducts.includes(p.name)));
@@ -36,6 +38,11 @@ export async function loadInstruments(session: TtSession, config: TtConfig, log:
       for (const w of wires) {
         const i = toInstrument(w, config.venueId, log);
         if (i === undefined) continue;
+        if (seen.has(i.id)) {
+          log.error({ ttId: w.id, other: seen.get(i.id) }, `tt: instrument ${w.alias} (${w.id}) left out: its id ${i.id} is already that of TT instrument ${seen.get(i.id)}`);
+          continue;
+        }
+        seen.set(i.id, w.id);
         instruments.push(i);
         byTtId.set(w.id, i.id);
         ids.push(i.id);

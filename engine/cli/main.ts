@@ -240,6 +240,7 @@ program
   .option('--portfolio <id>', 'the portfolio (default: the config\'s portfolio, else default)')
   .option('--db <path>', 'SQLite database file (default: the config\'s storage.path)')
   .option('--import-fills', 'apply the fills the portfolio lacks to it, each once')
+  .option('--since <date>', 'only fills from then on, on both sides (ISO date or epoch ms)', timeOption)
   .option('--option <key=value>', 'an adapter option over the config\'s (repeatable)', collect)
   .action(async (opts) => run(() => reconcileCommand(opts, (s) => console.log(s))));
 

@@ -15,6 +15,7 @@ import { openDatabase } from '../persistence/database.js';
 import { importFills } from '../persistence/import-fills.js';
 import { loadFills, loadPositions } from '../persistence/repositories.js';
 import { loadVenueConfig, parseOptionArgs, random } from './instruments-command.js';
+import { parseTime } from './cli-options.js';
 import { createCliLogger, DEFAULT_LOG_LEVEL } from './log-level.js';
 
 export interface ReconcileArgs {
@@ -24,6 +25,8 @@ export interface ReconcileArgs {
   portfolio?: string;
   db?: string;
   importFills?: boolean;
+  /** Only fills from then on (both sides): an ISO date or epoch ms; default: all the venue keeps. */
+  since?: string;
 }
 
 const key = (f: { venueOrderId: string; tradeId: string }): string => `${f.venueOrderId}\u0000${f.tradeId}`;
@@ -35,6 +38,7 @@ export async function reconcileCommand(args: ReconcileArgs, out: (s: string) => 
   const { config, entry } = await loadVenueConfig(args.venue, args.config);
   const options = Object.assign({}, entry.options, parseOptionArgs(args.option ?? []));
   const portfolioId = args.portfolio ?? config?.portfolio ?? 'default';
+  const since = args.since === undefined ? undefined : parseTime(args.since);
   const path = args.db ?? config?.storage.path ?? 'data/engine.db';
   const log = createCliLogger({ configLevel: config?.log.level, verbDefault: DEFAULT_LOG_LEVEL.backtest });
   const clock = createLiveClock();
@@ -46,16 +50,17 @@ export async function reconcileCommand(args: ReconcileArgs, out: (s: string) => 
     const instruments = await adapter!.instruments();
     const sizes = new Map(instruments.map((i) => [i.id, i.contractSize]));
     const contractSizeOf = (id: InstrumentId): number => sizes.get(id) ?? 1;
-    const [venueFills, venuePositions] = [await account.fills(), await account.positions()];
+    const [venueFills, venuePositions] = [await account.fills(since), await account.positions()];
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const db = openDatabase(path);
     try {
-      const stored = loadFills(db, portfolioId).filter((f) => f.venue === venue);
+      const stored = loadFills(db, portfolioId).filter((f) => f.venue === venue && (since === undefined || f.tsEvent >= since));
       const storedKeys = new Set(stored.map(key));
       const venueKeys = new Set(venueFills.map(key));
       const missing = venueFills.filter((f) => !storedKeys.has(key(f)));
       const onlyHere = stored.filter((f) => !venueKeys.has(key(f)));
-      out(`reconcile ${args.venue} (${venue}) with portfolio ${portfolioId}: ${venueFills.length} fills at the venue, ${stored.length} stored; ` +
+      const from = since === undefined ? '' : ` since ${new Date(since).toISOString()}`;
+      out(`reconcile ${args.venue} (${venue}) with portfolio ${portfolioId}${from}: ${venueFills.length} fills at the venue, ${stored.length} stored; ` +
         `${missing.length} missing here, ${onlyHere.length} stored here only`);
       if (missing.length > 0) {
         out(`missing here (${missing.length}):`);

@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import type { InstrumentId, VenueId } from '../model/ids.js';
+import type { InstrumentId, Millis, VenueId } from '../model/ids.js';
 import type { Instrument } from '../model/instrument.js';
 import type { FillReport, PositionReport } from '../model/reports.js';
 import type { Bar, Tick, TickKind } from '../model/tick.js';
@@ -47,6 +47,7 @@ export interface VenueAdapter {
 
 /** A venue's record of the account: every fill it holds (paged to the end, oldest first) and its positions now. */
 export interface VenueAccount {
-  fills(): Promise<readonly FillReport[]>;
+  /** Every fill from `since` (engine time, inclusive; default: all the venue keeps) on. */
+  fills(since?: Millis): Promise<readonly FillReport[]>;
   positions(): Promise<readonly PositionReport[]>;
 }

@@ -62,6 +62,10 @@ describe('engine reconcile --venue tt', () => {
     const [, venueQty, portfolioQty] = /ESZ6\.TT {2}venue (-?\d+) {2}portfolio (-?\d+)/.exec(manual.stdout)!;
     expect(Number(venueQty) - Number(portfolioQty)).toBe(3);
 
+    // --since: only the fills from then on, on both sides
+    const recent = await reconcile('--since', new Date(Number(last.transactTime / 1_000_000n)).toISOString());
+    expect(recent.stdout).toMatch(/with portfolio tt-acct since 2026-12-04T\S+: 2 fills at the venue, 1 stored; 1 missing here, 0 stored here only/);
+
     expect((await reconcile('--import-fills')).stdout).toContain('imported 1 fill into portfolio tt-acct');
     const settled = await reconcile('--import-fills');
     expect(settled.code).toBe(0);
