@@ -23,6 +23,7 @@ import type { FixMessage } from '../../engine/fix/codec.js';
 import { newOrderSingle, orderCancelRequest, orderStatusRequest, parseCancelReject, parseExecutionReport, type ExecutionReport } from '../../engine/fix/orders.js';
 import { FixSession, memorySeqStore } from '../../engine/fix/session.js';
 import { silentLogger } from '../../engine/log/logger.js';
+import type { ApifinySimulator } from '../venues/apifiny/sim-server.js';
 import { startTestSimulator, ALICE, newOrderId, sha256Hex, signedGet } from '../venues/apifiny/test-client.js';
 import jwt from 'jsonwebtoken';
 import { deadPort, waitFor } from '../net/helpers.js';
@@ -109,7 +110,8 @@ describe.skipIf(!built)('our FIX 4.2 initiator against a QuickFIX acceptor (stan
 });
 
 describe.skipIf(!built)('a QuickFIX initiator against the Apifiny simulator\'s FIX acceptor (standard FIX 4.2 dictionary)', () => {
-  it('logs on with the document\'s settings and signature, and runs new order → status → cancel, validating every message it gets', async () => {
+  /** Runs the QuickFIX initiator against a fresh simulator with a limit buy `offset` from the market; its output lines. */
+  const runInitiator = async (offset: (book: { bid: number; ask: number }) => number): Promise<{ out: string[]; code: number | null; id: string; sim: ApifinySimulator }> => {
     const sim = await startTestSimulator({ fixPort: 0 });
     const dir = mkdtempSync(join(tmpdir(), 'engine-quickfix-init-'));
     try {
@@ -123,12 +125,22 @@ describe.skipIf(!built)('a QuickFIX initiator against the Apifiny simulator\'s F
       ].join('\n'));
       const token = jwt.sign({ accountId: ALICE.accountId, secretKeyId: ALICE.secretKeyId, digest: sha256Hex(ALICE.accountId), method: 'Fix', exp: Math.floor(Date.now() / 1000) + 30 }, ALICE.secret, { algorithm: 'HS256', noTimestamp: true });
       const id = newOrderId(ALICE);
-      const price = (sim.market.book('BTCUSD')!.bids[0]![0] - 100).toFixed(2);
+      const book = sim.market.book('BTCUSD')!;
+      const price = offset({ bid: book.bids[0]![0], ask: book.asks[0]![0] }).toFixed(2);
       const out: string[] = [];
       const proc = spawn(INITIATOR, [settings, token, ALICE.accountId, id, 'BTCUSD', price], { stdio: ['ignore', 'pipe', 'pipe'] });
       proc.stdout!.on('data', (d: Buffer) => void out.push(...d.toString().split('\n').filter((l) => l !== '')));
       proc.stderr!.on('data', (d: Buffer) => void out.push(d.toString()));
       const code = await new Promise<number | null>((r) => proc.once('exit', (c) => r(c)));
+      return { out, code, id, sim };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('logs on with the document\'s settings and signature, and runs new order → status → cancel, validating every message it gets', async () => {
+    const { out, code, id, sim } = await runInitiator((b) => b.bid - 100);
+    try {
       expect(out.filter((l) => l.startsWith('SENT-REJECT') || l.startsWith('GOT-3')), out.join('\n')).toEqual([]);
       expect(out.filter((l) => l.startsWith('LOGON') || l.startsWith('ER ') || l === 'DONE'), out.join('\n')).toEqual([
         'LOGON', `ER 150=0 20=0 37=${id}`, `ER 150=0 20=3 37=${id}`, `ER 150=4 20=0 37=${id}`, 'DONE',
@@ -138,7 +150,19 @@ describe.skipIf(!built)('a QuickFIX initiator against the Apifiny simulator\'s F
       const rest = await signedGet(sim, '/order/queryOrderInfo', { accountId: ALICE.accountId, venue: 'VENUE1', orderId: id });
       expect(rest.body.result[0]).toMatchObject({ orderId: id, orderStatus: 'CANCELLED' });
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      await sim.close();
+    }
+  }, 30_000);
+
+  it('takes a fill ExecutionReport (Commission 12, CommType 13 included) and an OrderCancelReject, validating both', async () => {
+    const { out, code, id, sim } = await runInitiator((b) => b.ask + 100); // marketable: fills at once
+    try {
+      expect(out.filter((l) => l.startsWith('SENT-REJECT') || l.startsWith('GOT-3')), out.join('\n')).toEqual([]);
+      const lines = out.filter((l) => l.startsWith('LOGON') || l.startsWith('ER ') || l === 'CANCEL-REJECT' || l === 'DONE');
+      expect(lines[0]).toBe('LOGON');
+      expect(lines, out.join('\n')).toEqual(expect.arrayContaining([`ER 150=0 20=0 37=${id}`, `ER 150=2 20=0 37=${id}`, `ER 150=2 20=3 37=${id}`, 'CANCEL-REJECT', 'DONE']));
+      expect(code).toBe(0);
+    } finally {
       await sim.close();
     }
   }, 30_000);
