@@ -58,6 +58,7 @@ export async function instrumentsCommand(args: InstrumentsArgs, out: (s: string)
   const log = createCliLogger({ configLevel: config?.log.level, verbDefault: DEFAULT_LOG_LEVEL.backtest });
   const [adapter] = await loadAdapters({ venues: { [args.venue]: { adapter: entry.adapter, options } } }, { log, clock: createLiveClock(), env: process.env, random });
   try {
+    await adapter!.connect(); // a refused key or secret fails here, once
     const products = args.product ?? [];
     const all = await adapter!.instruments(products.length > 0 ? products : undefined);
     const chosen = products.length === 0 ? all : all.filter((i) => products.includes(i.base));

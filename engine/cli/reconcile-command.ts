@@ -46,6 +46,7 @@ export async function reconcileCommand(args: ReconcileArgs, out: (s: string) => 
   try {
     const account = adapter!.account;
     if (account === undefined) throw new ConfigError([`venue ${args.venue}: its adapter keeps no record of the account to reconcile with`]);
+    await adapter!.connect();
     const venue = adapter!.venue;
     const instruments = await adapter!.instruments();
     const sizes = new Map(instruments.map((i) => [i.id, i.contractSize]));

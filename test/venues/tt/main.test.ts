@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { loadConfigFile } from '../../../engine/config/load.js';
 import { SIM_PORTS } from '../sim-cli.js';
 
 function runMain(args: string[], until?: RegExp): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -27,6 +28,11 @@ describe('npm run venue:tt', () => {
     const ports = Object.values(SIM_PORTS);
     expect(new Set(ports).size).toBe(ports.length);
     expect(SIM_PORTS.tt).toBe(18_730);
+  });
+
+  it('is where the demo config points', async () => {
+    const tt = (await loadConfigFile('adapters/tt/demo.config.ts')).venues.tt!.options;
+    expect(Number(new URL(String(tt.baseUrl)).port)).toBe(SIM_PORTS.tt);
   });
 
   it('serves on --port N and prints its base URL and the demo keys of both environments', async () => {
