@@ -134,7 +134,8 @@ export function createFixEntry(opts: {
       const symbol = r.symbol ?? order?.symbol ?? '';
       const fee = Number(m.get(12) ?? 0);
       lastFill = {
-        tradeId: r.execId, lastFilledQuantity: r.lastQty!, lastFilledPrice: r.lastPrice ?? 0, lastFilledCreatedAt: at,
+        tradeId: r.execId, lastFilledQuantity: r.lastQty!, lastFilledPrice: r.lastPrice!, // both checked by parseExecutionReport
+        lastFilledCreatedAt: at,
         lastCommission: Number.isFinite(fee) ? fee : 0, lastCommissionCurrency: sink.quoteOf(symbol),
         isTaker: order === undefined || order.aggressive || order.ackedAt === at,
       };

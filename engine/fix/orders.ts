@@ -129,11 +129,13 @@ export function parseExecutionReport(m: FixMessage): ExecutionReport | string {
   const lastQty = num(m.get(32));
   // a status answer (ExecTransType 3) carries the order's state as its ExecType, not a fill of its own
   if ((execType === 'partial' || execType === 'fill') && m.get(20) !== '3' && !(lastQty !== undefined && lastQty > 0)) return `a fill ExecutionReport with LastShares (32) ${JSON.stringify(m.get(32))}`;
+  const lastPrice = num(m.get(31)) ?? (lastQty !== undefined ? num(m.get(44)) : undefined);
+  if ((execType === 'partial' || execType === 'fill') && m.get(20) !== '3' && lastPrice === undefined) return 'a fill ExecutionReport without LastPx (31) or Price (44)';
   const t = m.get(60);
   return {
     clOrdId: m.get(11), origClOrdId: m.get(41), orderId, execId, status: m.get(20) === '3', execType, ordStatus,
     side: sideCode === '1' ? 'buy' : sideCode === '2' ? 'sell' : undefined, symbol: m.get(55),
-    lastQty, lastPrice: num(m.get(31)) ?? (lastQty !== undefined ? num(m.get(44)) : undefined), leavesQty: num(m.get(151)), cumQty: num(m.get(14)),
+    lastQty, lastPrice, leavesQty: num(m.get(151)), cumQty: num(m.get(14)),
     transactTime: t === undefined ? undefined : parseFixTimestamp(t), text: m.get(58),
   };
 }
