@@ -63,7 +63,7 @@ export const createTtAdapter = ((options: Readonly<Record<string, unknown>>, dep
     const known = (await all()).byTtId.get(ttId) ?? extra.get(ttId);
     if (known !== undefined) return known;
     const i = await instrumentById(session, config, log, ttId);
-    if (i === undefined) throw new TtRequestError(`tt: instrument ${ttId} of a fill or position is not a tradable future`, undefined);
+    if (i === undefined) throw new TtRequestError(`tt: instrument ${ttId} of a fill or position is not readable as a future`, undefined);
     extra.set(ttId, i.id);
     return i.id;
   };

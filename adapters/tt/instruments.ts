@@ -58,7 +58,7 @@ export async function loadInstruments(session: TtSession, config: TtConfig, log:
   return { instruments, byTtId, byProduct };
 }
 
-/** One TT instrument by its id (GET /ttpds/<env>/instrument/<id>), as an engine instrument. */
+/** One TT instrument by its id (GET /ttpds/<env>/instrument/<id>), as an engine instrument, tradable or not (expired). */
 export async function instrumentById(session: TtSession, config: TtConfig, log: Logger, ttId: string): Promise<Instrument | undefined> {
   if (!/^\d+$/.test(ttId)) return undefined;
   const body = await session.get('ttpds', `instrument/${ttId}`);
@@ -68,11 +68,11 @@ export async function instrumentById(session: TtSession, config: TtConfig, log: 
     log.error({ ttId }, `tt: instrument ${ttId} not readable`);
     return undefined;
   }
-  return toInstrument(first.value, config.venueId, log);
+  return toInstrument(first.value, config.venueId, log, true); // an expired contract still names a fill's instrument
 }
 
-function toInstrument(w: TtInstrumentWire, venueId: string, log: Logger): Instrument | undefined {
-  if (!w.isTradable) return undefined;
+function toInstrument(w: TtInstrumentWire, venueId: string, log: Logger, evenUntradable = false): Instrument | undefined {
+  if (!w.isTradable && !evenUntradable) return undefined;
   const spec = instrumentSpecOf(w, venueId);
   if (!spec.ok) {
     log.error({ ttId: w.id }, `tt: instrument left out: ${spec.error}`);

@@ -16,7 +16,8 @@ describe('TT adapter: instruments', () => {
   it('turns TT futures into engine instruments: tick size, and the point value as the contract size', async () => {
     kit = await startKit({ pageSize: 2 });
     const instruments = await kit.adapter.instruments();
-    expect(instruments).toHaveLength(kit.sim.data.instruments.length);
+    expect(instruments).toHaveLength(kit.sim.data.instruments.filter((i) => i.isTradable).length); // not the expired ES Sep26
+    expect(instruments.find((i) => i.id === 'ESU6.TT')).toBeUndefined();
     const es = instruments.find((i) => i.id === 'ESH7.TT')!;
     expect(es).toMatchObject({ venue: 'TT', base: 'ES', quote: 'USD', tickSize: 0.25, stepSize: 1, contractSize: 50, minQty: 1 });
     expect(es.venueSymbol).toBe(kit.sim.data.instruments.find((i) => i.alias === 'ES Mar27')!.id);
@@ -61,6 +62,16 @@ describe('TT adapter: ledger fills', () => {
     expect(f).toMatchObject({ venue: 'TT', venueOrderId: seeded[0]!.orderId, tradeId: seeded[0]!.execId, lastPrice: seeded[0]!.lastPx });
     expect(f.tsEvent).toBe(Number(seeded[0]!.transactTime / 1_000_000n));
     expect(f.instrumentId).toMatch(/^[A-Z0-9]+[FGHJKMNQUVXZ]\d\.TT$/);
+  });
+
+  it('names the instrument of a fill in an expired contract, read by its id', async () => {
+    kit = await startKit();
+    const expired = kit.sim.data.instruments.find((i) => !i.isTradable)!;
+    const first = kit.sim.data.fills.get(DEMO_ACCOUNT)![0]!;
+    kit.sim.faults.addFill({ ...first, recordId: 'R-old', execId: 'X-old', orderId: 'O-old', instrumentId: expired.id, transactTime: first.transactTime - 86_400_000_000_000n });
+    const fills = await kit.adapter.fills(account);
+    expect(fills[0]).toMatchObject({ tradeId: 'X-old', instrumentId: 'ESU6.TT' });
+    expect(kit.sim.requests.filter((r) => r.path.endsWith(`/instrument/${expired.id}`))).toHaveLength(1);
   });
 
   it('reads from a nanosecond in the middle of a day on, inclusive', async () => {

@@ -145,6 +145,11 @@ function instrumentsOf(product: SimProduct): SimInstrument[] {
       pointValue: product.pointValue, contractSize: 1, minQty: 1, expirationDate: thirdFriday(year, m), isTradable: true,
     });
   }
+  if (product.name === 'ES') {
+    // the expired September contract: listed as not tradable, still the instrument of fills made before it expired
+    const alias = 'ES Sep26';
+    out.push(Object.assign({}, out[0]!, { id: `${product.id.slice(-13)}202609`, name: alias, alias, expirationDate: thirdFriday(2026, 8), isTradable: false }));
+  }
   return out;
 }
 
