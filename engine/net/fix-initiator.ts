@@ -4,7 +4,8 @@
  * ConnectionState, so the kernel holds new orders while it is down and reconciles once it is back.
  *
  * - `connect()` resolves on the first Logon answered; a Logon the venue refuses with a Logout (bad signature, unknown
- *   account) rejects it with a ConnectionRejectedError naming the venue's reason, and nothing is retried (no storm).
+ *   account) rejects it with a ConnectionRejectedError naming the venue's reason, and nothing is retried (no storm);
+ *   so does a first attempt that cannot reach the venue at all (connection refused, unknown host).
  *   A refusal on a later reconnect is logged and retried with the growing backoff.
  * - `onLogon(count)` runs on every Logon before `connected` is emitted (count 2+: a reconnect), so the adapter can
  *   settle what it sent before the loss (status requests) before anything new goes out.
@@ -73,6 +74,9 @@ export function createFixInitiator(opts: FixInitiatorOptions): FixInitiator {
   let deadline: TimerHandle | undefined;
   let stable: TimerHandle | undefined;
   let lastError = '';
+  /** The first attempt of a connect() could not reach the venue at all (refused, unknown host). */
+  let unreachable = false;
+  let attempts = 0;
   let cycle: { promise: Promise<void>; resolve: () => void; reject: (e: Error) => void; settled: boolean } | undefined;
 
   const setState = (next: ConnectionState): void => {
@@ -118,9 +122,15 @@ export function createFixInitiator(opts: FixInitiatorOptions): FixInitiator {
     session.disconnected();
     if (!active) return;
     const refusal = session.logonRefusal;
-    if (refusal !== undefined && !everLoggedOn) {
+    if ((refusal !== undefined || (unreachable && attempts === 1)) && !everLoggedOn) {
+      // definitive at start: bad credentials, or nothing listening (the operator starts the venue or fixes fixUrl)
       active = false;
-      const error = new ConnectionRejectedError(`${name}: ${endpoint} refused the Logon: ${refusal}`, { endpoint });
+      const error = new ConnectionRejectedError(
+        refusal !== undefined
+          ? `${name}: ${endpoint} refused the Logon: ${refusal}`
+          : `${name}: could not reach ${endpoint} (${lastError}): check that it is running and that the url is right`,
+        { endpoint },
+      );
       log.warn({ endpoint, error: error.message }, `${name} refused: not reconnecting`);
       setState('closed');
       settleCycle(error);
@@ -137,6 +147,8 @@ export function createFixInitiator(opts: FixInitiatorOptions): FixInitiator {
 
   const attempt = (): void => {
     lastError = '';
+    unreachable = false;
+    attempts++;
     const s = opts.tls ? tlsConnect({ host: opts.host, port: opts.port, servername: opts.host }) : netConnect({ host: opts.host, port: opts.port });
     socket = s;
     s.setNoDelay(true);
@@ -150,7 +162,10 @@ export function createFixInitiator(opts: FixInitiatorOptions): FixInitiator {
     s.on('data', (d: Buffer) => {
       if (socket === s) session.received(d);
     });
-    s.on('error', (e: Error) => void (lastError = e.message));
+    s.on('error', (e: Error & { code?: string }) => {
+      lastError = e.message;
+      if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') unreachable = true;
+    });
     s.once('close', () => {
       if (socket === s) attemptEnded();
     });
@@ -172,6 +187,7 @@ export function createFixInitiator(opts: FixInitiatorOptions): FixInitiator {
       active = true;
       everLoggedOn = false;
       logons = 0;
+      attempts = 0;
       backoff.reset();
       let resolve!: () => void;
       let reject!: (e: Error) => void;

@@ -116,6 +116,17 @@ describe('FIX initiator', () => {
     await closeTcp(counting, held);
   });
 
+  it('a venue not listening at start rejects connect() with one readable line, and is not tried again', async () => {
+    const silent = await silentServer();
+    const port = silent.port;
+    await silent.close(); // nothing listens there now
+    const i = initiator(port);
+    const err = await i.connect().then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(ConnectionRejectedError);
+    expect((err as Error).message).toMatch(/could not reach tcp:\/\/127\.0\.0\.1:\d+ \(.*ECONNREFUSED.*\): check that it is running/);
+    expect(i.state).toBe('closed');
+  });
+
   it('drops a connection whose Logon is never answered and tries again', async () => {
     const silent = await silentServer();
     const i = initiator(silent.port, { connectTimeoutMs: 150 });
