@@ -7,14 +7,13 @@ import demo from './demo.config.js';
  * exported as for demo.config.ts:
  *   npm run engine -- live --config adapters/apifiny/demo-fix.config.ts
  */
-export default defineConfig({
-  ...demo,
+export default defineConfig(Object.assign({}, demo, {
   portfolio: 'apifiny-fix-demo',
   venues: {
     apifiny: {
       adapter: 'apifiny',
-      options: { ...demo.venues!.apifiny!.options, orderEntry: 'fix', fixUrl: 'tcp://127.0.0.1:18701' },
+      options: Object.assign({}, demo.venues!.apifiny!.options, { orderEntry: 'fix', fixUrl: 'tcp://127.0.0.1:18701' }),
     },
   },
   storage: { path: 'data/apifiny-fix-demo.db' },
-});
+}));
