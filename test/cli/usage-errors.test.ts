@@ -32,13 +32,13 @@ const runsIn = (db: string): Array<{ id: number; status: string }> => {
 describe('engine with a wrong strategy name', () => {
   it('says the strategy is unknown, suggests the closest name and lists the known ones', async () => {
     const { args, db } = backtest('--strategy', 'sma-cros');
-    expectOneLine(await runEngine(args), /^engine: .*strategy "sma-cros" is unknown: did you mean "sma-cross"\? The strategies in strategies\/ are flip-flop, minute-momentum, quoter, sma-cross/);
+    expectOneLine(await runEngine(args), /^engine: .*strategy "sma-cros" is unknown: did you mean "sma-cross"\? The strategies in strategies\/ are deriv-contracts, flip-flop, minute-momentum, quoter, sma-cross/);
     expect(existsSync(db)).toBe(false);
   });
 
   it('suggests nothing when no name is close, and still lists the known ones', async () => {
     const exit = await runEngine(backtest('--strategy', 'zzz').args);
-    expectOneLine(exit, /^engine: .*strategy "zzz" is unknown\. The strategies in strategies\/ are flip-flop, minute-momentum, quoter, sma-cross/);
+    expectOneLine(exit, /^engine: .*strategy "zzz" is unknown\. The strategies in strategies\/ are deriv-contracts, flip-flop, minute-momentum, quoter, sma-cross/);
     expect(exit.stderr).not.toMatch(/did you mean/);
   });
 });
