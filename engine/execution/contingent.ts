@@ -398,7 +398,9 @@ export function createContingent(host: ContingentHost): Contingent {
 
     takeOver(order) {
       adopt(order);
-      if (opts.verifyHeldOnStart === true && (order.status === 'EMULATED' || order.status === 'RELEASED')) {
+      // live asks the venue about every held order first; a RELEASED one (released, waiting for a sibling's cancel)
+      // always waits for the start's word on its venue's orders (paper: the simulated venue starts empty)
+      if ((opts.verifyHeldOnStart === true && order.status === 'EMULATED') || order.status === 'RELEASED') {
         unverified.set(order.clientOrderId, order);
         return;
       }

@@ -63,11 +63,16 @@ function cancelOpenOrders(node: TradingNode): void {
   }
 }
 
-/** Paper mode: the simulated venue starts empty, so open orders of an earlier paper session are canceled at start. */
+/**
+ * Paper mode: the simulated venue starts empty, so open orders of an earlier paper session are canceled at start.
+ * Orders the engine held never reached it: emulated ones were re-armed; a released one that was waiting for a sibling's
+ * cancel (one-cancels-other) goes now, its sibling being gone with the old venue — as live sends it once the venue
+ * says it does not have it.
+ */
 function cancelCarriedOverPaperOrders(node: TradingNode, log: Logger): void {
   node.dispatch(() => {
-    // emulated orders never reached the venue: they were re-armed, not lost with it
-    const carried = node.exec.openOrders().filter((o) => o.status !== 'EMULATED');
+    const open = node.exec.openOrders();
+    const carried = open.filter((o) => o.status !== 'EMULATED' && o.status !== 'RELEASED');
     for (const o of carried) {
       node.exec.onVenueEvent({
         kind: 'OrderCanceled', clientOrderId: o.clientOrderId, instrumentId: o.instrumentId, tsEvent: node.clock.now(),
@@ -75,6 +80,9 @@ function cancelCarriedOverPaperOrders(node: TradingNode, log: Logger): void {
       });
     }
     if (carried.length > 0) log.warn({ orders: carried.length }, `paper: ${carried.length} open order(s) of an earlier session canceled (the simulated venue starts empty)`);
+    for (const venue of new Set(open.map((o) => o.venue))) {
+      for (const o of node.exec.heldToVerify(venue)) node.exec.settleHeld(o.clientOrderId, undefined);
+    }
   });
 }
 
