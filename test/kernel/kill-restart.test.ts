@@ -166,7 +166,7 @@ const harness = (orderEntry: 'rest' | 'fix', KILLS: number): unknown => describe
     else if (dir) console.error(`kill harness: database and config kept in ${dir}`);
   });
 
-  it('loses no fill, stores none twice, sends no order twice, across 30+ kills, a long outage included', async () => {
+  it(`loses no fill, stores none twice, sends no order twice, across ${KILLS} kills, a long outage included`, async () => {
     const restBaseUrl = `${proxy.origin}${new URL(sim.urls.restBaseUrl).pathname}`;
     const dbPath = join(dir, 'engine.db');
     const configPath = join(dir, 'live.config.ts');
@@ -253,4 +253,4 @@ const harness = (orderEntry: 'rest' | 'fix', KILLS: number): unknown => describe
 });
 
 harness('rest', Number(process.env.KILL_HARNESS_KILLS ?? 32));
-harness('fix', Number(process.env.KILL_HARNESS_KILLS_FIX ?? 16));
+harness('fix', Number(process.env.KILL_HARNESS_KILLS_FIX ?? 10));
