@@ -89,6 +89,7 @@ export function createExecution(opts: {
       const cid = byOrder.get(orderId);
       byOrder.delete(orderId);
       fix?.forget(orderId);
+      instrumentOfOrder.delete(orderId);
       if (cid !== undefined && byClient.get(cid) === orderId) byClient.delete(cid);
     },
   });

@@ -57,7 +57,7 @@ export interface FixEntry {
   submit(cmd: SubmitOrder, symbol: string, orderId: string): boolean;
   /** Sends an OrderCancelRequest; false when not logged on or the order was not entered over FIX here. */
   cancel(cmd: CancelOrder, orderId: string): boolean;
-  /** Forgets a done order (the tracker's retention). */
+  /** Forgets a done order (the tracker's retention), so memory does not grow with every order a session places. */
   forget(orderId: string): void;
 }
 
@@ -93,6 +93,7 @@ export function createFixEntry(opts: {
   const sent = new Map<string, Sent>();
   /** OrderID (37) → our ClOrdID, learned from acknowledgements (later reports may carry only 37). */
   const byVenueId = new Map<string, string>();
+  const venueIdOf = new Map<string, string>();
 
   const orderIdOf = (r: ExecutionReport): string => r.origClOrdId ?? byVenueId.get(r.orderId) ?? r.clOrdId ?? r.orderId;
 
@@ -103,7 +104,10 @@ export function createFixEntry(opts: {
       sink.resync(`an unreadable ExecutionReport was dropped (${r})`);
       return;
     }
-    if (r.clOrdId !== undefined && r.origClOrdId === undefined && r.orderId !== r.clOrdId) byVenueId.set(r.orderId, r.clOrdId);
+    if (r.clOrdId !== undefined && r.origClOrdId === undefined && r.orderId !== r.clOrdId) {
+      byVenueId.set(r.orderId, r.clOrdId);
+      venueIdOf.set(r.clOrdId, r.orderId);
+    }
     const orderId = orderIdOf(r);
     const order = sent.get(orderId);
     const status = STATUS[r.ordStatus];
@@ -228,6 +232,11 @@ export function createFixEntry(opts: {
     },
     forget(orderId) {
       sent.delete(orderId);
+      const venueId = venueIdOf.get(orderId);
+      if (venueId !== undefined) {
+        venueIdOf.delete(orderId);
+        byVenueId.delete(venueId);
+      }
     },
   };
 }
