@@ -229,7 +229,7 @@ program
   .requiredOption('-o, --out <file>', 'the file to write, e.g. data/instruments-tt.json')
   .option('-c, --config <file>', 'config file whose venues entry gives the adapter options (default: engine.config.ts when present)')
   .option('--product <symbol>', 'only this product, e.g. ES (repeatable)', collect)
-  .option('--option <key=value>', 'an adapter option over the config\'s, e.g. baseUrl=http://127.0.0.1:18720 (repeatable)', collect)
+  .option('--option <key=value>', 'an adapter option over the config\'s, e.g. baseUrl=http://127.0.0.1:18730 (repeatable)', collect)
   .action(async (opts) => run(() => instrumentsCommand(opts, (s) => console.log(s))));
 
 program
