@@ -5,7 +5,8 @@
  *
  * - `connect()` resolves on the first Logon answered; a Logon the venue refuses with a Logout (bad signature, unknown
  *   account) rejects it with a ConnectionRejectedError naming the venue's reason, and nothing is retried (no storm);
- *   so does a first attempt that cannot reach the venue at all (connection refused, unknown host).
+ *   so does a first attempt that cannot reach the venue at all (connection refused, unknown host) or, over TLS, finds a
+ *   certificate it does not trust.
  *   A refusal on a later reconnect is logged and retried with the growing backoff.
  * - `onLogon(count)` runs on every Logon before `connected` is emitted (count 2+: a reconnect), so the adapter can
  *   settle what it sent before the loss (status requests) before anything new goes out.
@@ -28,12 +29,20 @@ import { FixSession, type FixSessionOptions, type FixSessionState } from '../fix
 export const FIX_SENT_CHANNEL = 'engine:fix:sent';
 const sentChannel = channel(FIX_SENT_CHANNEL);
 
+/** TLS failures that retrying cannot mend: the venue's certificate is not one this process trusts for that host. */
+const UNTRUSTED: ReadonlySet<string> = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
 export interface FixInitiatorOptions {
   /** Short name for logs, e.g. `apifiny-fix`. */
   readonly name: string;
   readonly host: string;
   readonly port: number;
   readonly tls: boolean;
+  /** With `tls`: certificates to trust beside the system's (PEM), e.g. a venue's private CA. */
+  readonly ca?: string | Buffer;
   readonly session: Omit<FixSessionOptions, 'role' | 'send' | 'close' | 'onState' | 'clock' | 'log'>;
   readonly clock: Clock;
   readonly backoff: Backoff;
@@ -74,8 +83,8 @@ export function createFixInitiator(opts: FixInitiatorOptions): FixInitiator {
   let deadline: TimerHandle | undefined;
   let stable: TimerHandle | undefined;
   let lastError = '';
-  /** The first attempt of a connect() could not reach the venue at all (refused, unknown host). */
-  let unreachable = false;
+  /** Why an attempt could not reach the venue in a way retrying does not mend (refused, unknown host, untrusted certificate). */
+  let unreachable: 'unreachable' | 'untrusted' | undefined;
   let attempts = 0;
   let cycle: { promise: Promise<void>; resolve: () => void; reject: (e: Error) => void; settled: boolean } | undefined;
 
@@ -122,13 +131,15 @@ export function createFixInitiator(opts: FixInitiatorOptions): FixInitiator {
     session.disconnected();
     if (!active) return;
     const refusal = session.logonRefusal;
-    if ((refusal !== undefined || (unreachable && attempts === 1)) && !everLoggedOn) {
+    if ((refusal !== undefined || (unreachable !== undefined && attempts === 1)) && !everLoggedOn) {
       // definitive at start: bad credentials, or nothing listening (the operator starts the venue or fixes fixUrl)
       active = false;
       const error = new ConnectionRejectedError(
         refusal !== undefined
           ? `${name}: ${endpoint} refused the Logon: ${refusal}`
-          : `${name}: could not reach ${endpoint} (${lastError}): check that it is running and that the url is right`,
+          : unreachable === 'untrusted'
+            ? `${name}: the certificate of ${endpoint} is not trusted (${lastError}): check the url, or give the venue's CA`
+            : `${name}: could not reach ${endpoint} (${lastError}): check that it is running and that the url is right`,
         { endpoint },
       );
       log.warn({ endpoint, error: error.message }, `${name} refused: not reconnecting`);
@@ -147,9 +158,11 @@ export function createFixInitiator(opts: FixInitiatorOptions): FixInitiator {
 
   const attempt = (): void => {
     lastError = '';
-    unreachable = false;
+    unreachable = undefined;
     attempts++;
-    const s = opts.tls ? tlsConnect({ host: opts.host, port: opts.port, servername: opts.host }) : netConnect({ host: opts.host, port: opts.port });
+    const s = opts.tls
+      ? tlsConnect(Object.assign({ host: opts.host, port: opts.port, servername: opts.host }, opts.ca === undefined ? {} : { ca: opts.ca }))
+      : netConnect({ host: opts.host, port: opts.port });
     socket = s;
     s.setNoDelay(true);
     deadline = clock.setTimer(clock.now() + connectTimeoutMs, () => {
@@ -164,7 +177,8 @@ export function createFixInitiator(opts: FixInitiatorOptions): FixInitiator {
     });
     s.on('error', (e: Error & { code?: string }) => {
       lastError = e.message;
-      if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') unreachable = true;
+      if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') unreachable = 'unreachable';
+      else if (UNTRUSTED.has(e.code ?? '')) unreachable = 'untrusted';
     });
     s.once('close', () => {
       if (socket === s) attemptEnded();

@@ -4,7 +4,9 @@
  * lost connection is reconnected with a new Logon (onLogon counts it); a server that accepts TCP but never answers the
  * Logon is dropped after the connect timeout and tried again; close() logs out.
  */
+import { readFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import jwt from 'jsonwebtoken';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLiveClock } from '../../engine/clock/live-clock.js';
@@ -33,9 +35,9 @@ afterAll(async () => {
 const token = (creds: Creds, secret = creds.secret): string =>
   jwt.sign({ accountId: creds.accountId, secretKeyId: creds.secretKeyId, digest: sha256Hex(creds.accountId), method: 'Fix', exp: Math.floor(Date.now() / 1000) + 30 }, secret, { algorithm: 'HS256', noTimestamp: true });
 
-function initiator(port: number, opts: { secret?: string; onLogon?: (n: number) => void; connectTimeoutMs?: number } = {}): FixInitiator {
+function initiator(port: number, opts: { secret?: string; onLogon?: (n: number) => void; connectTimeoutMs?: number; tls?: boolean; ca?: string } = {}): FixInitiator {
   const i = createFixInitiator({
-    name: 'test-fix', host: '127.0.0.1', port, tls: false, clock: createLiveClock(), log: silentLogger(),
+    name: 'test-fix', host: '127.0.0.1', port, tls: opts.tls ?? false, ...(opts.ca !== undefined ? { ca: opts.ca } : {}), clock: createLiveClock(), log: silentLogger(),
     backoff: createBackoff({ initialMs: 50, maxMs: 200, random: () => 0.5 }),
     connectTimeoutMs: opts.connectTimeoutMs ?? 2_000,
     session: {
@@ -136,5 +138,33 @@ describe('FIX initiator', () => {
     await i.close();
     expect(await pending).toMatch(/closed before logon/);
     await silent.close();
+  });
+
+  it('logs on over TLS to a venue whose certificate it is given; one it does not trust rejects connect() with one line', async () => {
+    // a TLS front for the acceptor, with a self-signed certificate for 127.0.0.1 made for these tests (never a real key)
+    const cert = readFileSync('test/fixtures/tls/localhost-cert.pem', 'utf8');
+    const held: Socket[] = [];
+    const front = createTlsServer({ cert, key: readFileSync('test/fixtures/tls/localhost-key.pem', 'utf8') }, (client) => {
+      const upstream = connect(sim.fixPort!, '127.0.0.1');
+      held.push(client, upstream);
+      client.pipe(upstream).pipe(client);
+      client.on('error', () => upstream.destroy());
+      upstream.on('error', () => client.destroy());
+    });
+    await new Promise<void>((r) => front.listen(0, '127.0.0.1', r));
+    const port = (front.address() as { port: number }).port;
+    try {
+      const trusted = initiator(port, { tls: true, ca: cert });
+      await trusted.connect();
+      expect(trusted.state).toBe('connected');
+      await trusted.close();
+
+      const untrusted = initiator(port, { tls: true });
+      const err = await untrusted.connect().then(() => undefined, (e: unknown) => e);
+      expect(err).toBeInstanceOf(ConnectionRejectedError);
+      expect((err as Error).message).toMatch(/the certificate of tls:\/\/127\.0\.0\.1:\d+ is not trusted \(self-signed certificate\): check the url, or give the venue's CA/);
+    } finally {
+      await closeTcp(front as unknown as Server, held);
+    }
   });
 });
