@@ -1,4 +1,5 @@
 /** Adapter options (validated, readable errors) and credentials (environment only, never printed). */
+import { readFileSync } from 'node:fs';
 import { parseRate, type Rate } from '../../engine/risk/sliding-window.js';
 
 export interface ApifinyCredentials {
@@ -44,13 +45,15 @@ export interface ApifinyFixConfig {
   readonly heartBtInt: number;
   /** The first reconnect delay's upper bound (the document's ReconnectInterval=5 s), growing to 30 s. */
   readonly reconnectMs: number;
+  /** With tls://: certificates (PEM, option `fixCaFile`) trusted beside the system's. */
+  readonly ca: string | undefined;
 }
 
 export class ApifinyConfigError extends Error {
   override readonly name = 'ApifinyConfigError';
 }
 
-const KNOWN = new Set(['restBaseUrl', 'mdWsUrl', 'userWsBaseUrl', 'venue', 'venueId', 'requestTimeoutMs', 'restConnections', 'rateLimit', 'idleTimeoutMs', 'signatureTtlSeconds', 'strategies', 'orderEntry', 'fixUrl', 'fixHeartBtInt', 'fixReconnectMs']);
+const KNOWN = new Set(['restBaseUrl', 'mdWsUrl', 'userWsBaseUrl', 'venue', 'venueId', 'requestTimeoutMs', 'restConnections', 'rateLimit', 'idleTimeoutMs', 'signatureTtlSeconds', 'strategies', 'orderEntry', 'fixUrl', 'fixHeartBtInt', 'fixReconnectMs', 'fixCaFile']);
 export const ENV = { accountId: 'APIFINY_ACCOUNT_ID', keyId: 'APIFINY_KEY_ID', secret: 'APIFINY_SECRET' } as const;
 
 export function parseApifinyConfig(options: Readonly<Record<string, unknown>>, env: Readonly<Record<string, string | undefined>>): ApifinyConfig {
@@ -124,7 +127,21 @@ function fixConfig(options: Readonly<Record<string, unknown>>, problems: string[
   const port = m ? Number(m[3]) : 0;
   if (!m || port < 1 || port > 65_535) return void problems.push(`fixUrl must be tcp://host:port or tls://host:port, got ${JSON.stringify(v)}`), undefined;
   if (!Number.isInteger(heartBtInt)) problems.push(`fixHeartBtInt must be a whole number of seconds, got ${heartBtInt}`);
-  return { host: m[2]!.replace(/^\[|\]$/g, ''), port, tls: m[1] === 'tls', heartBtInt, reconnectMs };
+  let ca: string | undefined;
+  const caFile = options.fixCaFile;
+  if (caFile !== undefined) {
+    if (typeof caFile !== 'string' || caFile === '') problems.push('fixCaFile must be the path of a PEM file');
+    else if (m[1] !== 'tls') problems.push('fixCaFile is for a tls:// fixUrl');
+    else {
+      try {
+        ca = readFileSync(caFile, 'utf8');
+        if (!ca.includes('-----BEGIN CERTIFICATE-----')) problems.push(`fixCaFile ${caFile} holds no PEM certificate`);
+      } catch (e) {
+        problems.push(`fixCaFile ${caFile} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      }
+    }
+  }
+  return { host: m[2]!.replace(/^\[|\]$/g, ''), port, tls: m[1] === 'tls', heartBtInt, reconnectMs, ca };
 }
 
 function readCredentials(env: Readonly<Record<string, string | undefined>>, problems: string[]): ApifinyCredentials {

@@ -179,6 +179,7 @@ export function createFixEntry(opts: {
     host: fix.host,
     port: fix.port,
     tls: fix.tls,
+    ...(fix.ca !== undefined ? { ca: fix.ca } : {}),
     clock,
     log,
     backoff: createBackoff({ initialMs: fix.reconnectMs, maxMs: Math.max(fix.reconnectMs, 30_000), random: opts.random }),

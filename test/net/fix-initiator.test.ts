@@ -4,9 +4,7 @@
  * lost connection is reconnected with a new Logon (onLogon counts it); a server that accepts TCP but never answers the
  * Logon is dropped after the connect timeout and tried again; close() logs out.
  */
-import { readFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { createServer as createTlsServer } from 'node:tls';
 import jwt from 'jsonwebtoken';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLiveClock } from '../../engine/clock/live-clock.js';
@@ -18,7 +16,7 @@ import { createFixInitiator, type FixInitiator } from '../../engine/net/fix-init
 import type { ConnectionState } from '../../engine/execution/venue-adapter.js';
 import type { ApifinySimulator } from '../venues/apifiny/sim-server.js';
 import { ALICE, sha256Hex, startTestSimulator, type Creds } from '../venues/apifiny/test-client.js';
-import { sleep, waitFor } from './helpers.js';
+import { sleep, startTlsFront, waitFor } from './helpers.js';
 
 let sim: ApifinySimulator;
 const made: FixInitiator[] = [];
@@ -141,30 +139,19 @@ describe('FIX initiator', () => {
   });
 
   it('logs on over TLS to a venue whose certificate it is given; one it does not trust rejects connect() with one line', async () => {
-    // a TLS front for the acceptor, with a self-signed certificate for 127.0.0.1 made for these tests (never a real key)
-    const cert = readFileSync('test/fixtures/tls/localhost-cert.pem', 'utf8');
-    const held: Socket[] = [];
-    const front = createTlsServer({ cert, key: readFileSync('test/fixtures/tls/localhost-key.pem', 'utf8') }, (client) => {
-      const upstream = connect(sim.fixPort!, '127.0.0.1');
-      held.push(client, upstream);
-      client.pipe(upstream).pipe(client);
-      client.on('error', () => upstream.destroy());
-      upstream.on('error', () => client.destroy());
-    });
-    await new Promise<void>((r) => front.listen(0, '127.0.0.1', r));
-    const port = (front.address() as { port: number }).port;
+    const front = await startTlsFront(sim.fixPort!);
     try {
-      const trusted = initiator(port, { tls: true, ca: cert });
+      const trusted = initiator(front.port, { tls: true, ca: front.cert });
       await trusted.connect();
       expect(trusted.state).toBe('connected');
       await trusted.close();
 
-      const untrusted = initiator(port, { tls: true });
+      const untrusted = initiator(front.port, { tls: true });
       const err = await untrusted.connect().then(() => undefined, (e: unknown) => e);
       expect(err).toBeInstanceOf(ConnectionRejectedError);
       expect((err as Error).message).toMatch(/the certificate of tls:\/\/127\.0\.0\.1:\d+ is not trusted \(self-signed certificate\): check the url, or give the venue's CA/);
     } finally {
-      await closeTcp(front as unknown as Server, held);
+      await front.close();
     }
   });
 });

@@ -1,5 +1,7 @@
-import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { createServer, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:tls';
 import { createLogger, type Logger } from '../../engine/log/logger.js';
 
 /** A pino logger whose JSON lines are kept in `lines`. */
@@ -41,4 +43,29 @@ export async function deadPort(): Promise<number> {
   const port = await listen(s);
   await closeServer(s);
   return port;
+}
+
+/**
+ * A TLS front on a free port that pipes every connection to `targetPort` on loopback, with the self-signed certificate
+ * for 127.0.0.1 made for these tests (test/fixtures/tls: never a real key); `cert` is what a client must trust.
+ */
+export async function startTlsFront(targetPort: number): Promise<{ port: number; cert: string; close(): Promise<void> }> {
+  const cert = readFileSync('test/fixtures/tls/localhost-cert.pem', 'utf8');
+  const held: Socket[] = [];
+  const front = createTlsServer({ cert, key: readFileSync('test/fixtures/tls/localhost-key.pem', 'utf8') }, (client) => {
+    const upstream = connect(targetPort, '127.0.0.1');
+    held.push(client, upstream);
+    client.pipe(upstream).pipe(client);
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+  });
+  await new Promise<void>((r) => front.listen(0, '127.0.0.1', r));
+  return {
+    port: (front.address() as AddressInfo).port,
+    cert,
+    close: () => new Promise<void>((r) => {
+      for (const s of held) s.destroy();
+      front.close(() => r());
+    }),
+  };
 }

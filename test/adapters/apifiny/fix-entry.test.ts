@@ -4,6 +4,9 @@
  * applied twice), the venue's refusals keep its reason, and after a lost connection nothing is sent again: orders are
  * asked about with status requests, and whatever FIX did not deliver makes the adapter ask the kernel to reconcile.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { VenueOrderEvent } from '../../../engine/model/events.js';
 import type { ApifinyExecution } from '../../../adapters/apifiny/execution.js';
@@ -11,7 +14,7 @@ import type { ApifinyAdapter } from '../../../adapters/apifiny/index.js';
 import { decodeOrderId } from '../../../adapters/apifiny/format.js';
 import type { ApifinySimulator } from '../../venues/apifiny/sim-server.js';
 import { ALICE, sleep, startTestSimulator } from '../../venues/apifiny/test-client.js';
-import { waitFor } from '../../net/helpers.js';
+import { startTlsFront, waitFor } from '../../net/helpers.js';
 import { INSTRUMENT, limit, makeAdapter, record } from './helpers.js';
 
 let sim: ApifinySimulator;
@@ -160,6 +163,34 @@ describe('apifiny FIX order entry', () => {
       await events.next(is('OrderAccepted', lost.clientOrderId));
       resyncs.stop();
       events.stop();
+    }
+  });
+});
+
+describe('apifiny FIX order entry over TLS', () => {
+  it('logs on through tls:// trusting the fixCaFile given, and trades; a fixCaFile that cannot be read is a config error', async () => {
+    const front = await startTlsFront(sim.fixPort!);
+    const dir = mkdtempSync(join(tmpdir(), 'engine-fix-tls-'));
+    try {
+      const caFile = join(dir, 'venue-ca.pem');
+      writeFileSync(caFile, front.cert);
+      const a = makeAdapter(sim, { options: { orderEntry: 'fix', fixUrl: `tls://127.0.0.1:${front.port}`, fixCaFile: caFile, fixReconnectMs: 100 } });
+      open.push(a);
+      await a.connect();
+      const events = record(a.execution!.events$);
+      const cmd = limit('buy', 29_000, 0.01);
+      a.execution!.submit(cmd);
+      await events.next(is('OrderAccepted', cmd.clientOrderId));
+      expect(seenOver('D', cmd.clientOrderId)).toBe(1);
+      events.stop();
+
+      expect(() => makeAdapter(sim, { options: { orderEntry: 'fix', fixUrl: `tls://127.0.0.1:${front.port}`, fixCaFile: join(dir, 'missing.pem') } }))
+        .toThrow(/fixCaFile .*missing\.pem cannot be read \(ENOENT\)/);
+      expect(() => makeAdapter(sim, { options: { orderEntry: 'fix', fixUrl: `tcp://127.0.0.1:${front.port}`, fixCaFile: caFile } }))
+        .toThrow(/fixCaFile is for a tls:\/\/ fixUrl/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await front.close();
     }
   });
 });
