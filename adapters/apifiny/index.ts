@@ -3,12 +3,13 @@
  * credentials once over REST (a refusal rejects with a readable error and is never retried), loads the instruments,
  * then opens the market data and user order streams (reconnecting, resubscribing on every open).
  */
-import { combineLatest, map, distinctUntilChanged, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import type { AdapterDeps, AdapterFactory } from '../../engine/kernel/adapter-loader.js';
 import type { ConnectionState, VenueAdapter } from '../../engine/execution/venue-adapter.js';
 import type { Instrument } from '../../engine/model/instrument.js';
 import { instrumentIdOf, type InstrumentId } from '../../engine/model/ids.js';
 import { ConnectionRejectedError } from '../../engine/net/errors.js';
+import { combineConnectionStates } from '../../engine/net/combined-state.js';
 import { describeEndpoint } from '../../engine/net/endpoint.js';
 import { createSigner } from './auth.js';
 import { createRestSession, createStream, type RestSession } from './client.js';
@@ -21,14 +22,6 @@ import { createMarketData } from './market-data.js';
 export interface ApifinyAdapter extends VenueAdapter {
   /** REST requests sent so far (diagnostics, tests). */
   readonly restRequests: number;
-}
-
-/** One state for several links: all alike, or the worst of them (closed, then connecting, then reconnecting). */
-function combinedState(states: readonly ConnectionState[]): ConnectionState {
-  const first = states[0]!;
-  if (states.every((s) => s === first)) return first;
-  for (const worst of ['closed', 'connecting'] as const) if (states.includes(worst)) return worst;
-  return 'reconnecting';
 }
 
 export const createApifinyAdapter = ((options: Readonly<Record<string, unknown>>, deps: AdapterDeps): ApifinyAdapter => {
@@ -58,10 +51,7 @@ export const createApifinyAdapter = ((options: Readonly<Record<string, unknown>>
   // the venue is connected when every link is: the market data and order streams, and FIX when orders go over it
   const links: Observable<ConnectionState>[] = [md.socket.state$, user.socket.state$];
   if (fix) links.push(fix.state$);
-  const state$: Observable<ConnectionState> = combineLatest(links).pipe(
-    map(combinedState),
-    distinctUntilChanged(),
-  );
+  const state$: Observable<ConnectionState> = combineConnectionStates(links);
 
   const load = async (): Promise<Instrument[]> => {
     const list = await loadInstruments(rest, config, log);

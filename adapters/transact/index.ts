@@ -4,11 +4,12 @@
  * order/fill topics, reconciliation queries) and prices (instruments, book/trade topics). connect() logs in first: a
  * refusal of the credentials rejects with the venue's status and text and is never retried.
  */
-import { combineLatest, distinctUntilChanged, map, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import type { ConnectionState, VenueAdapter } from '../../engine/execution/venue-adapter.js';
 import type { AdapterDeps, AdapterFactory } from '../../engine/kernel/adapter-loader.js';
 import { instrumentIdOf, type InstrumentId } from '../../engine/model/ids.js';
 import type { Instrument } from '../../engine/model/instrument.js';
+import { combineConnectionStates } from '../../engine/net/combined-state.js';
 import type { ConnectionRejectedError } from '../../engine/net/errors.js';
 import { createSessionKeeper, sessionChannel, type SessionChannel } from './auth.js';
 import { createConnection } from './client.js';
@@ -78,15 +79,7 @@ export const createTransactAdapter = ((options: Readonly<Record<string, unknown>
   const marketData = createMarketData({ conn: prices, channel: () => channel(pricesChannel), symbolOf, instrumentOf, clock, log });
   const execution = createExecution({ venue: config.venueId, conn: orders, channel: () => channel(ordersChannel), symbolOf, instrumentOf, clock, log });
 
-  const state$: Observable<ConnectionState> = combineLatest(sockets.map((s) => s.state$)).pipe(
-    map((states): ConnectionState => {
-      if (states.every((s) => s === states[0])) return states[0]!;
-      if (states.includes('closed')) return 'closed';
-      if (states.includes('connecting')) return 'connecting';
-      return 'reconnecting';
-    }),
-    distinctUntilChanged(),
-  );
+  const state$: Observable<ConnectionState> = combineConnectionStates(sockets.map((s) => s.state$));
 
   const load = async (): Promise<Instrument[]> => {
     const list = await loadInstruments(channel(pricesChannel), config.venueId, log);
