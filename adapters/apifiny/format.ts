@@ -14,7 +14,7 @@
  * `strategies`). The timestamp makes the id valid at the venue; the adapter remembers clientOrderId → orderId in memory
  * so any resend reuses the same orderId.
  */
-import { D } from '../../engine/model/decimal.js';
+import { decimalText } from '../../engine/model/decimal.js';
 import type { CancelOrder, SubmitOrder } from '../../engine/model/commands.js';
 import { formatClientOrderId, parseClientOrderId, type ClientOrderId } from '../../engine/model/ids.js';
 import { TIF } from './constants.js';
@@ -103,11 +103,6 @@ export function decodeOrderId(orderId: string, accountId: string): DecodedOrderI
   return undefined;
 }
 
-/** A decimal string of an exact-carrier number, never in exponent form. */
-export const decimalText = (x: number): string => {
-  const text = String(x);
-  return text.includes('e') ? D(x).toFixed() : text; // exponent form (1e-7, 1e21) is rare: only then decimal.js
-};
 
 export interface NewOrderBody {
   readonly accountId: string;

@@ -5,7 +5,7 @@
  * them; and the ExecutionReport (8) and OrderCancelReject (9) read back into typed objects, once, at the edge.
  * Prices and quantities travel as exact decimal text.
  */
-import { Decimal } from 'decimal.js';
+import { decimalText as decimal } from '../model/decimal.js'; // FIX allows no exponent form
 import type { FixField, FixMessage } from './codec.js';
 import { fixTimestamp, parseFixTimestamp } from './codec.js';
 
@@ -13,11 +13,6 @@ export type FixSide = 'buy' | 'sell';
 /** TimeInForce (59) as Apifiny lists it: 1 GTC, 3 IOC, 7 post-only; 4 FOK is standard FIX. */
 export type FixTimeInForce = 'GTC' | 'IOC' | 'FOK' | 'POST_ONLY';
 
-/** Exact decimal text of a number (String() gives exponent form for 1e-7 and 1e21, which FIX does not allow). */
-const decimal = (x: number): string => {
-  const text = String(x);
-  return text.includes('e') ? new Decimal(x).toFixed() : text;
-};
 
 const SIDE: Readonly<Record<FixSide, string>> = { buy: '1', sell: '2' };
 const TIF: Readonly<Record<FixTimeInForce, string>> = { GTC: '1', IOC: '3', FOK: '4', POST_ONLY: '7' };

@@ -18,6 +18,12 @@ export type DecimalInput = Decimal | number | string;
 export const D = (x: DecimalInput): Decimal => new Decimal(x);
 export const ZERO: Decimal = new Decimal(0);
 
+/** A number's exact decimal text, never in exponent form (venue wire text: 1e-7 and 1e21 are only then given to decimal.js). */
+export const decimalText = (x: number): string => {
+  const text = String(x);
+  return text.includes('e') ? D(x).toFixed() : text;
+};
+
 /** Number of decimal places in the shortest representation of x (1e-8 → 8, 0.25 → 2, 100 → 0). */
 export function decimalsOf(x: number): number {
   if (!Number.isFinite(x)) throw new RangeError(`not a finite number: ${x}`);
