@@ -80,9 +80,7 @@ function cancelCarriedOverPaperOrders(node: TradingNode, log: Logger): void {
       });
     }
     if (carried.length > 0) log.warn({ orders: carried.length }, `paper: ${carried.length} open order(s) of an earlier session canceled (the simulated venue starts empty)`);
-    for (const venue of new Set(open.map((o) => o.venue))) {
-      for (const o of node.exec.heldToVerify(venue)) node.exec.settleHeld(o.clientOrderId, undefined);
-    }
+    for (const o of open) if (o.status === 'RELEASED') node.exec.settleHeld(o.clientOrderId, undefined); // the venue has none
   });
 }
 
