@@ -79,6 +79,11 @@ export function createSimulatedClock(opts: { start?: Millis; runner?: Runner } =
     setTimer,
     scheduler: createClockScheduler({ now: nowFn, setTimer }),
     advanceTo(t: Millis): void {
+      // no timer pending (a replay's common case): only time moves
+      if (heap.length === 0) {
+        if (t > now) now = t;
+        return;
+      }
       for (;;) {
         dropCanceled();
         const top = heap[0];

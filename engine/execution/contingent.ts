@@ -65,6 +65,8 @@ export interface Contingent {
   bracket(entry: SubmitOrder, takeProfit: SubmitOrder, stopLoss: SubmitOrder, submitEntry: () => void): void;
   onTick(tick: Tick): void;
   readonly armed: number;
+  /** The emulator's count of armed orders as a field (emulator.ts gauge). */
+  readonly gauge: { readonly armed: number };
   /** Whether the order's events matter here (it has a parent, children or a group). */
   linked(order: Order): boolean;
   /** After each event of a linked order. */
@@ -302,6 +304,7 @@ export function createContingent(host: ContingentHost): Contingent {
     get armed() {
       return emulator.armed;
     },
+    gauge: emulator.gauge,
     onTick: (tick) => emulator.onTick(tick),
     linked: (order) => (groupOf.size > 0 && groupOf.has(order.clientOrderId)) || (childrenOf.size > 0 && childrenOf.has(order.clientOrderId)),
 

@@ -109,6 +109,8 @@ export interface Emulator {
   onTick(tick: Tick): void;
   /** Orders armed now. */
   readonly armed: number;
+  /** The same count as a field of a fixed object that follows it (read on every tick without a call). */
+  readonly gauge: { readonly armed: number };
 }
 
 /** The watched price and direction of an order's trigger. */
@@ -141,6 +143,11 @@ export function createEmulator(release: (order: Order, observed: number) => void
   const entries = new Map<Order, Entry>();
   const trails = new Map<InstrumentId, Trail[]>();
   const trailOf = new Map<Order, Trail>();
+  // the count of armed orders, kept as a plain field: the kernel reads it on every tick (no getter chain there)
+  const gauge = { armed: 0 };
+  const recount = (): void => {
+    gauge.armed = entries.size + trailOf.size;
+  };
   let seq = 0;
 
   /** Moves each live trailing trigger of the instrument watching `source` in the order's favour, then releases what it touches. */
@@ -155,6 +162,7 @@ export function createEmulator(release: (order: Order, observed: number) => void
       if (t.up ? observed >= t.trigger : observed <= t.trigger) {
         t.live = false;
         trailOf.delete(t.order);
+        recount();
         release(t.order, observed);
       } else if (t.trigger !== before) moved?.(t.order, t.trigger);
     }
@@ -177,6 +185,7 @@ export function createEmulator(release: (order: Order, observed: number) => void
     for (let e = book.take(observed); e !== undefined; e = book.take(observed)) {
       e.live = false;
       entries.delete(e.order);
+      recount();
       release(e.order, observed);
     }
   };
@@ -197,6 +206,7 @@ export function createEmulator(release: (order: Order, observed: number) => void
       if (order.trigger.trailing !== undefined) {
         const t: Trail = { order, source, up, offset: order.trigger.trailing, trigger: order.trigger.price, live: true };
         trailOf.set(order, t);
+        recount();
         let list = trails.get(order.instrumentId);
         if (list === undefined) trails.set(order.instrumentId, (list = []));
         list.push(t);
@@ -205,6 +215,7 @@ export function createEmulator(release: (order: Order, observed: number) => void
       }
       const entry: Entry = { order, price: order.trigger.price, seq: seq++, live: true };
       entries.set(order, entry);
+      recount();
       const b = booksOf(order.instrumentId);
       (up ? b.up : b.down)[source].push(entry);
     },
@@ -213,12 +224,14 @@ export function createEmulator(release: (order: Order, observed: number) => void
       if (t !== undefined) {
         t.live = false; // dropped from its list at the next tick of its instrument
         trailOf.delete(order);
+        recount();
         return true;
       }
       const e = entries.get(order);
       if (e === undefined) return false;
       e.live = false; // left in its book, skipped when it comes up
       entries.delete(order);
+      recount();
       return true;
     },
     triggerOf: (order) => trailOf.get(order)?.trigger ?? entries.get(order)?.price,
@@ -255,5 +268,6 @@ export function createEmulator(release: (order: Order, observed: number) => void
     get armed() {
       return entries.size + trailOf.size;
     },
+    gauge,
   };
 }

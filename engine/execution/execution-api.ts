@@ -95,6 +95,8 @@ export interface ExecutionEngine {
   onTick(tick: Tick): void;
   /** Emulated orders armed now. */
   readonly emulated: number;
+  /** The same count as the field `armed` of a fixed object that follows it: the kernel reads it on every tick without a call. */
+  readonly emulation: { readonly armed: number };
   /** Sends the cancel of a PENDING_CANCEL order again (its first answer was lost; the venue still lists it open). */
   resendCancel(id: ClientOrderId): void;
   readonly stats: Readonly<ExecutionStats>;

@@ -249,6 +249,7 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
     get emulated() {
       return contingent.armed;
     },
+    emulation: contingent.gauge,
     holdSubmits: (reason, venue) => holds.set(reason, venue),
     holds: () => holds.all(),
     deny,

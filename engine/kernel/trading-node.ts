@@ -248,6 +248,9 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
     readonly sim: ((tick: Tick) => void) | undefined;
   }
   const routes = new Map<InstrumentId, Route>();
+  let lastId: InstrumentId | undefined;
+  let lastRoute: Route | undefined;
+  const emulation = exec.emulation;
   const routeOf = (id: InstrumentId): Route => {
     let r = routes.get(id);
     if (r === undefined) {
@@ -266,12 +269,18 @@ export function createTradingNode(opts: TradingNodeOptions): TradingNode {
     onTick(tick) {
       stats.ticks++;
       if (tick.tsInit >= nextSampleAt) sampleEquity();
-      const route = routeOf(tick.instrumentId);
+      // runs of one instrument's ticks (the common case) skip the route lookup
+      const id = tick.instrumentId;
+      if (id !== lastId) {
+        lastRoute = routeOf(id);
+        lastId = id;
+      }
+      const route = lastRoute!;
       route.market(tick); // also the portfolio's marks
       // the venue matches first, so strategies see fills caused by a tick before the tick itself
       if (route.sim !== undefined) dispatcher.run(route.sim, tick);
       // then the emulator: a stop this tick touches is released (and sent) before strategies see the tick
-      if (exec!.emulated > 0) dispatcher.run(emulatorOnTick, tick);
+      if (emulation.armed > 0) dispatcher.run(emulatorOnTick, tick);
       dispatcher.run(hostOnTick, tick);
     },
     sampleEquity,

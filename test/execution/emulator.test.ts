@@ -156,7 +156,7 @@ describe('order emulator', () => {
     }
   });
 
-  it('property: on random paths each trigger releases at the first price that reaches it, once, never after a disarm', () => {
+  it('property: on random paths each trigger releases at the first price that reaches it, once, never after a disarm; the armed gauge follows', () => {
     const random = seededRandom(7);
     for (let run = 0; run < 200; run++) {
       const { em, released } = harness();
@@ -169,13 +169,18 @@ describe('order emulator', () => {
         em.arm(o);
         armed.push({ o, up: kind === 'stop' ? side === 'buy' : side === 'sell', price, disarmAt: random() < 0.2 ? Math.floor(random() * 50) : -1 });
       }
+      // trailing stops beside them (their releases are not checked here): the kernel's per-tick gauge counts them too
+      for (let i = 0; i < 3; i++) em.arm(order('sell', { kind: 'stop', price: 95, on: 'last', trailing: 1 + i }));
+      expect(em.gauge.armed).toBe(23);
       let p = 100;
       const path: number[] = [];
       for (let t = 0; t < 50; t++) {
         for (const a of armed) if (a.disarmAt === t) em.disarm(a.o);
+        expect(em.gauge.armed).toBe(em.armed);
         p = Math.round((p + (random() - 0.5) * 6) * 10) / 10;
         path.push(p);
         em.onTick(trade(p));
+        expect(em.gauge.armed, 'the gauge the kernel reads on every tick follows the armed count').toBe(em.armed);
       }
       // the expected release of each order from the path alone
       for (const a of armed) {
