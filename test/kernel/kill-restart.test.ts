@@ -136,11 +136,11 @@ const harness = (orderEntry: 'rest' | 'fix', KILLS: number): unknown => describe
   let killNextIoc: (() => void) | undefined;
   const newOrders = new Map<string, number>();
   /** A new order reached the venue (over REST or FIX): counted, and the armed kill fires if it is an IOC. */
-  const over = { rest: 0, fix: 0 };
+  const over = { rest: new Set<string>(), fix: new Set<string>() };
   const arrived = (orderId: string, ioc: boolean, via: 'rest' | 'fix'): void => {
-    over[via]++;
     const d = decodeOrderId(orderId, ALICE.accountId);
     const cid = d?.kind === 'full' ? d.clientOrderId : orderId;
+    over[via].add(cid);
     newOrders.set(cid, (newOrders.get(cid) ?? 0) + 1);
     if (ioc && killNextIoc) {
       const kill = killNextIoc;
@@ -247,8 +247,10 @@ const harness = (orderEntry: 'rest' | 'fix', KILLS: number): unknown => describe
       `${truth.fills.length} venue fills, ${stored.fills.length} stored fills, position ${signedSum(stored.fills)}`);
     expect(kills).toBe(KILLS);
     expect(truth.fills.length).toBeGreaterThan(KILLS);
-    expect(over[orderEntry]).toBe(oursAtVenue.length); // every order went the way asked
-    expect(over[orderEntry === 'fix' ? 'rest' : 'fix']).toBe(0);
+    // every order went the way asked (the proxy may count one more: a request it read as the engine was killed, which
+    // never reached the venue; the restart finds it missing there)
+    expect(oursAtVenue.filter((o) => !over[orderEntry].has(o.clientOrderId!)).map((o) => o.clientOrderId)).toEqual([]);
+    expect(over[orderEntry === 'fix' ? 'rest' : 'fix'].size).toBe(0);
   }, 240_000);
 });
 
