@@ -112,7 +112,7 @@ export async function prepareBacktest(config: EngineConfig, declared: readonly s
     instruments,
     definitions,
     extent: extentOf(data, from, to),
-    ticks: () => openTicks(data, { from, to, onWarning: (m) => process.emitWarning(m) }),
+    ticks: () => openTicks(data, { from, to, onWarning: (m) => process.emitWarning(m), decodeThread: config.backtest.decodeThread }),
   };
 }
 

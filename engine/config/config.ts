@@ -82,6 +82,8 @@ export const engineConfigSpec = obj({
     to: optional(timeSpec),
     /** Starting capital, for return and drawdown percentages (equity = capital + PnL). */
     capital: optional(nonNegative),
+    /** Decode recordings of a million ticks or more on a second thread, ahead of the replay (the same ticks either way). */
+    decodeThread: withDefault(bool(), true),
   })),
   report: section(obj({
     /** Equity curve sample interval, engine time. */
@@ -204,7 +206,7 @@ export interface EngineConfigInput {
     rateLimits: { perVenue?: Record<string, string>; perStrategy?: string };
   }>;
   sim?: { latencyMs?: number | { submit?: number; cancel?: number; modify?: number } };
-  backtest?: { data?: Array<{ file: string; instrument?: string }>; from?: string | number; to?: string | number; capital?: number };
+  backtest?: { data?: Array<{ file: string; instrument?: string }>; from?: string | number; to?: string | number; capital?: number; decodeThread?: boolean };
   report?: { equityIntervalMs?: number; returnsPeriod?: 'day' | 'hour' };
   venues?: Record<string, { adapter: string; options?: Record<string, unknown> }>;
   storage?: { path?: string; maxBatch?: number; flushIntervalMs?: number; backtestEvents?: 'journal' | 'rows'; writerThread?: boolean };

@@ -43,14 +43,14 @@ export function instrumentsOf(spec: DataSpec, recordingInstruments: (file: strin
   return isRecordingFile(spec.file) ? recordingInstruments(spec.file) : spec.instrument ? [spec.instrument] : [];
 }
 
-export function openTicks(specs: readonly DataSpec[], opts: { from?: number; to?: number; onWarning?: (m: string) => void } = {}): Iterable<Tick> {
+export function openTicks(specs: readonly DataSpec[], opts: { from?: number; to?: number; onWarning?: (m: string) => void; decodeThread?: boolean } = {}): Iterable<Tick> {
   const recordings = specs.filter((s) => isRecordingFile(s.file)).map((s) => s.file);
   const csv = specs.filter((s) => !isRecordingFile(s.file));
   for (const s of csv) {
     if (!s.instrument) throw new DataError(`${s.file}: a CSV file needs its instrument: --data INSTRUMENT=${s.file}`);
   }
   const streams: Iterable<Tick>[] = [];
-  if (recordings.length > 0) streams.push(replayRecordings(recordings, { from: opts.from, to: opts.to, onWarning: opts.onWarning }));
+  if (recordings.length > 0) streams.push(replayRecordings(recordings, { from: opts.from, to: opts.to, onWarning: opts.onWarning, decodeThread: opts.decodeThread }));
   for (const s of csv) streams.push(between(readCsvTicks(s.file, s.instrument!), opts.from, opts.to));
   return streams.length === 1 ? streams[0]! : mergeTicks(streams);
 }

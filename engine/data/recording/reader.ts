@@ -25,9 +25,11 @@ export function truncationMessage(path: string, t: Truncation, ticksBefore: numb
  * Decoded chunks in file order, one at a time (only the chunk being used is in memory). Chunks whose tsInit range
  * lies wholly before `from` are skipped unread; the walk stops at a chunk starting at or after `to`.
  */
-export function* readChunks(path: string, opts: ReadOptions & { from?: number; to?: number } = {}): Generator<{ entry: ChunkEntry; chunk: DecodedChunk }> {
+export function* readChunks(path: string, opts: ReadOptions & { from?: number; to?: number; skip?: number } = {}): Generator<{ entry: ChunkEntry; chunk: DecodedChunk }> {
   const from = opts.from ?? -Infinity;
   const to = opts.to ?? Infinity;
+  // the first `skip` chunks it would yield are passed over undecoded (prefetch.ts: the replay thread decoded them)
+  let skip = opts.skip ?? 0;
   const file = new RecordingFile(path);
   try {
     let ticks = 0;
@@ -35,6 +37,10 @@ export function* readChunks(path: string, opts: ReadOptions & { from?: number; t
       if (entry.header.minTs >= to) return;
       ticks += entry.header.ticks;
       if (entry.header.maxTs < from || entry.header.ticks === 0) continue;
+      if (skip > 0) {
+        skip--;
+        continue;
+      }
       yield { entry, chunk: file.decode(entry) };
     }
     if (file.truncated) (opts.onWarning ?? defaultWarning)(truncationMessage(path, file.truncated, ticks));

@@ -8,13 +8,23 @@ import { DataError } from '../csv-ticks.js';
 import type { Tick } from '../../model/tick.js';
 import { ChunkCursor } from './chunk-cursor.js';
 import type { DecodedChunk } from './columns.js';
-import { readChunks, type ReadOptions } from './reader.js';
+import { isMainThread } from 'node:worker_threads';
+import { readChunksAhead } from './prefetch.js';
+import { readChunks, recordingInfo, type ReadOptions } from './reader.js';
 
 export interface ReplayOptions extends ReadOptions {
   /** Keep ticks with from ≤ tsInit < to. */
   readonly from?: number;
   readonly to?: number;
+  /**
+   * Decode each recording on a worker thread, chunks ahead of the replay (prefetch.ts), when it holds at least
+   * PREFETCH_MIN_TICKS ticks and this is the main thread (a sweep's workers use their own cores already). Default true.
+   */
+  readonly decodeThread?: boolean;
 }
+
+/** A smaller recording decodes in less time than a thread takes to start. */
+export const PREFETCH_MIN_TICKS = 1_000_000;
 
 /** One file's position: the cursor of its current chunk, positioned on a tick inside [from, to). */
 class Source {
@@ -23,8 +33,9 @@ class Source {
   private last = -Infinity;
   private readonly chunks: Generator<{ chunk: DecodedChunk }>;
 
-  constructor(readonly path: string, readonly order: number, private readonly from: number, private readonly to: number, opts: ReadOptions) {
-    this.chunks = readChunks(path, { ...opts, from, to });
+  constructor(readonly path: string, readonly order: number, private readonly from: number, private readonly to: number, opts: ReplayOptions) {
+    const ahead = (opts.decodeThread ?? true) && isMainThread && recordingInfo(path).ticks >= PREFETCH_MIN_TICKS;
+    this.chunks = (ahead ? readChunksAhead : readChunks)(path, { onWarning: opts.onWarning, from, to });
   }
 
   /** Moves to the next tick in range; false (and the file closed) when there is none. */
