@@ -137,7 +137,8 @@ export class Amount {
   cmp(b: Amount): number {
     if (!this.isBig && !b.isBig) {
       if (this.scale === b.scale) return Math.sign(this.units - b.units);
-      const [x, y] = align(this, b);
+      const x = alignedUnits(this, b);
+      const y = alignedUnits(b, this);
       if (x === x && y === y) return Math.sign(x - y);
     }
     return this.toDecimal().cmp(b.toDecimal());
@@ -145,17 +146,14 @@ export class Amount {
 }
 
 /**
- * Both operands' units at the larger scale; NaN for one that leaves the safe range there. Multiplying a safe integer
- * by a power of ten gives the exact product whenever that product is itself safe, so a safe result is exact.
+ * `a`'s units at the larger of the two scales; NaN when that leaves the safe range. Multiplying a safe integer by a
+ * power of ten gives the exact product whenever that product is itself safe, so a safe result is exact. (Two calls
+ * rather than a pair: a fill's position arithmetic runs this several times, and a pair was an allocation each.)
  */
-function align(a: Amount, b: Amount): [number, number] {
-  if (a.scale === b.scale) return [a.units, b.units];
-  if (a.scale < b.scale) {
-    const x = a.units * POW10[b.scale - a.scale]!;
-    return [Number.isSafeInteger(x) ? x : Number.NaN, b.units];
-  }
-  const y = b.units * POW10[a.scale - b.scale]!;
-  return [a.units, Number.isSafeInteger(y) ? y : Number.NaN];
+function alignedUnits(a: Amount, b: Amount): number {
+  if (a.scale >= b.scale) return a.units;
+  const x = a.units * POW10[b.scale - a.scale]!;
+  return Number.isSafeInteger(x) ? x : Number.NaN;
 }
 
 /** Without trailing zero decimals (products add their scales; this keeps them where the next product still fits). */
@@ -174,15 +172,20 @@ export function add(a: Amount, b: Amount): Amount {
   if (b.units === 0) return a;
   if (a.units === 0) return b;
   if (!a.isBig && !b.isBig) {
-    const [x, y] = align(a, b);
-    const s = x + y;
+    const s = alignedUnits(a, b) + alignedUnits(b, a);
     if (Number.isSafeInteger(s)) return Amount.ofUnits(s, Math.max(a.scale, b.scale));
   }
   return Amount.ofDecimal(new Decimal(Exact.add(a.toDecimal(), b.toDecimal())));
 }
 
 export function sub(a: Amount, b: Amount): Amount {
-  return add(a, b.neg());
+  if (b.units === 0) return a;
+  if (a.units === 0) return b.neg();
+  if (!a.isBig && !b.isBig) {
+    const d = alignedUnits(a, b) - alignedUnits(b, a);
+    if (Number.isSafeInteger(d)) return Amount.ofUnits(d, Math.max(a.scale, b.scale));
+  }
+  return Amount.ofDecimal(new Decimal(Exact.sub(a.toDecimal(), b.toDecimal())));
 }
 
 export function mul(a: Amount, b: Amount): Amount {
