@@ -9,6 +9,7 @@ import type { DenialCode, OrderEvent, VenueOrderEvent } from '../model/events.js
 import type { ClientOrderId, VenueId } from '../model/ids.js';
 import { isOpenStatus, TERMINAL_STATUSES, type Order, type OrderView } from '../model/order.js';
 import { createRetention } from '../model/retention.js';
+import { orderEventOf } from './order-event.js';
 import type { ExecutionEngine, ExecutionEngineOptions, ExecutionStats } from './execution-api.js';
 import { nextStatus } from './order-fsm.js';
 import { createContingent, type Links } from './contingent.js';
@@ -339,7 +340,7 @@ export function createExecutionEngine(opts: ExecutionEngineOptions): ExecutionEn
         return;
       }
       if (ev.kind === 'OrderFilled' && !applyFill(order, ev)) return;
-      const event = Object.assign({ kind: ev.kind }, ev, { strategyId: order.strategyId, tsInit: clock.now() }) as OrderEvent;
+      const event = orderEventOf(ev, order.strategyId, clock.now());
       if (ev.kind === 'OrderAccepted') emit(order, event, () => (order.venueOrderId = ev.venueOrderId));
       else if (ev.kind === 'OrderUpdated') {
         emit(order, event, () => {
