@@ -175,7 +175,10 @@ export function createEmulator(release: (order: Order, observed: number) => void
 
   const booksOf = (id: InstrumentId): Books => {
     let b = books.get(id);
-    if (b === undefined) books.set(id, (b = newBooks()));
+    if (b === undefined) {
+      books.set(id, (b = newBooks()));
+      lastId = undefined;
+    }
     return b;
   };
 
@@ -191,12 +194,17 @@ export function createEmulator(release: (order: Order, observed: number) => void
   };
   /** Releases what `observed` touches in both books of one watched price (and moves the trailing stops watching it). */
   let trailing: Trail[] | undefined;
-  const observe = (b: Books, source: Source, observed: number): void => {
+  const observe = (up: TriggerBook, down: TriggerBook, source: Source, observed: number): void => {
     if (!Number.isFinite(observed)) return;
-    drain(b.up[source], observed);
-    drain(b.down[source], observed);
+    drain(up, observed);
+    drain(down, observed);
     if (trailing !== undefined && trailing.length > 0) follow(trailing, source, observed);
   };
+  // the last instrument's books and trailing list: a run of its ticks skips both lookups (both are made once per
+  // instrument and never replaced, so only a new instrument's first arm clears this)
+  let lastId: InstrumentId | undefined;
+  let lastBooks: Books | undefined;
+  let lastTrailing: Trail[] | undefined;
 
   return {
     arm(order) {
@@ -208,7 +216,10 @@ export function createEmulator(release: (order: Order, observed: number) => void
         trailOf.set(order, t);
         recount();
         let list = trails.get(order.instrumentId);
-        if (list === undefined) trails.set(order.instrumentId, (list = []));
+        if (list === undefined) {
+          trails.set(order.instrumentId, (list = []));
+          lastId = undefined;
+        }
         list.push(t);
         booksOf(order.instrumentId);
         return;
@@ -237,30 +248,37 @@ export function createEmulator(release: (order: Order, observed: number) => void
     triggerOf: (order) => trailOf.get(order)?.trigger ?? entries.get(order)?.price,
     onTick(tick) {
       if (entries.size === 0 && trailOf.size === 0) return;
-      const b = books.get(tick.instrumentId);
+      const id = tick.instrumentId;
+      if (id !== lastId) {
+        lastBooks = books.get(id);
+        lastTrailing = trails.get(id);
+        lastId = id;
+      }
+      const b = lastBooks;
       if (b === undefined) return;
-      trailing = trails.get(tick.instrumentId);
+      trailing = lastTrailing;
+      const { up, down } = b;
       switch (tick.kind) {
         case 'quote':
-          observe(b, 'bid', tick.bid);
-          observe(b, 'ask', tick.ask);
-          observe(b, 'mid', midOf(tick)!);
+          observe(up.bid, down.bid, 'bid', tick.bid);
+          observe(up.ask, down.ask, 'ask', tick.ask);
+          observe(up.mid, down.mid, 'mid', midOf(tick)!);
           return;
         case 'book': {
           const bid = tick.bids[0]?.price;
           const ask = tick.asks[0]?.price;
-          if (bid !== undefined) observe(b, 'bid', bid);
-          if (ask !== undefined) observe(b, 'ask', ask);
+          if (bid !== undefined) observe(up.bid, down.bid, 'bid', bid);
+          if (ask !== undefined) observe(up.ask, down.ask, 'ask', ask);
           const mid = midOf(tick);
-          if (mid !== undefined) observe(b, 'mid', mid);
+          if (mid !== undefined) observe(up.mid, down.mid, 'mid', mid);
           return;
         }
         case 'trade':
-          observe(b, 'last', tick.price);
+          observe(up.last, down.last, 'last', tick.price);
           return;
         case 'bar': {
           const path = tick.close >= tick.open ? [tick.open, tick.low, tick.high, tick.close] : [tick.open, tick.high, tick.low, tick.close];
-          for (const p of path) observe(b, 'last', p);
+          for (const p of path) observe(up.last, down.last, 'last', p);
           return;
         }
       }

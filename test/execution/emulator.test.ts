@@ -156,6 +156,39 @@ describe('order emulator', () => {
     }
   });
 
+  it('keeps each instrument to its own books when their ticks interleave, and arms one whose ticks it already saw', () => {
+    const { em, ids } = harness();
+    const eth = 'ETHUSD.SIM';
+    const sol = 'SOLUSD.SIM';
+    const btcStop = order('sell', { kind: 'stop', price: 99, on: 'bid_ask' });
+    const ethStop = order('sell', { kind: 'stop', price: 9, on: 'bid_ask' }, eth);
+    em.arm(btcStop);
+    em.arm(ethStop);
+    em.onTick(quote(8, 8.1, eth)); // below the BTC stop's price, but ETH's tick: releases the ETH stop only
+    expect(ids()).toEqual([ethStop.clientOrderId]);
+    em.onTick(quote(100, 101)); // BTC above its stop
+    em.onTick(quote(8, 8.1, sol)); // an instrument with nothing armed yet
+    const solStop = order('sell', { kind: 'stop', price: 9.45, on: 'bid_ask' }, sol);
+    em.arm(solStop);
+    em.onTick(quote(9.4, 9.5, sol)); // touched on SOL's next tick
+    expect(ids()).toEqual([ethStop.clientOrderId, solStop.clientOrderId]);
+    // a trailing stop on SOL, whose books exist and whose ticks were just seen without one
+    const solTrail = order('sell', { kind: 'stop', price: 5, on: 'bid_ask', trailing: 0.5 }, sol);
+    em.arm(solTrail);
+    em.onTick(quote(10, 10.1, sol)); // moves up to 9.5
+    em.onTick(quote(9.5, 9.6, sol));
+    expect(ids()).toEqual([ethStop.clientOrderId, solStop.clientOrderId, solTrail.clientOrderId]);
+    const ada = 'ADAUSD.SIM';
+    em.onTick(quote(1, 1.1, ada)); // the same for a trailing stop
+    const adaTrail = order('sell', { kind: 'stop', price: 0.5, on: 'bid_ask', trailing: 0.05 }, ada);
+    em.arm(adaTrail);
+    em.onTick(quote(1, 1.1, ada)); // the trailing stop moves up to 0.95
+    em.onTick(quote(0.94, 0.95, ada));
+    expect(ids()).toEqual([ethStop.clientOrderId, solStop.clientOrderId, solTrail.clientOrderId, adaTrail.clientOrderId]);
+    em.onTick(quote(98, 98.5)); // and BTC's book is still BTC's
+    expect(ids().at(-1)).toBe(btcStop.clientOrderId);
+  });
+
   it('property: on random paths each trigger releases at the first price that reaches it, once, never after a disarm; the armed gauge follows', () => {
     const random = seededRandom(7);
     for (let run = 0; run < 200; run++) {
