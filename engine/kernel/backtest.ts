@@ -75,6 +75,8 @@ export function startBacktest(opts: BacktestOptions): BacktestReplay {
   let finished = false;
   const finish = (status: 'finished' | 'failed' | 'interrupted', interrupted?: string): RunSummary => {
     finished = true;
+    // the ticks not replayed are let go (a recording's file closed, its decoding thread stopped)
+    if (!next.done) it.return?.();
     return finishNodeRun(node, { db, config, instruments: opts.instruments, from, status, interrupted });
   };
   const fail = (error: unknown): never => {

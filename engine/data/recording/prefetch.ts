@@ -24,8 +24,8 @@ export const AHEAD = 3;
 /** A worker that posts nothing for this long is reported instead of waited for (it could not start, or hangs). */
 const STALL_MS = 60_000;
 
-/** Decoding threads started in this process (tests and diagnostics). */
-export const prefetchStats = { threads: 0 };
+/** Decoding threads started in this process, and those not stopped yet (tests and diagnostics). */
+export const prefetchStats = { threads: 0, running: 0 };
 
 /** What the worker posts: a chunk, a warning, the end, or the error that ended it. */
 export type PrefetchMessage =
@@ -75,6 +75,7 @@ export function* readChunksAhead(
   const worker = new Worker(new URL('./prefetch-entry.mjs', import.meta.url), { workerData: setup, transferList: [port2 as never] });
   worker.unref();
   prefetchStats.threads++;
+  prefetchStats.running++;
   try {
     // until the thread is ready, the replay decodes on its own
     let decoded = 0;
@@ -104,6 +105,7 @@ export function* readChunksAhead(
   } finally {
     port1.close();
     void worker.terminate();
+    prefetchStats.running--;
   }
 }
 

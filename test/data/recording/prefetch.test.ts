@@ -11,7 +11,14 @@ import { ChunkCursor } from '../../../engine/data/recording/chunk-cursor.js';
 import type { DecodedChunk } from '../../../engine/data/recording/columns.js';
 import { prefetchStats, readChunksAhead } from '../../../engine/data/recording/prefetch.js';
 import { readChunks, replayRecordings } from '../../../engine/data/recording/index.js';
+import { resolveConfig } from '../../../engine/config/config.js';
+import { loadInstruments } from '../../../engine/config/load.js';
+import { openTicks } from '../../../engine/data/source.js';
+import { startBacktest } from '../../../engine/kernel/backtest.js';
+import { loadStrategies } from '../../../engine/kernel/strategy-loader.js';
+import { silentLogger } from '../../../engine/log/logger.js';
 import type { Tick } from '../../../engine/model/tick.js';
+import { openDatabase } from '../../../engine/persistence/index.js';
 import { writeSyntheticQuotes } from '../../../bench/synthetic.js';
 import { expectSameTicks, mixedTicks, tempDir, writeRecording } from './fixtures.js';
 
@@ -125,7 +132,7 @@ describe('decoding a recording on a second thread', () => {
     expectSameTicks(ticksOf(readChunksAhead(path), (i) => i === 0 && sleepSync(PAUSE_MS)), ticks);
   });
 
-  it('is what a replay of a recording of a million ticks or more uses by default, with the same ticks', () => {
+  it('is what a replay of a recording of a million ticks or more uses by default, with the same ticks; an interrupted backtest stops it', async () => {
     const path = join(dir(), 'big.tkr');
     const first = writeSyntheticQuotes(path, 1_050_000);
     const digest = (ticks: Iterable<Tick>): string => {
@@ -147,10 +154,21 @@ describe('decoding a recording on a second thread', () => {
     expect(own.startsWith('1039990 ')).toBe(true);
     expect(digest(replayRecordings([path], opts))).toBe(own);
     expect(prefetchStats.threads).toBe(threads + 1);
+    expect(prefetchStats.running).toBe(0);
+    // a backtest of it that is interrupted lets its decoding thread go
+    const config = resolveConfig({ instruments: 'data/instruments.json', strategies: [{ use: 'flip-flop' }] });
+    const replay = startBacktest({
+      config, definitions: await loadStrategies(['flip-flop']), instruments: loadInstruments(config), db: openDatabase(':memory:'),
+      log: silentLogger(), ticks: openTicks([{ file: path }]),
+    });
+    replay.step(10_000);
+    expect(prefetchStats.running).toBe(1);
+    expect(replay.finish('stopped by the test').summary.ticks).toBe(10_000);
+    expect(prefetchStats.running).toBe(0);
     // below the size where a thread pays, none is started
     const small = join(dir(), 'small.tkr');
     writeSyntheticQuotes(small, 20_000);
     expect([...replayRecordings([small])]).toHaveLength(20_000);
-    expect(prefetchStats.threads).toBe(threads + 1);
+    expect(prefetchStats.threads).toBe(threads + 2);
   });
 });
