@@ -15,6 +15,8 @@ export interface Clock {
   setTimer(at: Millis, callback: () => void): TimerHandle;
   /** RxJS scheduler on this clock: pass it to time-based operators (bufferTime, debounceTime, interval …). */
   readonly scheduler: SchedulerLike;
+  /** True when timers due at the same time run in the order they were set (the simulated clock; a wall clock's need not). */
+  readonly orderedTimers?: boolean;
 }
 
 /** Wraps every timer callback; the kernel passes its dispatcher so timer work never nests inside strategy code. */

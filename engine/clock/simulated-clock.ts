@@ -77,6 +77,7 @@ export function createSimulatedClock(opts: { start?: Millis; runner?: Runner } =
   return {
     now: nowFn,
     setTimer,
+    orderedTimers: true, // the heap orders by (time, sequence)
     scheduler: createClockScheduler({ now: nowFn, setTimer }),
     advanceTo(t: Millis): void {
       // no timer pending (a replay's common case): only time moves

@@ -12,7 +12,9 @@ import type { ClientOrderId, Millis } from '../model/ids.js';
  *
  * Every command gets its own timer at its due time; a command whose timer fired is held until all earlier commands of
  * its order have run, then runs in the same turn. This does not rely on the clock firing same-instant timers in the
- * order they were set (a wall clock's setTimeout may not).
+ * order they were set (a wall clock's setTimeout may not). On a clock that does (Clock.orderedTimers: the simulated
+ * one), a command without latency sent while nothing of its order waits here runs from its timer directly: a later
+ * command of the order is due no earlier, and its timer was set later.
  */
 export interface CommandQueue {
   send(clientOrderId: ClientOrderId, delayMs: Millis, process: () => void): void;
@@ -26,6 +28,7 @@ interface Pending {
 export function createCommandQueue(clock: Clock): CommandQueue {
   /** Commands sent and not yet processed, per order, in sending order; an order leaves the map when it has none. */
   const pending = new Map<ClientOrderId, Pending[]>();
+  const ordered = clock.orderedTimers === true;
 
   const drain = (clientOrderId: ClientOrderId, queue: Pending[]): void => {
     while (queue.length > 0 && queue[0]!.due) queue.shift()!.process();
@@ -35,6 +38,12 @@ export function createCommandQueue(clock: Clock): CommandQueue {
   return {
     send(clientOrderId, delayMs, process) {
       let queue = pending.get(clientOrderId);
+      // no latency and nothing of this order waiting, on a clock that runs same-time timers in the order set: its timer
+      // alone keeps it in order, so no queue entry is made (a backtest's common case: one an order)
+      if (delayMs === 0 && queue === undefined && ordered) {
+        clock.setTimer(clock.now(), process);
+        return;
+      }
       if (queue === undefined) pending.set(clientOrderId, (queue = []));
       const entry: Pending = { process, due: false };
       queue.push(entry);

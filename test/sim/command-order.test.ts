@@ -64,6 +64,31 @@ describe('sim venue: commands for one order are processed in the order they were
     ]);
   });
 
+  it('keeps sending order when commands without latency skip the queue (a clock that runs same-time timers in order)', () => {
+    // all three without latency: each runs from its own timer, in the order sent
+    const h = createHarness();
+    h.quote(99.9, 100);
+    const a = h.submitCommand({ side: 'buy', quantity: 1, price: 90 });
+    h.venue.submit(a);
+    h.venue.modify(h.modifyCommand(a.clientOrderId, { price: 91 }));
+    h.venue.cancel(h.cancelCommand(a.clientOrderId));
+    h.clock.flush();
+    expect(h.of(a.clientOrderId).map((e) => e.kind)).toEqual(['OrderAccepted', 'OrderUpdated', 'OrderCanceled']);
+    // a modify with latency between them: the cancel without latency waits for it, not only for the submit
+    const m = createHarness({ latency: { submitMs: 0, modifyMs: 5, cancelMs: 0 } });
+    m.quote(99.9, 100);
+    const b = m.submitCommand({ side: 'buy', quantity: 1, price: 90 });
+    m.venue.submit(b);
+    m.venue.modify(m.modifyCommand(b.clientOrderId, { price: 91 }));
+    m.venue.cancel(m.cancelCommand(b.clientOrderId));
+    m.clock.advanceTo(1_010);
+    expect(m.of(b.clientOrderId).map((e) => [e.kind, e.tsEvent])).toEqual([
+      ['OrderAccepted', 1_000],
+      ['OrderUpdated', 1_005],
+      ['OrderCanceled', 1_005],
+    ]);
+  });
+
   it('does not hold a command behind an earlier one once that one has run', () => {
     const h = createHarness({ latency: { submitMs: 10, cancelMs: 1 } });
     const submit = h.submitCommand({ side: 'buy', quantity: 1, price: 90 });

@@ -43,6 +43,7 @@ export function createFakeClock(start: Millis = 0): FakeClock {
 
   return {
     now: () => now,
+    orderedTimers: true, // (time, insertion) order, as the simulated clock
     setTimer(at: Millis, callback: () => void): TimerHandle {
       const timer: Timer = { at: Math.max(at, now), seq: ++seq, callback, canceled: false };
       timers.push(timer);
