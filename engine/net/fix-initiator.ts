@@ -12,6 +12,8 @@
  *   settle what it sent before the loss (status requests) before anything new goes out.
  * - A connection that does not reach Logon within `connectTimeoutMs` is dropped and retried.
  * - `close()` logs out, waits up to `closeTimeoutMs` for the venue's Logout and the close, then drops the socket.
+ * - A session that ends the connection itself (a protocol error: its Logout names it) half-closes it after that Logout,
+ *   so the venue reads why, and drops it LINGER_MS later if the venue does not close its side.
  */
 import { channel } from 'node:diagnostics_channel';
 import { connect as netConnect, type Socket } from 'node:net';
@@ -28,6 +30,8 @@ import { FixSession, type FixSessionOptions, type FixSessionState } from '../fix
 /** Published `{ msgType, seq }` when an application message's bytes were handed to the socket (the latency bench). */
 export const FIX_SENT_CHANNEL = 'engine:fix:sent';
 const sentChannel = channel(FIX_SENT_CHANNEL);
+/** How long a connection the session ended waits for the peer's close after our FIN (its Logout flushed) before it is dropped. */
+const LINGER_MS = 500;
 
 /** TLS failures that retrying cannot mend: the venue's certificate is not one this process trusts for that host. */
 const UNTRUSTED: ReadonlySet<string> = new Set([
@@ -119,7 +123,14 @@ export function createFixInitiator(opts: FixInitiatorOptions): FixInitiator {
         settleCycle();
       } else if (s === 'disconnected') {
         if (why !== undefined) lastError = why;
-        socket?.destroy(); // the 'close' handler schedules what comes next
+        // the session's last words (a Logout naming the protocol error) go out before the FIN; a peer that does not
+        // close its side within LINGER_MS is dropped. The 'close' handler schedules what comes next.
+        const ending = socket;
+        if (ending !== undefined && !ending.destroyed) {
+          ending.end();
+          const linger = clock.setTimer(clock.now() + LINGER_MS, () => ending.destroy());
+          ending.once('close', () => linger.cancel());
+        }
       }
     },
   }));

@@ -9,6 +9,7 @@ import jwt from 'jsonwebtoken';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLiveClock } from '../../engine/clock/live-clock.js';
 import { silentLogger } from '../../engine/log/logger.js';
+import { encodeFix, fixTimestamp, type FixField } from '../../engine/fix/codec.js';
 import { memorySeqStore } from '../../engine/fix/session.js';
 import { createBackoff } from '../../engine/net/backoff.js';
 import { ConnectionRejectedError } from '../../engine/net/errors.js';
@@ -87,6 +88,56 @@ describe('FIX initiator', () => {
     await i.close();
     expect(i.state).toBe('closed');
     expect(i.sendApp('H', [[11, 'x']])).toBeUndefined();
+  });
+
+  it('ending a connection on a protocol error, it sends the Logout that says why before it closes, then logs on again', async () => {
+    // a peer that answers the Logon, then sends a Heartbeat with a sequence number already used (too low, no PossDupFlag)
+    // (the first Heartbeat: seq 1, the Logon's)
+    const got: Buffer[] = [];
+    let ended = 0;
+    let resets = 0;
+    let logonsSeen = 0;
+    const sockets: Socket[] = [];
+    const server = createServer((s) => {
+      sockets.push(s);
+      s.on('error', () => void resets++); // a reset (or a write into one)
+      s.on('end', () => {
+        ended++;
+        s.end();
+      });
+      s.on('data', (d: Buffer) => {
+        got.push(d);
+        if (!d.includes('\x0135=A\x01')) return;
+        logonsSeen++;
+        const head = (seq: number, type: string): FixField[] =>
+          [[35, type], [49, 'APIFINY'], [56, ALICE.accountId], [34, String(seq)], [52, fixTimestamp(Date.now())]];
+        s.write(encodeFix('FIX.4.2', [...head(1, 'A'), [98, '0'], [108, '30'], [141, 'Y']]));
+        if (logonsSeen !== 1) return;
+        // then goes on talking (a Heartbeat every few ms) until the connection ends: what arrives after our side
+        // closed would be answered with a reset, unless our side only half-closed
+        let seq = 1;
+        const talk = setInterval(() => {
+          if (s.destroyed || !s.writable) return void clearInterval(talk);
+          s.write(encodeFix('FIX.4.2', head(seq === 1 ? seq++ : ++seq, '0')));
+        }, 3);
+        s.once('close', () => clearInterval(talk));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const logons: number[] = [];
+    const i = initiator((server.address() as { port: number }).port, { onLogon: (n) => logons.push(n) });
+    try {
+      await i.connect();
+      await waitFor(() => logons.length === 2, 4_000, 'the logon after the protocol error');
+      const text = Buffer.concat(got).toString('latin1');
+      const logout = text.split('\x018=').find((m) => m.includes('\x0135=5\x01'));
+      expect(logout, 'a Logout reached the peer').toBeDefined();
+      expect(logout).toContain('\x0158=MsgSeqNum too low, expecting 2 but received 1\x01');
+      expect(ended).toBeGreaterThanOrEqual(1); // closed with a FIN after the Logout,
+      expect(resets).toBe(0); // not reset
+    } finally {
+      await closeTcp(server, sockets);
+    }
   });
 
   it('a Logon the venue refuses rejects connect() with its reason, and is not tried again', async () => {
