@@ -15,6 +15,8 @@
  *   MAX_BATCH, RETENTION  storage.maxBatch, retention.closedOrders (with minAgeMs 0)
  *   ALLOC=<file>       then one more run under the sampling heap profiler, written to <file> (.heapprofile);
  *                      ALLOC_MINOR=0 leaves out what minor GCs collected (what remains was promoted or kept)
+ *   HEAP_EVERY=500000  (with node --expose-gc) each run in steps of this many ticks, printing the heap after a full GC
+ *                      at each step: memory must stay flat however many orders pass
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +26,7 @@ import { resolveConfig, type EngineConfigInput } from '../engine/config/config.j
 import { loadInstruments } from '../engine/config/load.js';
 import { readChunks } from '../engine/data/recording/index.js';
 import { openTicks } from '../engine/data/source.js';
-import { runBacktest } from '../engine/kernel/backtest.js';
+import { runBacktest, startBacktest, type BacktestOptions } from '../engine/kernel/backtest.js';
 import { loadStrategies } from '../engine/kernel/strategy-loader.js';
 import { silentLogger } from '../engine/log/logger.js';
 import { openDatabase } from '../engine/persistence/index.js';
@@ -50,13 +52,31 @@ let k = 0;
 const run = (): { ticks: number; fills: number; seconds: number } => {
   const db = openDatabase(env.DB === 'file' ? join(dir, `run-${k++}.db`) : ':memory:');
   const t0 = performance.now();
-  const { summary } = runBacktest({
+  const options: BacktestOptions = {
     config, definitions, instruments, db, log: silentLogger(), ticks: openTicks([{ file }], { to, decodeThread: env.DECODE_THREAD !== '0' }),
-  });
+  };
+  const { summary } = env.HEAP_EVERY ? steppedWithHeap(options, Number(env.HEAP_EVERY)) : runBacktest(options);
   const seconds = (performance.now() - t0) / 1000;
   db.close();
   return { ticks: summary.ticks, fills: summary.fills, seconds };
 };
+
+/** The run in steps, the heap after a full GC printed after each (needs --expose-gc). */
+function steppedWithHeap(options: BacktestOptions, every: number): ReturnType<typeof runBacktest> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) throw new Error('HEAP_EVERY needs node --expose-gc');
+  const mib = (n: number): string => (n / 2 ** 20).toFixed(1);
+  const replay = startBacktest(options);
+  let ticks = 0;
+  for (let more = true; more; ) {
+    more = replay.step(every);
+    ticks += every;
+    gc();
+    const m = process.memoryUsage();
+    console.log(`  ${Math.min(ticks, replay.node.stats.ticks).toLocaleString('en-US')} ticks: heap after GC ${mib(m.heapUsed)} MiB, rss ${mib(m.rss)} MiB`);
+  }
+  return replay.finish();
+}
 
 try {
   const t0 = performance.now();
