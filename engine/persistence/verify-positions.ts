@@ -8,7 +8,7 @@ import type { InstrumentId } from '../model/ids.js';
 import type { Position } from '../model/position.js';
 import { err, ok, type Result } from '../model/result.js';
 import type { OrderSide } from '../model/order.js';
-import { applyFill, emptyPosition, serializePosition, type FillLike } from '../portfolio/position.js';
+import { applyFill, emptyPosition, exactFill, serializePosition } from '../portfolio/position.js';
 import { POSITION_UPSERT_SQL, positionFromRow, positionParams, type PositionRow } from './rows.js';
 
 type SerializedPosition = ReturnType<typeof serializePosition>;
@@ -80,7 +80,7 @@ export function rebuildPositions(db: Database, portfolioId: string, contractSize
   const byInstrument = new Map<InstrumentId, Position>();
   const strategies = new Map<string, Map<InstrumentId, Position>>();
   for (const [strategyId, instrumentId, side, lastQty, lastPrice, fee, tsEvent] of rows) {
-    const fill: FillLike = { side, lastQty, lastPrice, fee, tsEvent };
+    const fill = exactFill({ side, lastQty, lastPrice, fee, tsEvent }); // read once for the two positions it moves
     const size = contractSizeOf(instrumentId);
     byInstrument.set(instrumentId, applyFill(byInstrument.get(instrumentId) ?? emptyPosition(instrumentId), fill, size));
     let m = strategies.get(strategyId);

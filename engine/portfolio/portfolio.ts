@@ -1,6 +1,6 @@
 import type { InstrumentId, StrategyId } from '../model/ids.js';
 import type { Position, PositionView } from '../model/position.js';
-import { applyFill, avgPrice, emptyPosition, unrealizedPnl, type FillLike } from './position.js';
+import { applyFill, avgPrice, emptyPosition, exactFill, unrealizedPnl, type FillLike } from './position.js';
 
 /** A strategy's own position in one instrument. */
 export interface StrategyPosition {
@@ -113,8 +113,9 @@ export function createPortfolio(opts: PortfolioOptions = {}): Portfolio {
   for (const { strategyId, position } of opts.initialByStrategy ?? []) strategyEntries(strategyId).set(position.instrumentId, entryOf(position));
 
   return {
-    applyFill(instrumentId, fill, strategyId) {
+    applyFill(instrumentId, given, strategyId) {
       const size = contractSizeOf(instrumentId);
+      const fill = strategyId === undefined ? given : exactFill(given); // read once for the two positions it moves
       const next = applyFill(get(instrumentId).position, fill, size);
       entries.set(instrumentId, entryOf(next));
       if (strategyId !== undefined) {

@@ -22,11 +22,25 @@ export interface FillLike {
   readonly tsEvent: Millis;
 }
 
+/** A fill whose numbers are read once (exactFill), for applying it to more than one position. */
+export interface ExactFill {
+  readonly side: OrderSide;
+  readonly lastQty: Amount;
+  readonly lastPrice: Amount;
+  readonly fee: Amount;
+  readonly tsEvent: Millis;
+}
+
+/** The fill with its quantity, price and fee read as exact amounts (each once: a fill moves two positions). */
+export function exactFill(fill: FillLike): ExactFill {
+  return { side: fill.side, lastQty: amount(fill.lastQty), lastPrice: amount(fill.lastPrice), fee: amount(fill.fee), tsEvent: fill.tsEvent };
+}
+
 export function emptyPosition(instrumentId: InstrumentId): Position {
   return { instrumentId, quantity: Amount.ZERO, costBasis: Amount.ZERO, realizedPnl: Amount.ZERO, fees: Amount.ZERO, fillCount: 0, tsLast: 0 };
 }
 
-const amount = (x: number | string): Amount => (typeof x === 'number' ? Amount.of(x) : Amount.parse(x));
+const amount = (x: number | string | Amount): Amount => (typeof x === 'number' ? Amount.of(x) : typeof x === 'string' ? Amount.parse(x) : x);
 
 /**
  * The position after one fill. It runs for every fill, and again for every stored fill when a run is verified: in
@@ -34,7 +48,7 @@ const amount = (x: number | string): Amount => (typeof x === 'number' ? Amount.o
  * signed copy and multiplications by 1 skipped. test/portfolio/position.test.ts checks it against the plain
  * formulation in decimal.js on random fills, test/portfolio/position-exact.test.ts against Σ sells − Σ buys.
  */
-export function applyFill(pos: Position, fill: FillLike, contractSize = 1): Position {
+export function applyFill(pos: Position, fill: FillLike | ExactFill, contractSize = 1): Position {
   const price = amount(fill.lastPrice);
   const qty = amount(fill.lastQty);
   const buy = fill.side === 'buy';
