@@ -74,6 +74,10 @@ export function* readChunksAhead(
   const setup: PrefetchSetup = { path, from: opts.from, to: opts.to, shared: shared.buffer as SharedArrayBuffer, port: port2 };
   const worker = new Worker(new URL('./prefetch-entry.mjs', import.meta.url), { workerData: setup, transferList: [port2 as never] });
   worker.unref();
+  // a thread that fails to load never says it is ready, and the replay decodes everything itself; one that dies later
+  // is reported by take() when nothing comes (its 'error' event cannot arrive while the replay holds this thread)
+  let failure: string | undefined;
+  worker.on('error', (e) => void (failure = e.message));
   prefetchStats.threads++;
   prefetchStats.running++;
   try {
@@ -94,7 +98,7 @@ export function* readChunksAhead(
     port1.postMessage(start);
     opts.onHandOver?.(decoded);
     for (;;) {
-      const message = take(port1, shared, path);
+      const message = take(port1, shared, path, () => failure);
       Atomics.add(shared, TAKEN, 1);
       Atomics.notify(shared, TAKEN);
       if ('chunk' in message) yield { chunk: canonical(message.chunk) };
@@ -141,7 +145,7 @@ function canonical(c: DecodedChunk): DecodedChunk {
 }
 
 /** The next message, waiting for it (the worker counts each one it posts in POSTED). */
-function take(port: MessagePort, shared: Int32Array, path: string): PrefetchMessage {
+function take(port: MessagePort, shared: Int32Array, path: string, failure: () => string | undefined): PrefetchMessage {
   let waited = 0;
   for (;;) {
     const posted = Atomics.load(shared, POSTED);
@@ -149,7 +153,9 @@ function take(port: MessagePort, shared: Int32Array, path: string): PrefetchMess
     if (m !== undefined) return m.message as PrefetchMessage;
     // nothing yet: sleep until the worker posts (POSTED moves), rechecking now and then
     if (Atomics.wait(shared, POSTED, posted, 200) === 'timed-out' && (waited += 200) >= STALL_MS) {
-      throw new Error(`${path}: the thread decoding the recording gave nothing for ${STALL_MS / 1000} s; set backtest.decodeThread to false to decode on the replay's thread`);
+      const why = failure();
+      throw new Error(`${path}: the thread decoding the recording gave nothing for ${STALL_MS / 1000} s${why === undefined ? '' : ` (${why})`}; ` +
+        'set backtest.decodeThread to false to decode on the replay\'s thread');
     }
   }
 }

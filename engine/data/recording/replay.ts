@@ -4,11 +4,11 @@
  * same inputs always replay in the same order. Ticks are compared on the columns; an object is built only for the
  * tick yielded. One file takes a direct path without the merge.
  */
+import { isMainThread } from 'node:worker_threads';
 import { DataError } from '../csv-ticks.js';
 import type { Tick } from '../../model/tick.js';
 import { ChunkCursor } from './chunk-cursor.js';
 import type { DecodedChunk } from './columns.js';
-import { isMainThread } from 'node:worker_threads';
 import { readChunksAhead } from './prefetch.js';
 import { readChunks, recordingInfo, type ReadOptions } from './reader.js';
 
