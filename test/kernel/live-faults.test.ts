@@ -159,8 +159,12 @@ describe('live recovery with orders entered over FIX (issue 16)', () => {
     expect(r.live.node.portfolio.quantity(INSTRUMENT)).toBe(0.01);
     r.live.node.writer.flush();
     expect(loadFills(r.db, 'desk').map((f) => f.clientOrderId)).toEqual([id]);
-    const after = r.buy(MID - 1_000); // and it trades over FIX again (resting below the market, now at MID - 600)
-    await eventually(() => (r.live.node.exec.order(after)?.status === 'ACCEPTED' ? true : undefined), 5_000);
+    // and once the venue is reconciled again (until then new orders are denied NOT_RECONCILED, as they should be: the
+    // fill above can be applied by the user stream before the reconciliation ends), it trades over FIX again
+    await eventually(() => (r.live.venues()[0]!.state === 'synced' ? true : undefined), 10_000);
+    const after = r.buy(MID - 1_000); // resting below the market, now at MID - 600
+    await eventually(() => (r.live.node.exec.order(after)?.status === 'ACCEPTED' ? true : undefined), 5_000)
+      .catch((e: Error) => Promise.reject(new Error(`${e.message}: the order is ${r.live.node.exec.order(after)?.status}, the venue ${r.live.venues()[0]!.state}`)));
     expect(newOrders(r, after)).toBe(1);
   }, 30_000);
 });
