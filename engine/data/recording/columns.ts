@@ -84,3 +84,27 @@ export function columnBytes(c: DecodedChunk): number {
   if (r) bytes += col(r.periodMs) + col(r.open) + col(r.high) + col(r.low) + col(r.close) + col(r.volume);
   return bytes;
 }
+
+// The one place each column group and chunk object is made, decoded here or handed over by another thread
+// (prefetch.ts): every chunk the replay walks then has the same hidden classes, and its loads stay monomorphic.
+
+export const quoteColumns = (
+  count: number, bid: NumColumn, ask: NumColumn, sizeFlags: Uint8Array | undefined, bidSize: NumColumn | undefined, askSize: NumColumn | undefined,
+): QuoteColumns => ({ count, bid, ask, sizeFlags, bidSize, askSize });
+
+export const bookColumns = (count: number, start: Uint32Array, bidDepth: Uint32Array, price: NumColumn, size: NumColumn): BookColumns =>
+  ({ count, start, bidDepth, price, size });
+
+export const tradeColumns = (
+  count: number, price: NumColumn, size: NumColumn, flags: Uint8Array, idNumber: Float64Array | undefined, idText: ReadonlyArray<string | undefined> | undefined,
+): TradeColumns => ({ count, price, size, flags, idNumber, idText });
+
+export const barColumns = (
+  count: number, periodMs: NumColumn, open: NumColumn, high: NumColumn, low: NumColumn, close: NumColumn, volume: NumColumn,
+): BarColumns => ({ count, periodMs, open, high, low, close, volume });
+
+export const decodedChunk = (
+  ticks: number, instruments: readonly string[], kind: Uint8Array | undefined, soleKind: number, instrument: Uint16Array | Uint32Array | undefined,
+  tsEvent: NumColumn, tsInit: NumColumn, quotes: QuoteColumns | undefined, books: BookColumns | undefined, trades: TradeColumns | undefined,
+  bars: BarColumns | undefined,
+): DecodedChunk => ({ ticks, instruments, kind, soleKind, instrument, tsEvent, tsInit, quotes, books, trades, bars });

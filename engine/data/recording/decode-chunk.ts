@@ -1,7 +1,7 @@
 /** One chunk's meta and uncompressed payload → its columnar form (the inverse of encode-chunk.ts). */
 import { ByteReader } from './bytes.js';
 import {
-  AGGRESSOR_MASK, TRADE_ID_INTEGER, TRADE_ID_SHIFT, TRADE_ID_TEXT,
+  AGGRESSOR_MASK, TRADE_ID_INTEGER, TRADE_ID_SHIFT, TRADE_ID_TEXT, barColumns, bookColumns, decodedChunk, quoteColumns, tradeColumns,
   type BarColumns, type BookColumns, type DecodedChunk, type QuoteColumns, type TradeColumns,
 } from './columns.js';
 import { KINDS } from './format.js';
@@ -119,7 +119,7 @@ export function decodeChunk(meta: ChunkMeta, payload: Uint8Array, ticks: number)
   const trades = nt > 0 ? decodeTrades(r, nt, instOf(2), ni) : undefined;
   const bars = nr > 0 ? decodeBars(r, nr, instOf(3), ni) : undefined;
   if (r.pos !== payload.length) throw new CorruptChunk(`payload has ${payload.length - r.pos} trailing bytes`);
-  return { ticks: n, instruments, kind, soleKind, instrument, tsEvent, tsInit, quotes, books, trades, bars };
+  return decodedChunk(n, instruments, kind, soleKind, instrument, tsEvent, tsInit, quotes, books, trades, bars);
 }
 
 function decodeQuotes(r: ByteReader, nq: number, inst: Inst, ni: number): QuoteColumns {
@@ -139,7 +139,7 @@ function decodeQuotes(r: ByteReader, nq: number, inst: Inst, ni: number): QuoteC
       a[j] = b[j]! + spread;
     }
   }
-  if (r.byte() === 0) return { count: nq, bid, ask, sizeFlags: undefined, bidSize: undefined, askSize: undefined };
+  if (r.byte() === 0) return quoteColumns(nq, bid, ask, undefined, undefined, undefined);
   const sizeFlags = r.buf.slice(r.pos, (r.pos += nq));
   if (sizeFlags.length !== nq) throw new CorruptChunk('quote size flags are cut short');
   const side = (bit: number): NumColumn | undefined => {
@@ -162,7 +162,7 @@ function decodeQuotes(r: ByteReader, nq: number, inst: Inst, ni: number): QuoteC
     }
     return present > 0 ? col : undefined;
   };
-  return { count: nq, bid, ask, sizeFlags, bidSize: side(1), askSize: side(2) };
+  return quoteColumns(nq, bid, ask, sizeFlags, side(1), side(2));
 }
 
 function readBookLevels(r: ByteReader, col: NumColumn, inst: Inst, start: Uint32Array, bidDepth: Uint32Array, ni: number): void {
@@ -201,7 +201,7 @@ function decodeBooks(r: ByteReader, nb: number, inst: Inst, ni: number): BookCol
   const levels = (col: NumColumn): void => readBookLevels(r, col, inst, start, bidDepth, ni);
   const price = readColumn(r, total, levels);
   const size = readColumn(r, total, levels);
-  return { count: nb, start, bidDepth, price, size };
+  return bookColumns(nb, start, bidDepth, price, size);
 }
 
 function decodeTrades(r: ByteReader, nt: number, inst: Inst, ni: number): TradeColumns {
@@ -222,7 +222,7 @@ function decodeTrades(r: ByteReader, nt: number, inst: Inst, ni: number): TradeC
       (idText ??= new Array<string | undefined>(nt))[j] = r.string();
     }
   }
-  return { count: nt, price, size, flags, idNumber, idText };
+  return tradeColumns(nt, price, size, flags, idNumber, idText);
 }
 
 function decodeBars(r: ByteReader, nr: number, inst: Inst, ni: number): BarColumns {
@@ -244,5 +244,5 @@ function decodeBars(r: ByteReader, nr: number, inst: Inst, ni: number): BarColum
     for (let j = 0; j < nr; j++) low.data[j] = Math.min(o[j]!, c[j]!) + r.zigzag();
   }
   const volume = readColumn(r, nr, (col) => readPlain(r, col, nr));
-  return { count: nr, periodMs, open, high, low, close, volume };
+  return barColumns(nr, periodMs, open, high, low, close, volume);
 }

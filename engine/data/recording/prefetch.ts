@@ -11,8 +11,8 @@
  */
 import { receiveMessageOnPort, MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { DataError } from '../csv-ticks.js';
-import type { DecodedChunk } from './columns.js';
-import type { NumColumn } from './scale.js';
+import { barColumns, bookColumns, decodedChunk, quoteColumns, tradeColumns, type DecodedChunk } from './columns.js';
+import { numColumn, type NumColumn } from './scale.js';
 import { defaultWarning, readChunks, type ReadOptions } from './reader.js';
 
 /** Shared counters: chunks posted by the worker, chunks taken by the replay; READY is 1 once the worker has loaded. */
@@ -114,34 +114,27 @@ export function* readChunksAhead(
 }
 
 /**
- * The chunk rebuilt with object literals of decode-chunk.ts's shapes (same properties, same order): a chunk as the
- * structured clone delivers it has other hidden classes, and a replay that met both would walk every chunk through
- * polymorphic property loads. Only the small objects are new: the columns are the ones moved here.
+ * The chunk rebuilt by columns.ts's builders, as decode-chunk.ts builds it: a chunk as the structured clone delivers it
+ * has other hidden classes, and a replay that met both would walk every chunk through polymorphic property loads. Only
+ * the small objects are new: the columns are the ones moved here.
  */
 function canonical(c: DecodedChunk): DecodedChunk {
-  const col = (n: NumColumn): NumColumn => ({ data: n.data, div: n.div });
+  const col = (n: NumColumn): NumColumn => numColumn(n.data, n.div);
   const opt = (n: NumColumn | undefined): NumColumn | undefined => (n === undefined ? undefined : col(n));
   // as decodeMeta builds it (pushed one by one): a cloned array has another map
-  const strings = (xs: readonly string[]): string[] => {
-    const out: string[] = [];
-    for (let i = 0; i < xs.length; i++) out.push(xs[i]!);
-    return out;
-  };
+  const instruments: string[] = [];
+  for (let i = 0; i < c.instruments.length; i++) instruments.push(c.instruments[i]!);
   const q = c.quotes;
   const b = c.books;
   const t = c.trades;
   const r = c.bars;
-  return {
-    ticks: c.ticks, instruments: strings(c.instruments), kind: c.kind, soleKind: c.soleKind, instrument: c.instrument,
-    tsEvent: col(c.tsEvent), tsInit: col(c.tsInit),
-    quotes: q === undefined ? undefined
-      : { count: q.count, bid: col(q.bid), ask: col(q.ask), sizeFlags: q.sizeFlags, bidSize: opt(q.bidSize), askSize: opt(q.askSize) },
-    books: b === undefined ? undefined : { count: b.count, start: b.start, bidDepth: b.bidDepth, price: col(b.price), size: col(b.size) },
-    trades: t === undefined ? undefined
-      : { count: t.count, price: col(t.price), size: col(t.size), flags: t.flags, idNumber: t.idNumber, idText: t.idText },
-    bars: r === undefined ? undefined
-      : { count: r.count, periodMs: col(r.periodMs), open: col(r.open), high: col(r.high), low: col(r.low), close: col(r.close), volume: col(r.volume) },
-  };
+  return decodedChunk(
+    c.ticks, instruments, c.kind, c.soleKind, c.instrument, col(c.tsEvent), col(c.tsInit),
+    q === undefined ? undefined : quoteColumns(q.count, col(q.bid), col(q.ask), q.sizeFlags, opt(q.bidSize), opt(q.askSize)),
+    b === undefined ? undefined : bookColumns(b.count, b.start, b.bidDepth, col(b.price), col(b.size)),
+    t === undefined ? undefined : tradeColumns(t.count, col(t.price), col(t.size), t.flags, t.idNumber, t.idText),
+    r === undefined ? undefined : barColumns(r.count, col(r.periodMs), col(r.open), col(r.high), col(r.low), col(r.close), col(r.volume)),
+  );
 }
 
 /** The next message, waiting for it (the worker counts each one it posts in POSTED). */

@@ -79,11 +79,14 @@ export interface NumColumn {
   readonly div: number;
 }
 
+/** The one place a NumColumn object is made (decoded here or handed over by prefetch.ts): one hidden class for all. */
+export const numColumn = (data: Int32Array | Float64Array, div: number): NumColumn => ({ data, div });
+
 export function allocColumn(mode: number, n: number): NumColumn {
-  if ((mode & 0x0f) === RAW_F64) return { data: new Float64Array(n), div: 1 };
+  if ((mode & 0x0f) === RAW_F64) return numColumn(new Float64Array(n), 1);
   const scale = mode & 0x0f;
   if (scale > MAX_SCALE) throw new RangeError(`column scale ${scale} out of range`);
-  return { data: mode & FITS_INT32 ? new Int32Array(n) : new Float64Array(n), div: POW10[scale]! };
+  return numColumn(mode & FITS_INT32 ? new Int32Array(n) : new Float64Array(n), POW10[scale]!);
 }
 
 export function isRaw(mode: number): boolean {
